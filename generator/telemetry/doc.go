@@ -1,0 +1,11 @@
+// Package telemetry builds soclab's ECS events, one builder per kind of
+// record of the eight datasets (soclab.ssh, soclab.windows, soclab.vpn,
+// soclab.sso, soclab.flow, soclab.dns, soclab.proxy, soclab.firewall). The
+// builders are the single definition of which ECS fields each dataset
+// carries and what their values look like: benign activity and attack
+// scenarios use the same builders, so an attack's events are shaped exactly
+// like everyday ones and only their content tells them apart.
+//
+// docs/telemetry.md lists the fields per dataset for rule and query authors.
+// Fields outside ECS live under "soclab." and never carry ground truth.
+package telemetry

@@ -1,0 +1,299 @@
+package telemetry
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/soclab/soclab/event"
+)
+
+// Conn is a connection's 5-tuple. Flow, DNS and proxy records of one
+// conversation share it (and so their network.community_id), which is how
+// the pcap writer and a trainee tie them together.
+type Conn struct {
+	SrcIP     netip.Addr
+	SrcPort   int
+	DstIP     netip.Addr
+	DstPort   int
+	Transport string // "tcp", "udp", "icmp"
+}
+
+func (c *Conn) add(e *event.Event) {
+	addIP(e, "source.ip", c.SrcIP)
+	addInt(e, "source.port", int64(c.SrcPort))
+	addIP(e, "destination.ip", c.DstIP)
+	addInt(e, "destination.port", int64(c.DstPort))
+	addStr(e, "network.transport", c.Transport)
+	if c.SrcIP.Is6() {
+		e.Add("network.type", event.String("ipv6"))
+	} else {
+		e.Add("network.type", event.String("ipv4"))
+	}
+	e.Add("network.community_id", event.String(CommunityID(*c)))
+}
+
+// Flow is one network connection seen by the flow sensor (dataset
+// soclab.flow); @timestamp is its first packet.
+//
+// Fields: observer.*, event.action ("network_flow"), event.outcome ("success"
+// when the responder answered, "failure" when it refused or never replied),
+// event.start, event.end, event.duration, source.{ip,port,bytes,packets,geo},
+// destination.{ip,port,bytes,packets,geo,domain}, network.{transport,protocol,
+// direction,type,bytes,packets,community_id}, soclab.flow.tcp_flags (the
+// flags seen, in the order "SAFRP": SYN, ACK, FIN, RST, PSH),
+// soclab.flow.state ("established", "rejected", "no_reply").
+type Flow struct {
+	Sensor     Observer
+	Conn       Conn
+	Protocol   string // application protocol: "http", "tls", "dns", "ssh", "smb", "rdp", "winrm", ...
+	Direction  string // "inbound", "outbound", "internal", "external"
+	Duration   time.Duration
+	SrcBytes   int64
+	SrcPackets int64
+	DstBytes   int64
+	DstPackets int64
+	State      string // "established", "rejected", "no_reply"
+	TCPFlags   string
+	DstDomain  string
+	SrcGeo     *Geo
+	DstGeo     *Geo
+}
+
+// Build writes the event into e.
+func (f *Flow) Build(e *event.Event, m Meta) {
+	begin(e, m, DatasetFlow, []string{"network"}, []string{"connection", "end"})
+	e.Add("event.action", event.String("network_flow"))
+	state := f.State
+	if state == "" {
+		state = "established"
+	}
+	e.Add("event.outcome", event.String(outcome(state == "established")))
+	e.Add("event.start", event.Time(m.Time))
+	e.Add("event.end", event.Time(m.Time.Add(f.Duration)))
+	e.Add("event.duration", event.Int(int64(f.Duration)))
+	addObserver(e, f.Sensor)
+	f.Conn.add(e)
+	addStr(e, "network.protocol", f.Protocol)
+	addStr(e, "network.direction", f.Direction)
+	e.Add("source.bytes", event.Int(f.SrcBytes))
+	e.Add("source.packets", event.Int(f.SrcPackets))
+	e.Add("destination.bytes", event.Int(f.DstBytes))
+	e.Add("destination.packets", event.Int(f.DstPackets))
+	e.Add("network.bytes", event.Int(f.SrcBytes+f.DstBytes))
+	e.Add("network.packets", event.Int(f.SrcPackets+f.DstPackets))
+	addStr(e, "destination.domain", f.DstDomain)
+	addGeo(e, "source", f.SrcGeo)
+	addGeo(e, "destination", f.DstGeo)
+	addStr(e, "soclab.flow.tcp_flags", f.TCPFlags)
+	e.Add("soclab.flow.state", event.String(state))
+	related(e, []netip.Addr{f.Conn.SrcIP, f.Conn.DstIP}, nil, nil)
+}
+
+// DNSAnswer is one resource record of a response.
+type DNSAnswer struct {
+	Name string
+	Type string // "A", "AAAA", "CNAME", "TXT", "MX"
+	Data string
+	TTL  int
+}
+
+// DNS is one query and its answer logged by the internal resolver (dataset
+// soclab.dns). Conn is the client's query to the resolver.
+//
+// Fields: observer.*, event.action ("dns_query"), event.outcome, host.name
+// (the client's host, when known), source.*, destination.*, network.*,
+// dns.id, dns.type ("answer"), dns.op_code, dns.header_flags,
+// dns.question.{name,type,class,registered_domain,subdomain,top_level_domain},
+// dns.response_code ("NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED"),
+// dns.answers (objects: name, type, class, data, ttl), dns.resolved_ip.
+type DNS struct {
+	Resolver   Observer
+	Conn       Conn
+	ClientHost string
+	ID         uint16
+	Name       string
+	QType      string
+	RCode      string
+	Answers    []DNSAnswer
+}
+
+// Build writes the event into e.
+func (d *DNS) Build(e *event.Event, m Meta) {
+	begin(e, m, DatasetDNS, []string{"network"}, []string{"protocol"})
+	e.Add("event.action", event.String("dns_query"))
+	rcode := d.RCode
+	if rcode == "" {
+		rcode = "NOERROR"
+	}
+	e.Add("event.outcome", event.String(outcome(rcode == "NOERROR")))
+	addObserver(e, d.Resolver)
+	addStr(e, "host.name", d.ClientHost)
+	d.Conn.add(e)
+	e.Add("network.protocol", event.String("dns"))
+	e.Add("network.direction", event.String("internal"))
+	e.Add("dns.id", event.String(strconv.Itoa(int(d.ID))))
+	e.Add("dns.type", event.String("answer"))
+	e.Add("dns.op_code", event.String("QUERY"))
+	e.Add("dns.header_flags", event.Strings("RD", "RA"))
+	e.Add("dns.question.name", event.String(d.Name))
+	e.Add("dns.question.type", event.String(d.QType))
+	e.Add("dns.question.class", event.String("IN"))
+	reg, sub, tld := SplitDomain(d.Name)
+	addStr(e, "dns.question.registered_domain", reg)
+	addStr(e, "dns.question.subdomain", sub)
+	addStr(e, "dns.question.top_level_domain", tld)
+	e.Add("dns.response_code", event.String(rcode))
+	if len(d.Answers) > 0 {
+		objs := make([][]event.Field, len(d.Answers))
+		var resolved []string
+		for i, a := range d.Answers {
+			objs[i] = []event.Field{
+				{Key: "class", Val: event.String("IN")},
+				{Key: "data", Val: event.String(a.Data)},
+				{Key: "name", Val: event.String(a.Name)},
+				{Key: "ttl", Val: event.Int(int64(a.TTL))},
+				{Key: "type", Val: event.String(a.Type)},
+			}
+			if a.Type == "A" || a.Type == "AAAA" {
+				resolved = append(resolved, a.Data)
+			}
+		}
+		e.Add("dns.answers", event.Objects(objs...))
+		if len(resolved) > 0 {
+			e.Add("dns.resolved_ip", event.Strings(resolved...))
+		}
+	}
+	related(e, []netip.Addr{d.Conn.SrcIP, d.Conn.DstIP}, nil, []string{d.ClientHost})
+}
+
+// Proxy is one HTTP request through the web proxy (dataset soclab.proxy);
+// the proxy inspects TLS, so HTTPS requests are logged in full. Conn is the
+// client's connection to the origin server as the flow sensor sees it.
+//
+// Fields: observer.*, event.action ("allowed", "blocked"), event.outcome,
+// event.duration, user.name, source.*, destination.{ip,port,domain},
+// network.*, url.{full,original,scheme,domain,port,path,query,extension},
+// http.version, http.request.{method,bytes,referrer},
+// http.response.{status_code,bytes,mime_type}, user_agent.original,
+// soclab.proxy.category (the URL category the proxy assigned).
+type Proxy struct {
+	Proxy     Observer
+	Conn      Conn
+	User      string
+	Method    string
+	Scheme    string // "http" or "https"
+	Host      string
+	Path      string
+	Query     string
+	Status    int
+	ReqBytes  int64
+	RespBytes int64
+	MIME      string
+	UserAgent string
+	Referrer  string
+	Blocked   bool
+	Category  string
+	Duration  time.Duration
+}
+
+// URL returns the request's full URL.
+func (p *Proxy) URL() string {
+	var b strings.Builder
+	b.WriteString(p.Scheme)
+	b.WriteString("://")
+	b.WriteString(p.Host)
+	if (p.Scheme == "http" && p.Conn.DstPort != 80) || (p.Scheme == "https" && p.Conn.DstPort != 443) {
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(p.Conn.DstPort))
+	}
+	b.WriteString(p.Path)
+	if p.Query != "" {
+		b.WriteByte('?')
+		b.WriteString(p.Query)
+	}
+	return b.String()
+}
+
+// Build writes the event into e.
+func (p *Proxy) Build(e *event.Event, m Meta) {
+	begin(e, m, DatasetProxy, []string{"web", "network"}, []string{"access"})
+	if p.Blocked {
+		e.Add("event.action", event.String("blocked"))
+	} else {
+		e.Add("event.action", event.String("allowed"))
+	}
+	e.Add("event.outcome", event.String(outcome(!p.Blocked && p.Status < 400)))
+	addInt(e, "event.duration", int64(p.Duration))
+	addObserver(e, p.Proxy)
+	addStr(e, "user.name", p.User)
+	p.Conn.add(e)
+	addStr(e, "destination.domain", p.Host)
+	e.Add("network.protocol", event.String("http"))
+	e.Add("network.direction", event.String("outbound"))
+	full := p.URL()
+	e.Add("url.full", event.String(full))
+	e.Add("url.original", event.String(full))
+	e.Add("url.scheme", event.String(p.Scheme))
+	e.Add("url.domain", event.String(p.Host))
+	e.Add("url.port", event.Int(int64(p.Conn.DstPort)))
+	e.Add("url.path", event.String(p.Path))
+	addStr(e, "url.query", p.Query)
+	if ext := extension(p.Path); ext != "" {
+		e.Add("url.extension", event.String(ext))
+	}
+	e.Add("http.version", event.String("1.1"))
+	e.Add("http.request.method", event.String(p.Method))
+	e.Add("http.request.bytes", event.Int(p.ReqBytes))
+	addStr(e, "http.request.referrer", p.Referrer)
+	e.Add("http.response.status_code", event.Int(int64(p.Status)))
+	e.Add("http.response.bytes", event.Int(p.RespBytes))
+	addStr(e, "http.response.mime_type", p.MIME)
+	addStr(e, "user_agent.original", p.UserAgent)
+	addStr(e, "soclab.proxy.category", p.Category)
+	related(e, []netip.Addr{p.Conn.SrcIP, p.Conn.DstIP}, []string{p.User}, nil)
+}
+
+func extension(path string) string {
+	slash := strings.LastIndexByte(path, '/')
+	dot := strings.LastIndexByte(path, '.')
+	if dot <= slash || dot == len(path)-1 {
+		return ""
+	}
+	return strings.ToLower(path[dot+1:])
+}
+
+// Firewall is one decision of the perimeter firewall (dataset
+// soclab.firewall).
+//
+// Fields: observer.*, event.action ("allow", "deny"), event.type
+// (["connection", "allowed"|"denied"]), rule.name, source.*, destination.*,
+// network.{transport,direction,type,community_id}, source.geo.*,
+// source.as.*.
+type Firewall struct {
+	Firewall  Observer
+	Conn      Conn
+	Allow     bool
+	Rule      string
+	Direction string // "inbound" or "outbound"
+	SrcGeo    *Geo
+	DstGeo    *Geo
+}
+
+// Build writes the event into e.
+func (f *Firewall) Build(e *event.Event, m Meta) {
+	typ, action := "denied", "deny"
+	if f.Allow {
+		typ, action = "allowed", "allow"
+	}
+	begin(e, m, DatasetFirewall, []string{"network"}, []string{"connection", typ})
+	e.Add("event.action", event.String(action))
+	addObserver(e, f.Firewall)
+	addStr(e, "rule.name", f.Rule)
+	f.Conn.add(e)
+	addStr(e, "network.direction", f.Direction)
+	addGeo(e, "source", f.SrcGeo)
+	addGeo(e, "destination", f.DstGeo)
+	related(e, []netip.Addr{f.Conn.SrcIP, f.Conn.DstIP}, nil, nil)
+}

@@ -1,0 +1,155 @@
+package iofile
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Stdio is the path that names standard input or output.
+const Stdio = "-"
+
+// File is an output being written. Nothing appears under its final name until
+// Commit succeeds; Abort removes what was written. Exactly one of Commit or
+// Abort must be called; calling Abort after Commit does nothing, so
+// `defer f.Abort()` is the idiom.
+type File struct {
+	path  string
+	tmp   *os.File
+	comp  io.WriteCloser // compressor, or nil
+	w     io.Writer      // what callers write to
+	done  bool
+	stdio bool
+}
+
+// Create starts an output at path, compressed when the name ends in .gz or
+// .zst. Path "-" writes to standard output (uncompressed, committed as it
+// goes). The folder must exist.
+func Create(path string) (*File, error) {
+	if path == Stdio {
+		return &File{path: path, w: os.Stdout, stdio: true}, nil
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	f := &File{path: path, tmp: tmp, w: tmp}
+	switch {
+	case strings.HasSuffix(path, ".gz"):
+		f.comp = gzip.NewWriter(tmp)
+	case strings.HasSuffix(path, ".zst"):
+		zw, err := zstd.NewWriter(tmp, zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			f.Abort()
+			return nil, err
+		}
+		f.comp = zw
+	}
+	if f.comp != nil {
+		f.w = f.comp
+	}
+	return f, nil
+}
+
+// Write writes to the output (through its compressor).
+func (f *File) Write(p []byte) (int, error) { return f.w.Write(p) }
+
+// Path returns the final path.
+func (f *File) Path() string { return f.path }
+
+// Commit flushes, syncs and renames the output to its final name.
+func (f *File) Commit() error {
+	if f.done || f.stdio {
+		f.done = true
+		return nil
+	}
+	f.done = true
+	var err error
+	if f.comp != nil {
+		err = f.comp.Close()
+	}
+	if err == nil {
+		err = f.tmp.Sync()
+	}
+	if cerr := f.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.tmp.Name(), f.path)
+	}
+	if err != nil {
+		os.Remove(f.tmp.Name())
+		return fmt.Errorf("cannot write %s: %w", f.path, unwrapPathError(err))
+	}
+	return nil
+}
+
+// Abort discards the output. It is safe to call at any time.
+func (f *File) Abort() {
+	if f.done || f.stdio {
+		return
+	}
+	f.done = true
+	if f.comp != nil {
+		f.comp.Close()
+	}
+	f.tmp.Close()
+	os.Remove(f.tmp.Name())
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Open opens an input, decompressing .gz and .zst (by extension or by their
+// magic bytes). Path "-" reads standard input.
+func Open(path string) (io.ReadCloser, error) {
+	var f *os.File
+	if path == Stdio {
+		f = os.Stdin
+	} else {
+		var err error
+		f, err = os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		}
+	}
+	br := bufio.NewReaderSize(f, 256<<10)
+	magic, _ := br.Peek(4)
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: not a valid gzip file: %w", path, err)
+		}
+		return &readCloser{Reader: zr, close: func() error { zr.Close(); return f.Close() }}, nil
+	case len(magic) == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
+		zr, err := zstd.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: not a valid zstd file: %w", path, err)
+		}
+		return &readCloser{Reader: zr, close: func() error { zr.Close(); return f.Close() }}, nil
+	}
+	return &readCloser{Reader: br, close: f.Close}, nil
+}
+
+type readCloser struct {
+	io.Reader
+	close func() error
+}
+
+func (r *readCloser) Close() error { return r.close() }

@@ -1,0 +1,56 @@
+package iofile
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestCreateCommitAndOpenEachCompression(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.ndjson", "a.ndjson.gz", "a.ndjson.zst"} {
+		p := filepath.Join(dir, name)
+		f, err := Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(f, "hello\n")
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Fatalf("%s visible before commit", name)
+		}
+		if err := f.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		f.Abort() // no-op after commit
+		r, err := Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r)
+		r.Close()
+		if string(b) != "hello\n" {
+			t.Fatalf("%s: read %q", name, b)
+		}
+	}
+}
+
+func TestAbortLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	f, err := Create(filepath.Join(dir, "x.ndjson.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(f, "partial")
+	f.Abort()
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("left behind: %v", ents)
+	}
+}
+
+func TestCreateInMissingDirFails(t *testing.T) {
+	_, err := Create(filepath.Join(t.TempDir(), "nope", "x"))
+	if err == nil {
+		t.Fatal("expected an error")
+	}
+}
