@@ -1,0 +1,79 @@
+package labs
+
+import (
+	"github.com/soclab/soclab/generator/truth"
+)
+
+// Verdicts of an alert.
+const (
+	TruePositive   = "true_positive"
+	FalsePositive  = "false_positive"
+	BenignPositive = "benign_positive"
+)
+
+// Severities, lowest first.
+var Severities = []string{"low", "medium", "high", "critical"}
+
+// Key is the answer key of one lab instance (lab + seed): what the grader
+// compares a trainee's triage and report against. It is computed from the
+// instance and never written into a workspace.
+type Key struct {
+	Lab      string      `json:"lab"`
+	Seed     int64       `json:"seed"`
+	PassMark float64     `json:"pass_mark"`
+	Rubric   Rubric      `json:"rubric"`
+	Alerts   []AlertKey  `json:"alerts"`
+	Report   ReportKey   `json:"report"`
+	Truth    truth.Truth `json:"truth"`
+}
+
+// AlertKey is the expected triage of one alert.
+type AlertKey struct {
+	ID         string   `json:"id"`
+	Rule       string   `json:"rule"`
+	Title      string   `json:"title"`
+	Verdict    string   `json:"verdict"`
+	Severity   string   `json:"severity"`
+	Techniques []string `json:"techniques"`
+	Escalate   bool     `json:"escalate"`
+	// Scenario is the id of the scenario or decoy the alert's events belong
+	// to, or "" for ordinary noise.
+	Scenario string `json:"scenario"`
+}
+
+// ReportKey is what a correct L1 incident report says.
+type ReportKey struct {
+	Verdict    string            `json:"verdict"`
+	Severity   string            `json:"severity"`
+	Category   string            `json:"category"`
+	Techniques []string          `json:"techniques"`
+	IOCs       []truth.IOC       `json:"iocs"`   // key indicators a report must name
+	Decoys     []truth.IOC       `json:"decoys"` // benign look-alikes a report must not name as IOCs
+	Milestones []truth.Milestone `json:"milestones"`
+	// ToleranceSeconds is how far a timeline row may be from a milestone.
+	ToleranceSeconds int           `json:"tolerance_seconds"`
+	Users            []string      `json:"users"`
+	Hosts            []string      `json:"hosts"`
+	Actions          []ActionGroup `json:"actions"`
+	Escalate         bool          `json:"escalate"`
+}
+
+// ActionGroup is one recommended action a report must contain, matched when
+// any of its synonyms appears ("block the ip", "deny at the firewall").
+type ActionGroup struct {
+	ID       string   `json:"id"`
+	Synonyms []string `json:"synonyms"`
+}
+
+// Rubric weighs the grading criteria; the points of all criteria are scaled
+// to a total of 100. Triage criteria share Triage's weight, report criteria
+// Report's.
+type Rubric struct {
+	Triage float64 `json:"triage"` // share of the total for triage, e.g. 50
+	Report float64 `json:"report"` // share for the report, e.g. 50
+	// Criteria weighs each criterion within its half; ids: triage_verdict,
+	// triage_severity, triage_techniques, triage_escalation, report_sections,
+	// report_classification, report_iocs, report_timeline, report_assets,
+	// report_actions, report_escalation.
+	Criteria map[string]float64 `json:"criteria"`
+}
