@@ -1,0 +1,28 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets testscript run the soclab binary in-process as "soclab".
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"soclab": func() { os.Exit(run(os.Args[1:])) },
+	})
+}
+
+// TestScripts runs every end-to-end CLI script in testdata/script. Each file
+// is named after the command it covers.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("SOCLAB_ES_URL", "")
+			return nil
+		},
+	})
+}
