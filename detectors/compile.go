@@ -1,0 +1,273 @@
+package detectors
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/soclab/soclab/detectors/sigma"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// OnAlert receives every alert, in order of fire time (@timestamp) and
+	// then id. It is called from Write and Close.
+	OnAlert func(*Alert)
+	// Registerer, when set, receives the engine's metrics (alerts by rule,
+	// events, correlation state).
+	Registerer prometheus.Registerer
+	// Config holds the values of expand placeholders: "%Servers%" in a rule
+	// uses Config["Servers"].
+	Config map[string][]string
+}
+
+// detector is a compiled detection rule.
+type detector struct {
+	meta     *ruleMeta
+	cond     node
+	datasets []string // nil: every dataset
+	alerts   bool     // raises its own alerts
+	feeds    []*feed
+}
+
+// Compile checks and compiles rules into an Engine. Every problem (an
+// unknown logsource, a regular expression RE2 cannot run, a missing
+// placeholder, an unresolvable correlation) is reported at once as a
+// sigma.ErrorList naming the file, line, rule and construct.
+func Compile(rules []*sigma.Rule, opts Options) (*Engine, error) {
+	if errs := sigma.CheckSet(rules); len(errs) > 0 {
+		return nil, errs
+	}
+	cp := &compiler{slots: newSlots(), config: opts.Config}
+	e := &Engine{opts: opts, byDataset: map[string][]*detector{}, counts: map[string]int{}}
+	metas := map[*sigma.Rule]*ruleMeta{}
+	for _, r := range rules {
+		metas[r] = newMeta(r)
+	}
+	standalone := alertingRules(rules)
+	var errs sigma.ErrorList
+	dets := map[*sigma.Rule]*detector{}
+	corrs := map[*sigma.Rule]*correlation{}
+	for _, r := range rules {
+		if r.Detection != nil {
+			d, err := cp.detector(r, metas[r], standalone[r])
+			if err != nil {
+				errs = append(errs, asErr(r, err))
+				continue
+			}
+			dets[r] = d
+			e.detectors = append(e.detectors, d)
+		} else {
+			c, err := newCorrelation(r, metas[r], standalone[r], e)
+			if err != nil {
+				errs = append(errs, asErr(r, err))
+				continue
+			}
+			corrs[r] = c
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	for _, r := range rules {
+		if c := corrs[r]; c != nil {
+			if err := cp.wire(rules, r, c, dets, corrs, metas); err != nil {
+				errs = append(errs, asErr(r, err))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	e.correlations = topoOrder(rules, corrs)
+	e.finish(cp)
+	if err := e.register(opts.Registerer); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func asErr(r *sigma.Rule, err error) *sigma.Error {
+	if se, ok := err.(*sigma.Error); ok {
+		return se
+	}
+	return r.Errorf(r.Pos, "", "%v", err)
+}
+
+// alertingRules decides which rules raise alerts of their own: those no
+// correlation refers to, and those a correlation with generate: true does.
+func alertingRules(rules []*sigma.Rule) map[*sigma.Rule]bool {
+	referenced := map[*sigma.Rule]bool{}
+	generated := map[*sigma.Rule]bool{}
+	for _, r := range rules {
+		if r.Correlation == nil {
+			continue
+		}
+		for _, ref := range r.Correlation.Rules {
+			t := sigma.Resolve(rules, ref)
+			referenced[t] = true
+			if r.Correlation.Generate {
+				generated[t] = true
+			}
+		}
+	}
+	out := map[*sigma.Rule]bool{}
+	for _, r := range rules {
+		out[r] = !referenced[r] || generated[r]
+	}
+	return out
+}
+
+func (cp *compiler) detector(r *sigma.Rule, m *ruleMeta, alerts bool) (*detector, error) {
+	d := &detector{meta: m, alerts: alerts}
+	if !r.Logsource.IsZero() {
+		ds, err := LogsourceDatasets(r.Logsource)
+		if err != nil {
+			return nil, r.Errorf(r.Logsource.Pos, "logsource", "%v", err)
+		}
+		d.datasets = ds
+	}
+	cond, err := cp.detection(r)
+	if err != nil {
+		return nil, err
+	}
+	d.cond = cond
+	return d, nil
+}
+
+func newCorrelation(r *sigma.Rule, m *ruleMeta, alerts bool, e *Engine) (*correlation, error) {
+	sc := r.Correlation
+	c := &correlation{meta: m, typ: sc.Type, span: int64(sc.Timespan), cond: sc.Condition, nsrc: len(sc.Rules),
+		groupBy: sc.GroupBy, alerts: alerts, groups: map[string]*group{}, eng: e}
+	if c.cond != nil && len(c.cond.Ops) == 0 {
+		c.cond = nil
+	}
+	c.bounded = c.cond != nil && c.cond.Bounded()
+	if c.typ == "temporal_ordered" && c.cond != nil && !(c.cond.Holds(int64(c.nsrc)) && !c.cond.Holds(int64(c.nsrc-1))) {
+		return nil, r.Errorf(sc.KeyPos["condition"], "correlation.condition", "temporal_ordered supports only the default condition (all %d rules in order)", c.nsrc)
+	}
+	if c.typ == "temporal_ordered" {
+		c.cond, c.bounded = nil, false
+	}
+	return c, nil
+}
+
+// wire resolves a correlation's sources and builds the feeds that carry
+// their matches into it.
+func (cp *compiler) wire(rules []*sigma.Rule, r *sigma.Rule, c *correlation, dets map[*sigma.Rule]*detector, corrs map[*sigma.Rule]*correlation, metas map[*sigma.Rule]*ruleMeta) error {
+	sc := r.Correlation
+	var sources []*ruleMeta
+	var valueFields []string
+	if sc.Condition != nil {
+		valueFields = sc.Condition.Field
+	}
+	for i, ref := range sc.Rules {
+		src := sigma.Resolve(rules, ref)
+		sources = append(sources, metas[src])
+		f := &feed{c: c, src: i}
+		group, err := resolveFields(sc, src, ref, sc.GroupBy)
+		if err != nil {
+			return r.Errorf(sc.KeyPos["group-by"], "correlation.group-by", "%v", err)
+		}
+		values, err := resolveFields(sc, src, ref, valueFields)
+		if err != nil {
+			return r.Errorf(sc.KeyPos["condition"], "correlation.condition.field", "%v", err)
+		}
+		if d := dets[src]; d != nil {
+			if f.groupSlots, err = cp.fieldSlots(group); err == nil {
+				f.valueSlots, err = cp.fieldSlots(values)
+			}
+			if err != nil {
+				return r.Errorf(sc.Pos, "correlation", "%v", err)
+			}
+			d.feeds = append(d.feeds, f)
+			continue
+		}
+		child := corrs[src]
+		if f.groupIdx, err = childIndexes(src, group); err == nil {
+			f.valueIdx, err = childIndexes(src, values)
+		}
+		if err != nil {
+			return r.Errorf(sc.KeyPos["rules"], "correlation.rules", "%v", err)
+		}
+		child.feeds = append(child.feeds, f)
+	}
+	c.meta.inherit(sources)
+	return nil
+}
+
+// resolveFields maps group-by (or counted) names through the aliases to the
+// field each source rule's events hold them in.
+func resolveFields(sc *sigma.Correlation, src *sigma.Rule, ref string, names []string) ([]string, error) {
+	out := make([]string, len(names))
+	for i, name := range names {
+		alias, ok := sc.Aliases[name]
+		if !ok {
+			out[i] = name
+			continue
+		}
+		field := ""
+		for _, k := range []string{src.Name, src.ID, ref} {
+			if v, ok := alias[k]; ok && k != "" {
+				field = v
+				break
+			}
+		}
+		if field == "" {
+			return nil, fmt.Errorf("alias %q does not say which field holds it in rule %q (add %s: <field> under aliases.%s)", name, ref, ref, name)
+		}
+		out[i] = field
+	}
+	return out, nil
+}
+
+func (cp *compiler) fieldSlots(fields []string) ([]int, error) {
+	out := make([]int, len(fields))
+	for i, f := range fields {
+		if err := fieldNameOK(f); err != nil {
+			return nil, err
+		}
+		out[i] = cp.slots.slot(f)
+	}
+	return out, nil
+}
+
+// childIndexes finds fields among a child correlation's group-by fields:
+// chained correlations see only what their child grouped by.
+func childIndexes(child *sigma.Rule, fields []string) ([]int, error) {
+	out := make([]int, len(fields))
+	for i, f := range fields {
+		out[i] = -1
+		for j, g := range child.Correlation.GroupBy {
+			if g == f {
+				out[i] = j
+			}
+		}
+		if out[i] < 0 {
+			return nil, fmt.Errorf("chained correlation %q groups by [%s], so %q is not available to the correlation that uses it", child.Label(), strings.Join(child.Correlation.GroupBy, ", "), f)
+		}
+	}
+	return out, nil
+}
+
+// topoOrder lists correlations children first, so that flushing a child
+// reaches its parents before they flush.
+func topoOrder(rules []*sigma.Rule, corrs map[*sigma.Rule]*correlation) []*correlation {
+	var out []*correlation
+	done := map[*sigma.Rule]bool{}
+	var visit func(r *sigma.Rule)
+	visit = func(r *sigma.Rule) {
+		if done[r] || r.Correlation == nil {
+			return
+		}
+		done[r] = true
+		for _, ref := range r.Correlation.Rules {
+			visit(sigma.Resolve(rules, ref))
+		}
+		out = append(out, corrs[r])
+	}
+	for _, r := range rules {
+		visit(r)
+	}
+	return out
+}

@@ -1,0 +1,290 @@
+package detectors
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/soclab/soclab/detectors/sigma"
+)
+
+// hit is one match fed into a correlation: a base event or a child
+// correlation's firing.
+type hit struct {
+	t     int64
+	src   int    // index of the source rule in the correlation's rules
+	value string // value_count: the counted value
+	ev    *evidence
+}
+
+// feed connects a source rule to a correlation: where the correlation finds
+// its group-by fields (and counted field) in that source's matches.
+type feed struct {
+	c          *correlation
+	src        int
+	groupSlots []int // a detection source: event slots
+	valueSlots []int
+	groupIdx   []int // a correlation source: indexes into its group values
+	valueIdx   []int
+}
+
+// correlation is a compiled correlation rule and its live state: one group
+// per distinct group-by key, each with the hits still inside the timespan.
+type correlation struct {
+	meta      *ruleMeta
+	typ       string
+	span      int64
+	cond      *sigma.CountCondition
+	nsrc      int
+	groupBy   []string
+	alerts    bool
+	bounded   bool
+	feeds     []*feed
+	groups    map[string]*group
+	nextSweep int64
+	eng       *Engine
+}
+
+// group is the state of one group-by key.
+type group struct {
+	key      string
+	vals     []string
+	hits     []hit // time-ordered; hits[head:] are live
+	head     int
+	distinct map[string]int
+	perSrc   []int
+	anchor   int64 // bounded conditions: start of the current window
+	ep       *episode
+}
+
+func (g *group) live() []hit { return g.hits[g.head:] }
+
+// add feeds one hit for the group key into the correlation.
+func (c *correlation) add(key string, vals []string, h hit) {
+	g := c.groups[key]
+	if g == nil {
+		g = &group{key: key, vals: vals, perSrc: make([]int, c.nsrc)}
+		if c.typ == "value_count" {
+			g.distinct = map[string]int{}
+		}
+		c.groups[key] = g
+	}
+	if c.bounded {
+		c.addBounded(g, h)
+		return
+	}
+	c.evict(g, h.t-c.span)
+	if ep := g.ep; ep != nil {
+		if h.t-ep.last <= c.span {
+			c.push(g, h)
+			ep.add(h.ev)
+			return
+		}
+		c.closeEpisode(g)
+	}
+	c.push(g, h)
+	if c.satisfied(g) {
+		c.open(g, h.t)
+	}
+}
+
+// addBounded handles conditions with an upper bound: windows start at a
+// group's first hit and are judged once complete.
+func (c *correlation) addBounded(g *group, h hit) {
+	if len(g.live()) > 0 && h.t > g.anchor+c.span {
+		c.closeWindow(g)
+	}
+	if len(g.live()) == 0 {
+		g.anchor = h.t
+	}
+	c.push(g, h)
+}
+
+func (c *correlation) push(g *group, h hit) {
+	g.hits = append(g.hits, h)
+	g.perSrc[h.src]++
+	if g.distinct != nil && h.value != "" {
+		g.distinct[h.value]++
+	}
+}
+
+// evict drops hits older than cutoff; a hit exactly at the cutoff (one
+// timespan before the newest) stays in the window.
+func (c *correlation) evict(g *group, cutoff int64) {
+	for g.head < len(g.hits) && g.hits[g.head].t < cutoff {
+		h := g.hits[g.head]
+		g.perSrc[h.src]--
+		if g.distinct != nil && h.value != "" {
+			if g.distinct[h.value]--; g.distinct[h.value] <= 0 {
+				delete(g.distinct, h.value)
+			}
+		}
+		g.hits[g.head] = hit{}
+		g.head++
+	}
+	if g.head > 64 && g.head*2 > len(g.hits) {
+		n := copy(g.hits, g.hits[g.head:])
+		clear(g.hits[n:])
+		g.hits, g.head = g.hits[:n], 0
+	}
+}
+
+func (c *correlation) reset(g *group) {
+	clear(g.hits)
+	g.hits, g.head = g.hits[:0], 0
+	clear(g.perSrc)
+	if g.distinct != nil {
+		clear(g.distinct)
+	}
+}
+
+// count is the quantity the condition compares.
+func (c *correlation) count(g *group) int64 {
+	switch c.typ {
+	case "event_count":
+		return int64(len(g.live()))
+	case "value_count":
+		return int64(len(g.distinct))
+	}
+	n := int64(0)
+	for _, k := range g.perSrc {
+		if k > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *correlation) satisfied(g *group) bool {
+	n := c.count(g)
+	if c.typ == "temporal_ordered" {
+		return n == int64(c.nsrc) && ordered(g.live(), c.nsrc)
+	}
+	if c.cond == nil {
+		return n == int64(c.nsrc)
+	}
+	return c.cond.Holds(n)
+}
+
+// ordered reports whether the hits contain the sources 0..n-1 in order.
+func ordered(hits []hit, n int) bool {
+	next := 0
+	for _, h := range hits {
+		if h.src == next {
+			if next++; next == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// open starts an episode with every hit in the window and tells the
+// correlations that chain on this one.
+func (c *correlation) open(g *group, at int64) {
+	ep := newEpisode()
+	for _, h := range g.live() {
+		ep.add(h.ev)
+	}
+	g.ep = ep
+	c.notify(g, at, ep)
+}
+
+func (c *correlation) notify(g *group, at int64, ep *episode) {
+	if len(c.feeds) == 0 {
+		return
+	}
+	ev := ep.snapshot()
+	for _, f := range c.feeds {
+		vals := pick(g.vals, f.groupIdx)
+		f.c.add(strings.Join(vals, "\x00"), vals, hit{t: at, src: f.src, value: strings.Join(pick(g.vals, f.valueIdx), "\x00"), ev: ev})
+	}
+}
+
+func pick(vals []string, idx []int) []string {
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		out[i] = vals[j]
+	}
+	return out
+}
+
+// closeEpisode turns the group's episode into an alert.
+func (c *correlation) closeEpisode(g *group) {
+	ep := g.ep
+	g.ep = nil
+	if c.alerts {
+		c.eng.emit(c.alert(g, ep))
+	}
+}
+
+// closeWindow judges a complete bounded window.
+func (c *correlation) closeWindow(g *group) {
+	if c.satisfied(g) {
+		ep := newEpisode()
+		for _, h := range g.live() {
+			ep.add(h.ev)
+		}
+		last := g.live()[len(g.live())-1].t
+		c.notify(g, last, ep)
+		if c.alerts {
+			c.eng.emit(c.alert(g, ep))
+		}
+	}
+	c.reset(g)
+}
+
+func (c *correlation) alert(g *group, ep *episode) *Alert {
+	a := c.meta.newAlert(c.typ)
+	a.ID = alertID(a.RuleID, g.key, firstID(ep))
+	a.Start, a.End = timeOf(ep.first), timeOf(ep.last)
+	for i, f := range c.groupBy {
+		a.GroupBy = append(a.GroupBy, GroupValue{Field: f, Value: g.vals[i]})
+	}
+	a.EventIDs = ep.ids
+	a.EventCount = ep.count
+	a.Related = ep.rel.related()
+	return a
+}
+
+func firstID(ep *episode) string {
+	if len(ep.ids) == 0 {
+		return ""
+	}
+	return ep.ids[0]
+}
+
+// sweep expires what the timespan no longer needs as the stream's time
+// reaches now: old hits, finished episodes (which become alerts), complete
+// bounded windows and empty groups. Groups are visited in key order so that
+// the chained correlations receive their hits deterministically.
+func (c *correlation) sweep(now int64, final bool) {
+	keys := make([]string, 0, len(c.groups))
+	for k := range c.groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		g := c.groups[k]
+		if c.bounded {
+			if len(g.live()) > 0 && (final || now > g.anchor+c.span) {
+				c.closeWindow(g)
+			}
+		} else {
+			c.evict(g, now-c.span)
+			if g.ep != nil && (final || now-g.ep.last > c.span) {
+				c.closeEpisode(g)
+			}
+		}
+		if len(g.live()) == 0 && g.ep == nil {
+			delete(c.groups, k)
+		}
+	}
+}
+
+// stateSize is the number of hits held, for the state gauge and tests.
+func (c *correlation) stateSize() (groups, hits int) {
+	for _, g := range c.groups {
+		hits += len(g.live())
+	}
+	return len(c.groups), hits
+}

@@ -1,0 +1,306 @@
+package detectors
+
+import (
+	"container/heap"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/soclab/soclab/event"
+)
+
+// ErrClosed is returned by Write after Close.
+var ErrClosed = errors.New("detectors: engine is closed")
+
+// Engine evaluates compiled rules over a time-ordered event stream. It is an
+// event.Sink: Write evaluates one event and never keeps it (correlations
+// copy out the event id, time, group-by values and related.* they need);
+// Close flushes pending correlation windows and emits the remaining alerts.
+// Alerts are emitted through Options.OnAlert ordered by fire time, then id;
+// an alert is held back until no later event can produce an earlier one
+// (twice the longest timespan). An Engine is not safe for concurrent use.
+type Engine struct {
+	opts         Options
+	ctx          *evalCtx
+	keys         []string
+	needAll      bool
+	byDataset    map[string][]*detector
+	anyDataset   []*detector
+	detectors    []*detector
+	correlations []*correlation
+	hold         int64
+	watermark    int64
+	pending      alertHeap
+	counts       map[string]int
+	metrics      *metrics
+	events       int64
+	closed       bool
+}
+
+// finish builds the dataset index and the evaluation context.
+func (e *Engine) finish(cp *compiler) {
+	e.keys = cp.slots.keys
+	e.needAll = cp.keywords
+	e.ctx = newEvalCtx(e.keys)
+	for _, ds := range allDatasets {
+		e.byDataset[ds] = nil
+	}
+	for _, d := range e.detectors {
+		if d.datasets == nil {
+			e.anyDataset = append(e.anyDataset, d)
+		}
+		for ds := range e.byDataset {
+			if d.datasets == nil || contains(d.datasets, ds) {
+				e.byDataset[ds] = append(e.byDataset[ds], d)
+			}
+		}
+	}
+	var maxSpan int64
+	for _, c := range e.correlations {
+		maxSpan = max(maxSpan, c.span)
+	}
+	if maxSpan > 0 {
+		e.hold = 2*maxSpan + int64(time.Second)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Fields returns the event fields the rules read, for event.Decoder.Only;
+// nil means every field (some rule searches keywords anywhere in events).
+func (e *Engine) Fields() []string {
+	if e.needAll {
+		return nil
+	}
+	return append([]string(nil), e.keys...)
+}
+
+// Write implements event.Sink.
+func (e *Engine) Write(ev *event.Event) error {
+	if e.closed {
+		return ErrClosed
+	}
+	c := e.ctx
+	c.reset(ev)
+	e.events++
+	t := eventTime(c)
+	if t > e.watermark {
+		e.advance(t)
+	}
+	dsv, _ := c.get(slotDataset)
+	list, ok := e.byDataset[dsv.Str()]
+	if !ok {
+		list = e.anyDataset
+	}
+	for _, d := range list {
+		if d.cond.eval(c) {
+			e.matched(d, c, t)
+		}
+	}
+	if e.metrics != nil {
+		e.metrics.events.Inc()
+	}
+	c.ev = nil
+	return nil
+}
+
+func eventTime(c *evalCtx) int64 {
+	v, ok := c.get(slotTimestamp)
+	if !ok {
+		return 0
+	}
+	switch v.Kind() {
+	case event.KindTime:
+		return v.UnixNano()
+	case event.KindString:
+		if t, err := event.ParseTime(v.Str()); err == nil {
+			return t.UnixNano()
+		}
+	}
+	return 0
+}
+
+// advance moves the stream's time forward: correlations due for a sweep
+// expire their state, and alerts old enough are released.
+func (e *Engine) advance(t int64) {
+	e.watermark = t
+	for _, c := range e.correlations {
+		if t >= c.nextSweep {
+			c.sweep(t, false)
+			c.nextSweep = t + max(c.span, int64(time.Second))
+		}
+	}
+	e.release(t-e.hold, false)
+}
+
+// matched handles a detection rule matching the current event.
+func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
+	idv, _ := c.get(slotID)
+	id := idv.Text()
+	if d.alerts {
+		a := d.meta.newAlert("")
+		a.ID = alertID(a.RuleID, "", id)
+		a.Start, a.End = timeOf(t), timeOf(t)
+		a.EventIDs, a.EventCount = []string{id}, 1
+		var rel relatedSet
+		e.addRelated(&rel, c)
+		a.Related = rel.related()
+		e.emit(a)
+	}
+	if len(d.feeds) == 0 {
+		return
+	}
+	ev := &evidence{id: id, count: 1, first: t, last: t}
+	ev.relIP, _ = c.get(slotRelatedIP)
+	ev.relUser, _ = c.get(slotRelatedUser)
+	ev.relHost, _ = c.get(slotRelatedHosts)
+	for _, f := range d.feeds {
+		vals, ok := slotValues(c, f.groupSlots)
+		if !ok {
+			continue // an event without a group-by field is not counted
+		}
+		h := hit{t: t, src: f.src, ev: ev}
+		if len(f.valueSlots) > 0 {
+			v, ok := slotValues(c, f.valueSlots)
+			if !ok {
+				continue
+			}
+			h.value = strings.Join(v, "\x00")
+		}
+		f.c.add(strings.Join(vals, "\x00"), vals, h)
+	}
+}
+
+func (e *Engine) addRelated(rel *relatedSet, c *evalCtx) {
+	v, _ := c.get(slotRelatedIP)
+	rel.addValue(&rel.ip, v)
+	v, _ = c.get(slotRelatedUser)
+	rel.addValue(&rel.user, v)
+	v, _ = c.get(slotRelatedHosts)
+	rel.addValue(&rel.hosts, v)
+}
+
+// slotValues renders the values at slots; false when one is missing.
+func slotValues(c *evalCtx, slots []int) ([]string, bool) {
+	out := make([]string, len(slots))
+	for i, s := range slots {
+		v, ok := c.get(s)
+		if !ok || v.IsNull() {
+			return nil, false
+		}
+		out[i] = textValue(v)
+	}
+	return out, true
+}
+
+// emit queues an alert for ordered release.
+func (e *Engine) emit(a *Alert) {
+	heap.Push(&e.pending, a)
+	e.counts[a.RuleID]++
+	if e.metrics != nil {
+		e.metrics.alerts.WithLabelValues(a.RuleID, a.Title).Inc()
+	}
+}
+
+// release hands over queued alerts that fired before until (all with final).
+func (e *Engine) release(until int64, final bool) {
+	for e.pending.Len() > 0 {
+		top := e.pending[0]
+		if !final && top.End.UnixNano() >= until {
+			return
+		}
+		heap.Pop(&e.pending)
+		if e.opts.OnAlert != nil {
+			e.opts.OnAlert(top)
+		}
+	}
+}
+
+// Close implements event.Sink: it closes every open correlation window
+// (children before the correlations chained on them) and emits all alerts.
+func (e *Engine) Close() error {
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	for _, c := range e.correlations {
+		c.sweep(e.watermark, true)
+	}
+	e.release(0, true)
+	e.updateStateGauge()
+	return nil
+}
+
+// RuleCount is how many alerts one rule raised.
+type RuleCount struct {
+	RuleID, Title, Level string
+	Alerts               int
+}
+
+// Summary lists every alerting rule with its alert count, most alerts
+// first, then by title.
+func (e *Engine) Summary() []RuleCount {
+	var out []RuleCount
+	seen := map[string]bool{}
+	add := func(m *ruleMeta, alerts bool) {
+		if !alerts || seen[m.id] {
+			return
+		}
+		seen[m.id] = true
+		out = append(out, RuleCount{RuleID: m.id, Title: m.title, Level: m.level, Alerts: e.counts[m.id]})
+	}
+	for _, d := range e.detectors {
+		add(d.meta, d.alerts)
+	}
+	for _, c := range e.correlations {
+		add(c.meta, c.alerts)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Alerts != out[j].Alerts {
+			return out[i].Alerts > out[j].Alerts
+		}
+		return out[i].Title < out[j].Title
+	})
+	return out
+}
+
+// Events returns how many events Write has evaluated.
+func (e *Engine) Events() int64 { return e.events }
+
+// StateSize reports the correlation state held: groups and hits.
+func (e *Engine) StateSize() (groups, hits int) {
+	for _, c := range e.correlations {
+		g, h := c.stateSize()
+		groups += g
+		hits += h
+	}
+	return groups, hits
+}
+
+// alertHeap orders alerts by fire time, then id.
+type alertHeap []*Alert
+
+func (h alertHeap) Len() int { return len(h) }
+func (h alertHeap) Less(i, j int) bool {
+	if !h[i].End.Equal(h[j].End) {
+		return h[i].End.Before(h[j].End)
+	}
+	return h[i].ID < h[j].ID
+}
+func (h alertHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *alertHeap) Push(x any)   { *h = append(*h, x.(*Alert)) }
+func (h *alertHeap) Pop() any {
+	old := *h
+	a := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return a
+}

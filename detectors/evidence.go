@@ -1,0 +1,133 @@
+package detectors
+
+import (
+	"sort"
+
+	"github.com/soclab/soclab/event"
+)
+
+// maxRelated caps each related.* set of an alert.
+const maxRelated = 256
+
+// evidence is what one hit contributes to an alert: a base event (its id and
+// related.* values, cloned out of the event) or, for a chained correlation,
+// a snapshot of the child correlation's events.
+type evidence struct {
+	id                      string
+	ids                     []string
+	count                   int64
+	first, last             int64
+	relIP, relUser, relHost event.Value
+	rel                     *relatedSet
+}
+
+// relatedSet collects related.* values without repeats, up to maxRelated
+// each.
+type relatedSet struct {
+	ip, user, hosts map[string]struct{}
+}
+
+func (s *relatedSet) addValue(set *map[string]struct{}, v event.Value) {
+	anyScalar(v, func(x event.Value) bool {
+		addCapped(set, x.Text())
+		return false
+	})
+}
+
+func addCapped(set *map[string]struct{}, s string) {
+	if s == "" {
+		return
+	}
+	if *set == nil {
+		*set = map[string]struct{}{}
+	}
+	if len(*set) < maxRelated {
+		(*set)[s] = struct{}{}
+	}
+}
+
+func (s *relatedSet) addEvidence(ev *evidence) {
+	if ev.rel != nil {
+		s.merge(ev.rel)
+		return
+	}
+	s.addValue(&s.ip, ev.relIP)
+	s.addValue(&s.user, ev.relUser)
+	s.addValue(&s.hosts, ev.relHost)
+}
+
+func (s *relatedSet) merge(o *relatedSet) {
+	for k := range o.ip {
+		addCapped(&s.ip, k)
+	}
+	for k := range o.user {
+		addCapped(&s.user, k)
+	}
+	for k := range o.hosts {
+		addCapped(&s.hosts, k)
+	}
+}
+
+func (s *relatedSet) related() Related {
+	return Related{IP: sortedKeys(s.ip), User: sortedKeys(s.user), Hosts: sortedKeys(s.hosts)}
+}
+
+func sortedKeys(m map[string]struct{}) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// episode accumulates the evidence of one alert of a correlation: from the
+// moment its condition holds until its group stays quiet for a timespan.
+type episode struct {
+	first, last int64
+	ids         []string
+	seen        map[string]struct{}
+	count       int64
+	rel         relatedSet
+}
+
+func newEpisode() *episode { return &episode{seen: map[string]struct{}{}} }
+
+func (ep *episode) add(ev *evidence) {
+	if ep.count == 0 || ev.first < ep.first {
+		ep.first = ev.first
+	}
+	if ev.last > ep.last {
+		ep.last = ev.last
+	}
+	ep.rel.addEvidence(ev)
+	if ev.id != "" {
+		ep.addID(ev.id)
+		return
+	}
+	for _, id := range ev.ids {
+		ep.addID(id)
+	}
+	ep.count += ev.count - int64(len(ev.ids)) // events past the child's cap
+}
+
+func (ep *episode) addID(id string) {
+	if _, dup := ep.seen[id]; dup {
+		return
+	}
+	ep.count++
+	if len(ep.ids) < MaxEventIDs {
+		ep.ids = append(ep.ids, id)
+		ep.seen[id] = struct{}{}
+	}
+}
+
+// snapshot freezes the episode as the evidence a parent correlation gets.
+func (ep *episode) snapshot() *evidence {
+	rel := &relatedSet{}
+	rel.merge(&ep.rel)
+	return &evidence{ids: append([]string(nil), ep.ids...), count: ep.count, first: ep.first, last: ep.last, rel: rel}
+}

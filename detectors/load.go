@@ -1,0 +1,154 @@
+package detectors
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/soclab/soclab/detectors/rules"
+	"github.com/soclab/soclab/detectors/sigma"
+)
+
+// Bundled returns soclab's rule pack, embedded in the binary. File names
+// read "rules/<file>.yml".
+func Bundled() ([]*sigma.Rule, error) {
+	return LoadFS(rules.FS, ".", "rules/")
+}
+
+// LoadFS loads every .yml/.yaml file under dir of fsys; prefix is put before
+// file names in rules and errors.
+func LoadFS(fsys fs.FS, dir, prefix string) ([]*sigma.Rule, error) {
+	var files []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && isRuleFile(p) {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var all []*sigma.Rule
+	var errs sigma.ErrorList
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		rs, err := sigma.Decode(prefix+path.Clean(f), data)
+		all = append(all, rs...)
+		errs = appendErrs(errs, err)
+	}
+	errs = append(errs, sigma.CheckSet(all)...)
+	return all, errs.Err()
+}
+
+// LoadPaths loads rules from files and folders (searched recursively for
+// .yml and .yaml files), in path order. It reports every problem of every
+// file at once as a sigma.ErrorList, and returns the rules that decoded.
+func LoadPaths(paths []string) ([]*sigma.Rule, error) {
+	var files []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && isRuleFile(f) {
+				found = append(found, f)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	var all []*sigma.Rule
+	var errs sigma.ErrorList
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		rs, err := sigma.Decode(f, data)
+		all = append(all, rs...)
+		errs = appendErrs(errs, err)
+	}
+	errs = append(errs, sigma.CheckSet(all)...)
+	return all, errs.Err()
+}
+
+func isRuleFile(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	return ext == ".yml" || ext == ".yaml"
+}
+
+func appendErrs(errs sigma.ErrorList, err error) sigma.ErrorList {
+	var list sigma.ErrorList
+	if errors.As(err, &list) {
+		return append(errs, list...)
+	}
+	if err != nil {
+		errs = append(errs, &sigma.Error{Msg: err.Error()})
+	}
+	return errs
+}
+
+// Validate loads rules from paths and compiles them, returning every
+// problem found (decoding, references, and what the engine cannot run), or
+// nil. It also returns how many rules were checked.
+func Validate(paths []string, config map[string][]string) (int, error) {
+	rs, err := LoadPaths(paths)
+	var errs sigma.ErrorList
+	if err != nil && !errors.As(err, &errs) {
+		return 0, err
+	}
+	if len(errs) == 0 {
+		if _, cerr := Compile(rs, Options{Config: config}); cerr != nil {
+			errs = appendErrs(errs, cerr)
+		}
+	} else {
+		errs = append(errs, compileEach(rs, config)...)
+	}
+	return len(rs), dedupe(errs).Err()
+}
+
+// compileEach compiles the detection rules one by one so that engine errors
+// are reported even when other files failed to load.
+func compileEach(rs []*sigma.Rule, config map[string][]string) sigma.ErrorList {
+	var errs sigma.ErrorList
+	for _, r := range rs {
+		if r.Detection == nil {
+			continue
+		}
+		if _, err := Compile([]*sigma.Rule{r}, Options{Config: config}); err != nil {
+			errs = appendErrs(errs, err)
+		}
+	}
+	return errs
+}
+
+func dedupe(errs sigma.ErrorList) sigma.ErrorList {
+	seen := map[string]bool{}
+	var out sigma.ErrorList
+	for _, e := range errs {
+		if msg := e.Error(); !seen[msg] {
+			seen[msg] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,180 @@
+package activity
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/telemetry"
+)
+
+// Config is what the benign activity depends on.
+type Config struct {
+	Org      *org.Org
+	Seed     int64
+	From, To time.Time
+	// Rates scales each dataset's activity (see Rates in package
+	// generator); a dataset not named keeps rate 1.
+	Rates map[string]float64
+}
+
+// World is what every source of one run shares: the organisation, the
+// window, the rates and facts about people computed once. It is read-only
+// once built.
+type World struct {
+	Org      *org.Org
+	Seed     int64
+	from, to int64
+	rates    [numDatasets]float64
+	people   []*person // human users, in the organisation's order
+	winSrv   []*org.Host
+	egress   netip.Addr
+	zones    map[string]*time.Location
+}
+
+// person is a human user and what stays the same about them for the whole
+// run.
+type person struct {
+	u     *org.User
+	idx   int
+	ws    *org.Host
+	home  netip.Addr // their home connection's public address
+	vpnIP netip.Addr // the address the VPN hands them
+	ua    string     // their browser
+	// egress is the organisation's public address their office traffic
+	// leaves from.
+	egress netip.Addr
+}
+
+// ErrRate is the sentinel of a bad Rates entry.
+var ErrRate = fmt.Errorf("bad rate")
+
+// NewWorld checks cfg and precomputes the shared facts.
+func NewWorld(cfg Config) (*World, error) {
+	if cfg.Org == nil {
+		return nil, fmt.Errorf("activity: no organisation")
+	}
+	if !cfg.To.After(cfg.From) {
+		return nil, fmt.Errorf("activity: empty window %s..%s", cfg.From, cfg.To)
+	}
+	w := &World{Org: cfg.Org, Seed: cfg.Seed, from: cfg.From.UnixNano(), to: cfg.To.UnixNano()}
+	if err := w.setRates(cfg.Rates); err != nil {
+		return nil, err
+	}
+	o := cfg.Org
+	w.zones = map[string]*time.Location{}
+	for _, c := range org.Countries {
+		if loc, err := time.LoadLocation(c.TZ); err == nil {
+			w.zones[c.TZ] = loc
+		}
+	}
+	r := rand.New(rand.NewPCG(uint64(cfg.Seed), 0xa11ce))
+	w.egress = o.EgressIPs[0]
+	for _, u := range o.Users {
+		if u.Role == org.RoleService || u.Workstation == nil {
+			continue
+		}
+		p := &person{u: u, idx: len(w.people), ws: u.Workstation}
+		p.home = org.RandomInternetIPIn(r, u.Home.ISO)
+		p.vpnIP = nthAddr(o.VPNPool, 10+p.idx%1000)
+		p.ua = browsers[r.IntN(len(browsers))]
+		p.egress = o.EgressIPs[p.idx%len(o.EgressIPs)]
+		w.people = append(w.people, p)
+	}
+	for _, h := range o.Hosts {
+		if h.OS == "windows" && h.Role != org.HostWorkstation {
+			w.winSrv = append(w.winSrv, h)
+		}
+	}
+	return w, nil
+}
+
+// setRates validates and stores the per-dataset rates.
+func (w *World) setRates(rates map[string]float64) error {
+	for i := range w.rates {
+		w.rates[i] = 1
+	}
+	names := make([]string, 0, len(rates))
+	for k := range rates {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := rates[k]
+		i := datasetIndex(k)
+		if i < 0 {
+			return fmt.Errorf("%w: unknown dataset %q%s (datasets: %s)", ErrRate, k, suggest(k, telemetry.Datasets), strings.Join(telemetry.Datasets, ", "))
+		}
+		if v < 0 || v != v || v > 1000 {
+			return fmt.Errorf("%w: %s=%v: a rate is a multiplier between 0 and 1000", ErrRate, k, v)
+		}
+		w.rates[i] = v
+	}
+	return nil
+}
+
+func (w *World) rate(ds int) float64 {
+	if ds < 0 {
+		return 1
+	}
+	return w.rates[ds]
+}
+
+func datasetIndex(name string) int {
+	for i, d := range telemetry.Datasets {
+		if d == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// geo locates a public address: the organisation's own public addresses are
+// at its headquarters, every other one where org.GeoOf places it.
+func (w *World) geo(ip netip.Addr) *telemetry.Geo {
+	if w.isOwnPublic(ip) {
+		return w.Org.HQ.Geo()
+	}
+	return org.GeoOf(ip)
+}
+
+func (w *World) isOwnPublic(ip netip.Addr) bool {
+	if ip == w.Org.PublicIP {
+		return true
+	}
+	for _, e := range w.Org.EgressIPs {
+		if e == ip {
+			return true
+		}
+	}
+	return false
+}
+
+// zone returns the time zone of country c (UTC if unknown).
+func (w *World) zone(c *org.Country) *time.Location {
+	if loc := w.zones[c.TZ]; loc != nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// nthAddr returns the n-th address of p.
+func nthAddr(p netip.Prefix, n int) netip.Addr {
+	a := p.Masked().Addr()
+	for i := 0; i < n; i++ {
+		a = a.Next()
+	}
+	return a
+}
+
+// browsers are the user agents of the organisation's browsers.
+var browsers = []string{
+	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36",
+	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36 Edg/134.0.0.0",
+	"Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:135.0) Gecko/20100101 Firefox/135.0",
+	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/132.0.0.0 Safari/537.36",
+}

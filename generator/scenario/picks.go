@@ -1,0 +1,137 @@
+package scenario
+
+import (
+	"math/rand/v2"
+	"net/netip"
+	"time"
+
+	"github.com/soclab/soclab/generator/org"
+)
+
+// Draws from the organisation that several scenarios share.
+
+// hostile returns the countries attackers' addresses are placed in by
+// default: the part of org.Countries after the organisation's offices.
+func hostile() []*org.Country { return org.Countries[14:] }
+
+// humans returns the people (accounts with a workstation).
+func humans(o *org.Org) []*org.User {
+	var out []*org.User
+	for _, u := range o.Users {
+		if u.Workstation != nil {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func usersOf(o *org.Org, role org.Role) []*org.User {
+	var out []*org.User
+	for _, u := range o.Users {
+		if u.Role == role {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func hostsOf(o *org.Org, roles ...org.HostRole) []*org.Host {
+	var out []*org.Host
+	for _, h := range o.Hosts {
+		for _, r := range roles {
+			if h.Role == r {
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// windowsServers are the Windows machines that are not workstations.
+func windowsServers(o *org.Org) []*org.Host {
+	var out []*org.Host
+	for _, h := range o.Hosts {
+		if h.OS == "windows" && h.Role != org.HostWorkstation {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// linuxServers are the Linux hosts reachable by ssh.
+func linuxServers(o *org.Org) []*org.Host {
+	return hostsOf(o, org.HostLinux, org.HostBastion, org.HostBackup)
+}
+
+func isHuman(u *org.User) string {
+	if u.Workstation == nil {
+		return "is a service account: choose a person's account"
+	}
+	return ""
+}
+
+func isWorkstation(h *org.Host) string {
+	if h.Role != org.HostWorkstation {
+		return "is not a workstation (its role is " + string(h.Role) + ")"
+	}
+	return ""
+}
+
+func isLinux(h *org.Host) string {
+	if h.OS != "linux" {
+		return "is not a Linux host"
+	}
+	return ""
+}
+
+func isWindows(h *org.Host) string {
+	if h.OS != "windows" {
+		return "is not a Windows host"
+	}
+	return ""
+}
+
+// ownerName is the workstation's owner's login, or "".
+func ownerName(h *org.Host) string {
+	if h.Owner == nil {
+		return ""
+	}
+	return h.Owner.Name
+}
+
+// tzOf is the time zone of a host's owner, or of the headquarters.
+func tzOf(o *org.Org, h *org.Host) *time.Location {
+	if h.Owner != nil && h.Owner.TZ != nil {
+		return h.Owner.TZ
+	}
+	return zone(o.HQ)
+}
+
+func zone(c *org.Country) *time.Location {
+	loc, err := time.LoadLocation(c.TZ)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// shuffled returns a shuffled copy of list.
+func shuffled[T any](r *rand.Rand, list []T) []T {
+	out := append([]T(nil), list...)
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// sshPID draws an sshd process id.
+func sshPID(r *rand.Rand) int { return 1000 + r.IntN(60000) }
+
+// logonID draws a Windows logon id.
+func logonID(r *rand.Rand) uint64 { return 0x100000 + r.Uint64N(0xfff00000) }
+
+// nthAddr returns the n-th address of p (n from 0).
+func nthAddr(p netip.Prefix, n int) netip.Addr {
+	a := p.Masked().Addr().As4()
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3]) + uint32(n)
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}

@@ -1,0 +1,114 @@
+package grader
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/soclab/soclab/grader/report"
+	"github.com/soclab/soclab/labs"
+)
+
+// IOC penalties, as a share of the criterion: a listed indicator that is
+// not part of the incident, and a decoy (benign look-alike) listed as one.
+const (
+	wrongIOCPenalty = 0.1
+	decoyIOCPenalty = 0.25
+)
+
+func scoreIOCs(key *labs.Key, sub *Submission) result {
+	res := result{applicable: true}
+	if sub.Report == nil {
+		noReport(&res)
+		return res
+	}
+	ents := newEntities(key)
+	r := sub.Report
+	iocText := report.NormalizeText(r.Text(report.IOCs))
+	allText := report.NormalizeText(r.AllText())
+
+	recall := 1.0
+	if n := len(key.Report.IOCs); n > 0 {
+		credit := 0.0
+		for _, i := range key.Report.IOCs {
+			role := human(i.Role)
+			if role == "" {
+				role = i.Type + " indicator"
+			}
+			miss := Miss{"ioc:" + i.Role, "missed the IOC " + role}
+			switch {
+			case report.ContainsToken(iocText, i.Value):
+				credit++
+			case report.ContainsToken(allText, i.Value):
+				credit += 0.5
+				res.say(fmt.Sprintf("iocs: the %s is in your report but not in the Indicators of Compromise table", role), miss)
+			default:
+				res.say(fmt.Sprintf("iocs: the table misses an indicator: the %s", role), miss)
+			}
+		}
+		recall = credit / float64(n)
+	}
+
+	var wrong, decoys []string
+	decoyScenarios := map[string]bool{}
+	for _, in := range r.Indicators() {
+		if _, ok := lookup(ents.harmless, in.Value); ok {
+			continue
+		}
+		if sc, ok := lookup(ents.decoys, in.Value); ok {
+			decoys = append(decoys, in.Value)
+			decoyScenarios[sc] = true
+			continue
+		}
+		wrong = append(wrong, in.Value)
+	}
+	// Decoy users and hosts have no shape Extract finds: look for them.
+	for v, sc := range ents.decoys {
+		if !strings.ContainsAny(v, ".:@/") && report.ContainsToken(iocText, v) {
+			decoys = append(decoys, v)
+			decoyScenarios[sc] = true
+		}
+	}
+	sort.Strings(decoys)
+	decoys = compactStrings(decoys)
+	penalty := wrongIOCPenalty*float64(len(wrong)) + decoyIOCPenalty*float64(len(decoys))
+	if len(wrong) > 0 {
+		res.say(fmt.Sprintf("iocs: %s listed as indicator(s) but not part of this incident; list only what the evidence ties to the attack", examples(wrong)),
+			Miss{"ioc:wrong", "listed indicators that are not part of the attack"})
+	}
+	for _, d := range decoys {
+		res.say(fmt.Sprintf("iocs: %s is listed as an indicator but its activity is benign; find out who owns it and what it usually does", d))
+	}
+	for _, sc := range sortedKeys(decoyScenarios) {
+		res.misses = append(res.misses, Miss{"decoy:" + sc, "listed the decoy " + sc + " as an IOC"})
+	}
+	res.frac = clamp01(recall - penalty)
+	return res
+}
+
+// examples lists up to three values, then how many more.
+func examples(vs []string) string {
+	if len(vs) <= 3 {
+		return strings.Join(vs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more are", strings.Join(vs[:3], ", "), len(vs)-3)
+}
+
+func compactStrings(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func sortedKeys[T any](m map[string]T) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,150 @@
+package labs
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed bundled/*.yaml bundled/*.briefing.md
+var bundledFS embed.FS
+
+var bundled struct {
+	once sync.Once
+	labs []*Lab
+	err  error
+}
+
+// Bundled returns the labs embedded in the binary, easiest first (by
+// difficulty, then id). They are parsed once; callers must not modify them.
+func Bundled() ([]*Lab, error) {
+	bundled.once.Do(func() { bundled.labs, bundled.err = loadBundled() })
+	return bundled.labs, bundled.err
+}
+
+func loadBundled() ([]*Lab, error) {
+	names, err := fs.Glob(bundledFS, "bundled/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var labs []*Lab
+	var errs ErrorList
+	for _, name := range names {
+		data, err := fs.ReadFile(bundledFS, name)
+		if err != nil {
+			return nil, err
+		}
+		l, lerrs := parse(data, name, origin{bundled: true})
+		if l != nil && len(lerrs) == 0 {
+			lerrs = l.loadBriefing()
+		}
+		errs = append(errs, lerrs...)
+		if len(lerrs) == 0 {
+			labs = append(labs, l)
+		}
+	}
+	errs = append(errs, duplicateIDs(labs)...)
+	sortLabs(labs)
+	return labs, errs.errOrNil()
+}
+
+// sortLabs orders labs by difficulty, then id.
+func sortLabs(labs []*Lab) {
+	slices.SortFunc(labs, func(a, b *Lab) int {
+		if d := slices.Index(Difficulties, a.Difficulty) - slices.Index(Difficulties, b.Difficulty); d != 0 {
+			return d
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// duplicateIDs reports labs that share an id.
+func duplicateIDs(labs []*Lab) ErrorList {
+	var errs ErrorList
+	first := map[string]string{}
+	for _, l := range labs {
+		if f, ok := first[l.ID]; ok {
+			errs = append(errs, &FieldError{File: l.File, Path: "id", Msg: fmt.Sprintf("id %q is already used by %s", l.ID, f)})
+			continue
+		}
+		first[l.ID] = l.File
+	}
+	return errs
+}
+
+// BundledLab returns the bundled lab with that id.
+func BundledLab(id string) (*Lab, error) {
+	labs, err := Bundled()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(labs))
+	for i, l := range labs {
+		if l.ID == id {
+			return l, nil
+		}
+		ids[i] = l.ID
+	}
+	return nil, fmt.Errorf("%w: no bundled lab %q%s (see 'soclab lab list')", ErrNotFound, id, didYouMean(id, ids))
+}
+
+// Find resolves what a user typed after --lab: a lab file's path (anything
+// that exists on disk, or looks like a path) or a bundled lab's id.
+func Find(nameOrPath string) (*Lab, error) {
+	if looksLikePath(nameOrPath) {
+		if _, err := os.Stat(nameOrPath); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%w: %s: no such file", ErrNotFound, nameOrPath)
+			}
+			return nil, fmt.Errorf("lab %s: %w", nameOrPath, err)
+		}
+		return Load(nameOrPath)
+	}
+	return BundledLab(nameOrPath)
+}
+
+// looksLikePath tells a file path from a bundled lab id.
+func looksLikePath(s string) bool {
+	if strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") {
+		return true
+	}
+	_, err := os.Stat(s)
+	return err == nil
+}
+
+// LoadDir loads every lab file (*.yaml, *.yml) in a folder, not recursing,
+// sorted like Bundled. It returns every problem of every file at once.
+func LoadDir(dir string) ([]*Lab, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("lab folder: %w", err)
+	}
+	var labs []*Lab
+	var errs ErrorList
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		l, err := Load(filepath.Join(dir, e.Name()))
+		var list ErrorList
+		switch {
+		case errors.As(err, &list):
+			errs = append(errs, list...)
+		case err != nil:
+			errs = append(errs, &FieldError{File: filepath.Join(dir, e.Name()), Msg: err.Error()})
+		default:
+			labs = append(labs, l)
+		}
+	}
+	errs = append(errs, duplicateIDs(labs)...)
+	sortLabs(labs)
+	return labs, errs.errOrNil()
+}

@@ -1,0 +1,198 @@
+package labs
+
+import "time"
+
+// Difficulties a lab may declare, easiest first.
+var Difficulties = []string{"beginner", "intermediate", "advanced"}
+
+// Verdicts lists the alert and report verdicts.
+var Verdicts = []string{TruePositive, FalsePositive, BenignPositive}
+
+// Categories are the incident categories a report may be expected to name.
+var Categories = []string{
+	"reconnaissance", "brute_force", "account_compromise", "malware",
+	"command_and_control", "lateral_movement", "privilege_escalation",
+	"data_exfiltration", "benign_activity",
+}
+
+// DefaultFrom is the start of a lab's window when the lab names none.
+var DefaultFrom = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+
+// DefaultPassMark is the pass mark of a lab that names none.
+const DefaultPassMark = 70
+
+// DefaultTolerance is how far a timeline row may be from a milestone when
+// the lab does not say.
+const DefaultTolerance = 5 * time.Minute
+
+// Lab is one lab file: what the organisation looks like, what happens in it,
+// which rules watch it, and what a good triage and report say. Parse and
+// Load fill it; a *Lab returned by them is valid.
+type Lab struct {
+	ID         string             `yaml:"id"`
+	Title      string             `yaml:"title"`
+	Summary    string             `yaml:"summary"`
+	Difficulty string             `yaml:"difficulty"`
+	Minutes    int                `yaml:"minutes"` // estimated time to complete
+	Objectives []string           `yaml:"objectives"`
+	Techniques []string           `yaml:"techniques"` // ATT&CK ids the lab teaches
+	Org        OrgSpec            `yaml:"org"`
+	Window     Window             `yaml:"window"`
+	Rates      map[string]float64 `yaml:"rates"` // background rate per dataset; 1 when not named
+	Scenarios  []ScenarioRef      `yaml:"scenarios"`
+	Decoys     []ScenarioRef      `yaml:"decoys"`
+	Rules      RuleSpec           `yaml:"rules"`
+	Report     ReportSpec         `yaml:"report"`
+	Rubric     *Rubric            `yaml:"rubric"` // nil means DefaultRubric
+	PassMark   float64            `yaml:"pass_mark"`
+	PCAP       bool               `yaml:"pcap"` // whether the workspace gets capture.pcap
+	// Briefing names the briefing template, relative to the lab file;
+	// empty means "<lab file name without .yaml>.briefing.md".
+	Briefing string `yaml:"briefing"`
+
+	// File is where the lab came from: a path, or "bundled/<name>.yaml".
+	File string `yaml:"-"`
+	// BriefingText is the briefing template's source.
+	BriefingText string `yaml:"-"`
+	// Bundled is true for the labs embedded in the binary.
+	Bundled bool `yaml:"-"`
+
+	raw []byte // the file's bytes, for Fingerprint
+}
+
+// OrgSpec sizes the synthetic organisation.
+type OrgSpec struct {
+	Users int `yaml:"users"` // accounts, humans and services
+	Hosts int `yaml:"hosts"` // 0 derives about 1.25 per user
+}
+
+// Window is the simulated time span of the lab.
+type Window struct {
+	From     time.Time `yaml:"from"` // zero means DefaultFrom
+	Duration Duration  `yaml:"duration"`
+}
+
+// Start returns the window's start, DefaultFrom when not set.
+func (w Window) Start() time.Time {
+	if w.From.IsZero() {
+		return DefaultFrom
+	}
+	return w.From.UTC()
+}
+
+// End returns the window's end.
+func (w Window) End() time.Time { return w.Start().Add(w.Duration.D()) }
+
+// ScenarioRef places one attack scenario or decoy in the lab.
+type ScenarioRef struct {
+	ID string `yaml:"id"`
+	// At is when the scenario starts, absolute or relative to the window
+	// ("+14h"); it becomes the scenario's "start" parameter.
+	At *At `yaml:"at"`
+	// Jitter moves the start by a seed-drawn amount within ±Jitter, so
+	// that every instance's attack happens at a different time.
+	Jitter Duration `yaml:"jitter"`
+	// Params are the scenario's own parameters (see soclab's scenario
+	// catalogue); those left out are drawn from the seed.
+	Params map[string]any `yaml:"params"`
+}
+
+// RuleSpec is the rule pack a lab runs.
+type RuleSpec struct {
+	// Bundled runs soclab's bundled rule pack; nil means true.
+	Bundled *bool `yaml:"bundled"`
+	// Files are extra Sigma rule files or folders, relative to the lab file.
+	Files []string `yaml:"files"`
+	// Include, when set, keeps only the rules with these ids.
+	Include []string `yaml:"include"`
+	// Exclude drops the rules with these ids.
+	Exclude []string `yaml:"exclude"`
+}
+
+// UseBundled reports whether the bundled pack runs.
+func (r RuleSpec) UseBundled() bool { return r.Bundled == nil || *r.Bundled }
+
+// ReportSpec is what the lab expects the trainee's L1 report to say.
+type ReportSpec struct {
+	Verdict  string `yaml:"verdict"`
+	Severity string `yaml:"severity"`
+	Category string `yaml:"category"`
+	// Escalate says whether the incident goes to L2; nil means yes for a
+	// true positive of medium severity or more.
+	Escalate *bool `yaml:"escalate"`
+	// IOCs are the roles of the key indicators ("attacker_ip",
+	// "compromised_user"): every indicator of an attack scenario with one
+	// of these roles must be in the report.
+	IOCs []string `yaml:"iocs"`
+	// Tolerance is how far a timeline row may be from a milestone.
+	Tolerance Duration `yaml:"tolerance"`
+	// Actions are the recommended actions the report must contain.
+	Actions []ActionGroup `yaml:"actions"`
+}
+
+// ShouldEscalate resolves Escalate's default.
+func (r ReportSpec) ShouldEscalate() bool {
+	if r.Escalate != nil {
+		return *r.Escalate
+	}
+	return r.Verdict == TruePositive && severityRank(r.Severity) >= 1
+}
+
+// severityRank is the index of s in Severities, or -1.
+func severityRank(s string) int {
+	for i, v := range Severities {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// DefaultRubric is the rubric of a lab that names none: triage and report
+// weigh half each, every criterion weighs the same within its half.
+func DefaultRubric() Rubric {
+	c := map[string]float64{}
+	for _, id := range Criteria {
+		c[id] = 1
+	}
+	return Rubric{Triage: 50, Report: 50, Criteria: c}
+}
+
+// Criteria are the rubric's criterion ids (see Rubric).
+var Criteria = []string{
+	"triage_verdict", "triage_severity", "triage_techniques", "triage_escalation",
+	"report_sections", "report_classification", "report_iocs", "report_timeline",
+	"report_assets", "report_actions", "report_escalation",
+}
+
+// EffectiveRubric returns the lab's rubric with defaults filled in: a
+// criterion the lab does not weigh keeps weight 1.
+func (l *Lab) EffectiveRubric() Rubric {
+	r := DefaultRubric()
+	if l.Rubric == nil {
+		return r
+	}
+	if l.Rubric.Triage != 0 || l.Rubric.Report != 0 {
+		r.Triage, r.Report = l.Rubric.Triage, l.Rubric.Report
+	}
+	for k, v := range l.Rubric.Criteria {
+		r.Criteria[k] = v
+	}
+	return r
+}
+
+// EffectivePassMark returns the pass mark, DefaultPassMark when not set.
+func (l *Lab) EffectivePassMark() float64 {
+	if l.PassMark == 0 {
+		return DefaultPassMark
+	}
+	return l.PassMark
+}
+
+// Tolerance returns the milestone tolerance, DefaultTolerance when not set.
+func (l *Lab) Tolerance() time.Duration {
+	if l.Report.Tolerance == 0 {
+		return DefaultTolerance
+	}
+	return l.Report.Tolerance.D()
+}

@@ -1,0 +1,191 @@
+package labs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest lab file Parse accepts.
+const MaxFileSize = 1 << 20
+
+// Parse decodes and validates one lab file's bytes; file names it in
+// errors. It checks everything that needs no other file: the briefing and
+// extra rule files are checked by Load. The error, when not nil, is an
+// ErrorList holding every problem found.
+func Parse(data []byte, file string) (*Lab, error) {
+	l, errs := parse(data, file, origin{})
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return l, nil
+}
+
+// origin says where a lab file comes from, for the checks that read the
+// files beside it.
+type origin struct {
+	bundled bool // read from the binary's embedded labs
+	onDisk  bool // File is a real path: check rule files beside it
+}
+
+// parse returns the lab (possibly partial) and every problem found.
+func parse(data []byte, file string, o origin) (*Lab, ErrorList) {
+	fail := func(line, col int, format string, args ...any) ErrorList {
+		return ErrorList{{File: file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, fail(0, 0, "file is %d bytes, larger than the %d a lab may be", len(data), MaxFileSize)
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fail(0, 0, "empty lab file")
+		}
+		line, msg := yamlSyntaxError(err)
+		return nil, fail(line, 1, "%s", msg)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, fail(extra.Line, extra.Column, "a lab file holds one YAML document; found a second")
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	l := &Lab{File: file, Bundled: o.bundled, raw: data}
+	d := newDecoder(file)
+	d.decode(root, reflect.ValueOf(l).Elem(), "")
+	if root.Kind != yaml.MappingNode {
+		return nil, d.errs
+	}
+	checker{d, o.bundled || o.onDisk}.check(l)
+	slices.SortStableFunc(d.errs, func(a, b *FieldError) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
+	})
+	return l, d.errs
+}
+
+// yamlSyntaxError pulls the line out of a yaml.v3 syntax error
+// ("yaml: line 4: mapping values are not allowed in this context").
+func yamlSyntaxError(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil {
+		_, msg, _ = strings.Cut(msg, ": ")
+	}
+	return line, "YAML syntax: " + msg
+}
+
+// Load reads, decodes and validates the lab file at path, its briefing and
+// its extra rule files.
+func Load(path string) (*Lab, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, err
+	}
+	l, errs := parse(data, path, origin{onDisk: true})
+	if l != nil && len(errs) == 0 {
+		errs = append(errs, l.loadBriefing()...)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return l, nil
+}
+
+// readLimited reads a lab file, refusing one larger than MaxFileSize.
+func readLimited(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("lab %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("lab %s: is a folder (use LoadDir)", path)
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, &FieldError{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d a lab may be", fi.Size(), MaxFileSize)}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("lab %s: %w", path, err)
+	}
+	return data, nil
+}
+
+// briefingName is the briefing file of l, relative to the lab file.
+func (l *Lab) briefingName() string {
+	if l.Briefing != "" {
+		return l.Briefing
+	}
+	base := l.File
+	if l.Bundled {
+		base = path.Base(base)
+	} else {
+		base = filepath.Base(base)
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml") + ".briefing.md"
+}
+
+// briefingPath is the briefing file as it appears in errors.
+func (l *Lab) briefingPath() string {
+	if l.Bundled {
+		return path.Join(path.Dir(l.File), l.briefingName())
+	}
+	return filepath.Join(filepath.Dir(l.File), l.briefingName())
+}
+
+// loadBriefing reads and checks the briefing template.
+func (l *Lab) loadBriefing() ErrorList {
+	data, err := l.readRel(l.briefingName())
+	if err != nil {
+		msg := fmt.Sprintf("cannot read the briefing: %v", err)
+		if l.Briefing == "" {
+			msg += " (write " + l.briefingName() + " next to the lab file, or name it with briefing:)"
+		}
+		return ErrorList{{File: l.File, Path: "briefing", Msg: msg}}
+	}
+	l.BriefingText = string(data)
+	if err := checkBriefing(l); err != nil {
+		return ErrorList{{File: l.briefingPath(), Msg: err.Error()}}
+	}
+	return nil
+}
+
+// readRel reads a file named relative to the lab file.
+func (l *Lab) readRel(rel string) ([]byte, error) {
+	if l.Bundled {
+		return fs.ReadFile(bundledFS, path.Join(path.Dir(l.File), rel))
+	}
+	return os.ReadFile(filepath.Join(filepath.Dir(l.File), rel))
+}
+
+// statIn checks that a file named relative to the lab file exists.
+func statIn(l *Lab, rel string) (fs.FileInfo, error) {
+	if l.Bundled {
+		return fs.Stat(bundledFS, path.Join(path.Dir(l.File), rel))
+	}
+	return os.Stat(filepath.Join(filepath.Dir(l.File), rel))
+}
+
+// RuleFiles returns the lab's extra rule files as paths on disk.
+func (l *Lab) RuleFiles() []string {
+	out := make([]string, len(l.Rules.Files))
+	for i, f := range l.Rules.Files {
+		out[i] = filepath.Join(filepath.Dir(l.File), f)
+	}
+	return out
+}

@@ -1,0 +1,18 @@
+// Package elastic is soclab's Elasticsearch 8 backend: it connects to a
+// cluster and checks it (Connect), installs index templates that give every
+// field soclab emits its ECS type (InstallTemplates), streams events into
+// data streams logs-soclab.<dataset>-<namespace> and alerts into
+// soclab-alerts-<namespace> through one bulk indexer (Indexer, an
+// event.Sink), and accounts for every document: what Elasticsearch rejects
+// is retried when the rejection is temporary and otherwise written to a
+// dead-letter NDJSON file with its reason, never dropped silently.
+//
+// It also passes ES|QL queries to _query (Query), checks counts after a load
+// (Verify), imports Kibana saved objects (ImportKibana) and provisions one
+// restricted user per trainee (Provision).
+//
+// The ECS part of the mappings is generated from the ECS flat field
+// reference into ecs_fields.json; regenerate it with
+//
+//	go test ./store/elastic -run TestECSFieldsUpToDate -update
+package elastic

@@ -1,0 +1,416 @@
+package workspace
+
+import (
+	"math"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/soclab/soclab/event"
+)
+
+// IndexField is the metadata column that holds each row's index (data
+// stream) name, as ES|QL's METADATA _index does.
+const IndexField = "_index"
+
+// Builder turns events into one row group. Fields typed by ECS are coerced
+// to their ECS type (a value that does not convert is dropped, as
+// Elasticsearch would refuse it); other fields are typed by their JSON
+// values, widening long to double and anything mixed to keyword. A Builder
+// is not safe for concurrent use.
+type Builder struct {
+	table string
+	n     int
+	cols  map[string]*colBuilder
+	tmp   []event.Value
+}
+
+// NewBuilder returns a Builder for the named table ("events" or "alerts");
+// the table decides how each row's _index is named (see IndexName).
+func NewBuilder(table string) *Builder {
+	return &Builder{table: table, cols: map[string]*colBuilder{}}
+}
+
+// Len returns the number of rows added since the last Finish.
+func (b *Builder) Len() int { return b.n }
+
+// Add appends one event as a row. It does not keep e.
+func (b *Builder) Add(e *event.Event) {
+	for i := range e.Fields {
+		f := &e.Fields[i]
+		if f.Val.Kind() == event.KindObjects {
+			b.addObjects(f.Key, f.Val.ObjectsVal())
+			continue
+		}
+		b.col(f.Key).add(b.n, f.Val)
+	}
+	b.col(IndexField).add(b.n, event.String(IndexName(b.table, e)))
+	b.n++
+}
+
+// addObjects flattens an array of objects into one multi-valued column per
+// inner leaf, as Elasticsearch indexes a non-nested object array.
+func (b *Builder) addObjects(key string, objs [][]event.Field) {
+	leaves := map[string][]event.Value{}
+	var order []string
+	var walk func(prefix string, fs []event.Field)
+	walk = func(prefix string, fs []event.Field) {
+		for _, f := range fs {
+			k := prefix + "." + f.Key
+			if f.Val.Kind() == event.KindObjects {
+				for _, o := range f.Val.ObjectsVal() {
+					walk(k, o)
+				}
+				continue
+			}
+			if _, ok := leaves[k]; !ok {
+				order = append(order, k)
+			}
+			if f.Val.Kind() == event.KindList {
+				leaves[k] = append(leaves[k], f.Val.ListVal()...)
+			} else {
+				leaves[k] = append(leaves[k], f.Val)
+			}
+		}
+	}
+	for _, o := range objs {
+		walk(key, o)
+	}
+	for _, k := range order {
+		b.col(k).add(b.n, event.List(leaves[k]...))
+	}
+}
+
+func (b *Builder) col(key string) *colBuilder {
+	c := b.cols[key]
+	if c == nil {
+		c = &colBuilder{offs: []uint32{0}}
+		if t, ok := ECSType(key); ok {
+			c.typ, c.fixed = t, true
+		}
+		if key == IndexField {
+			c.typ, c.fixed = Keyword, true
+		}
+		b.cols[key] = c
+	}
+	return c
+}
+
+// Finish returns the rows added so far as a RowGroup and resets the
+// builder for the next group.
+func (b *Builder) Finish() *RowGroup {
+	rg := &RowGroup{Len: b.n, Columns: make(map[string]*Column, len(b.cols))}
+	for k, c := range b.cols {
+		if col := c.finish(b.n); col != nil {
+			rg.Columns[k] = col
+		}
+	}
+	b.n = 0
+	b.cols = map[string]*colBuilder{}
+	return rg
+}
+
+// IndexName returns the index an event belongs to: for events the data
+// stream logs-<dataset>-<namespace> (data_stream.* first, then
+// event.dataset; namespace "default"), for alerts
+// soclab-alerts-<namespace>.
+func IndexName(table string, e *event.Event) string {
+	ns := e.Str("data_stream.namespace")
+	if ns == "" {
+		ns = "default"
+	}
+	if table == "alerts" {
+		return "soclab-alerts-" + ns
+	}
+	ds := e.Str("data_stream.dataset")
+	if ds == "" {
+		ds = e.Dataset()
+	}
+	if ds == "" {
+		ds = "generic"
+	}
+	typ := e.Str("data_stream.type")
+	if typ == "" {
+		typ = "logs"
+	}
+	return typ + "-" + ds + "-" + ns
+}
+
+// colBuilder accumulates one column of a row group.
+type colBuilder struct {
+	typ    Type
+	fixed  bool // typed by ECS: coerce values, never widen
+	multi  bool
+	offs   []uint32 // offsets of the rows added so far (len rows+1)
+	dict   *dict
+	codes  []uint32
+	ints   []int64
+	floats []float64
+}
+
+func (c *colBuilder) count() int {
+	switch {
+	case c.typ.IsString():
+		return len(c.codes)
+	case c.typ == Double:
+		return len(c.floats)
+	}
+	return len(c.ints)
+}
+
+// add sets row's value; rows skipped since the last add are null.
+func (c *colBuilder) add(row int, v event.Value) {
+	for len(c.offs)-1 < row {
+		c.offs = append(c.offs, c.offs[len(c.offs)-1])
+	}
+	if len(c.offs)-1 > row {
+		return // a repeated key: the first value wins
+	}
+	n := 0
+	if v.Kind() == event.KindList {
+		for _, it := range v.ListVal() {
+			if c.append(it) {
+				n++
+			}
+		}
+	} else if c.append(v) {
+		n++
+	}
+	if n > 1 {
+		c.multi = true
+	}
+	c.offs = append(c.offs, uint32(c.count()))
+}
+
+// append adds one scalar value, widening the column's type if it must.
+func (c *colBuilder) append(v event.Value) bool {
+	if v.Kind() == event.KindNull || v.Kind() == event.KindList || v.Kind() == event.KindObjects {
+		return false
+	}
+	if c.typ == Null {
+		c.typ = inferType(v)
+	}
+	if c.appendAs(c.typ, v) {
+		return true
+	}
+	if c.fixed {
+		return false
+	}
+	c.widen(Unify(c.typ, inferType(v)))
+	return c.appendAs(c.typ, v)
+}
+
+func inferType(v event.Value) Type {
+	switch v.Kind() {
+	case event.KindInt:
+		return Long
+	case event.KindFloat:
+		return Double
+	case event.KindBool:
+		return Boolean
+	case event.KindTime:
+		return Date
+	}
+	return Keyword
+}
+
+// appendAs converts v to t and appends it; false when it does not convert.
+func (c *colBuilder) appendAs(t Type, v event.Value) bool {
+	switch t {
+	case Keyword, Text:
+		c.appendStr(textOf(v))
+	case IP:
+		if v.Kind() != event.KindString {
+			return false
+		}
+		a, err := netip.ParseAddr(v.Str())
+		if err != nil {
+			return false
+		}
+		c.appendStr(a.Unmap().String())
+	case Long, Integer:
+		n, ok := intOf(v)
+		if !ok {
+			return false
+		}
+		c.ints = append(c.ints, n)
+	case Double:
+		f, ok := floatOf(v)
+		if !ok {
+			return false
+		}
+		c.floats = append(c.floats, f)
+	case Boolean:
+		b, ok := boolOf(v)
+		if !ok {
+			return false
+		}
+		c.ints = append(c.ints, b)
+	case Date:
+		ms, ok := dateOf(v)
+		if !ok {
+			return false
+		}
+		c.ints = append(c.ints, ms)
+	default:
+		return false
+	}
+	return true
+}
+
+func (c *colBuilder) appendStr(s string) {
+	if c.dict == nil {
+		c.dict = newDict()
+	}
+	c.codes = append(c.codes, c.dict.code(s))
+}
+
+// widen rewrites the values added so far as type t.
+func (c *colBuilder) widen(t Type) {
+	old := &Column{Type: c.typ, Ints: c.ints, Floats: c.floats, Codes: c.codes}
+	if c.dict != nil {
+		old.Dict = c.dict.strs
+	}
+	conv := old.Convert(t)
+	c.typ, c.ints, c.floats, c.codes, c.dict = t, nil, conv.Floats, conv.Codes, nil
+	if t.IsInt() {
+		c.ints = conv.Ints
+	}
+	if t.IsString() {
+		c.dict = newDict()
+		for _, s := range conv.Dict {
+			c.dict.code(s)
+		}
+	}
+}
+
+func textOf(v event.Value) string {
+	if v.Kind() == event.KindFloat {
+		return strconv.FormatFloat(v.FloatVal(), 'f', -1, 64)
+	}
+	return v.Text()
+}
+
+func intOf(v event.Value) (int64, bool) {
+	switch v.Kind() {
+	case event.KindInt:
+		return v.IntVal(), true
+	case event.KindFloat:
+		f := v.FloatVal()
+		if f != math.Trunc(f) || math.Abs(f) > 1<<62 {
+			return 0, false
+		}
+		return int64(f), true
+	case event.KindString:
+		n, err := strconv.ParseInt(strings.TrimSpace(v.Str()), 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+func floatOf(v event.Value) (float64, bool) {
+	switch v.Kind() {
+	case event.KindInt, event.KindFloat:
+		return v.FloatVal(), true
+	case event.KindString:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v.Str()), 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+func boolOf(v event.Value) (int64, bool) {
+	switch v.Kind() {
+	case event.KindBool:
+		if v.BoolVal() {
+			return 1, true
+		}
+		return 0, true
+	case event.KindString:
+		switch v.Str() {
+		case "true":
+			return 1, true
+		case "false":
+			return 0, true
+		}
+	}
+	return 0, false
+}
+
+func dateOf(v event.Value) (int64, bool) {
+	switch v.Kind() {
+	case event.KindTime:
+		return floorDiv(v.UnixNano(), 1e6), true
+	case event.KindInt:
+		return v.IntVal(), true // epoch milliseconds, as Elasticsearch reads numbers
+	case event.KindString:
+		t, err := event.ParseTime(v.Str())
+		if err != nil {
+			return 0, false
+		}
+		return t.UnixMilli(), true
+	}
+	return 0, false
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// finish builds the Column for rows rows, or nil when it holds no value.
+func (c *colBuilder) finish(rows int) *Column {
+	for len(c.offs)-1 < rows {
+		c.offs = append(c.offs, c.offs[len(c.offs)-1])
+	}
+	if c.typ == Null || c.count() == 0 {
+		return nil
+	}
+	col := &Column{Type: c.typ, Len: rows, Codes: c.codes, Ints: c.ints, Floats: c.floats}
+	if c.dict != nil {
+		col.Dict = c.dict.strs
+	}
+	if c.multi {
+		col.Offsets = c.offs
+		return col
+	}
+	if c.count() == rows {
+		return col
+	}
+	return spread(col, c.offs)
+}
+
+// spread turns a dense list of single values with row offsets into the
+// single-valued layout: one slot per row and a null bitmap.
+func spread(col *Column, offs []uint32) *Column {
+	rows := col.Len
+	col.Nulls = make([]uint64, (rows+63)/64)
+	codes, ints, floats := col.Codes, col.Ints, col.Floats
+	switch {
+	case col.Type.IsString():
+		col.Codes = make([]uint32, rows)
+	case col.Type == Double:
+		col.Floats = make([]float64, rows)
+	default:
+		col.Ints = make([]int64, rows)
+	}
+	for i := 0; i < rows; i++ {
+		if offs[i] == offs[i+1] {
+			col.Nulls[i>>6] |= 1 << (uint(i) & 63)
+			continue
+		}
+		j := offs[i]
+		switch {
+		case col.Type.IsString():
+			col.Codes[i] = codes[j]
+		case col.Type == Double:
+			col.Floats[i] = floats[j]
+		default:
+			col.Ints[i] = ints[j]
+		}
+	}
+	return col
+}
