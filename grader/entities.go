@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -92,9 +93,11 @@ func lookup[T any](set map[string]T, v string) (T, bool) {
 			return x, true
 		}
 	}
-	if first, _, ok := strings.Cut(v, "."); ok && !strings.ContainsAny(first, "0123456789:") || ok && strings.ContainsAny(first, "-") {
-		if x, ok := set[first]; ok {
-			return x, true
+	if _, err := netip.ParseAddr(v); err != nil && !strings.Contains(v, "/") {
+		if first, _, ok := strings.Cut(v, "."); ok {
+			if x, ok := set[first]; ok {
+				return x, true
+			}
 		}
 	}
 	var zero T

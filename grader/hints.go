@@ -14,7 +14,7 @@ type hint struct {
 
 // milestoneHints classify a milestone's "what", first match wins.
 var milestoneHints = []hint{
-	{"lateral-movement", []string{"lateral", "smb", "rdp", "winrm", "remote logon", "psexec", "another host", "second host"}, "the attacker's move to another host"},
+	{"lateral-movement", []string{"lateral", "smb", "rdp", "winrm", "remote logon", "psexec", "another host", "second host", "ssh from", "pivot", "hop to", "moved to"}, "the attacker's move to another host"},
 	{"exfiltration", []string{"exfil", "upload", "transfer", "bytes out", "outbound"}, "the data leaving the network"},
 	{"initial-access", []string{"success", "accepted", "got in", "first login", "valid login", "compromise"}, "the moment the attacker first got in"},
 	{"c2", []string{"beacon", "c2", "command and control", "command-and-control", "callback"}, "the first contact with the command-and-control server"},
@@ -26,15 +26,15 @@ var milestoneHints = []hint{
 	{"privilege", []string{"group", "admin", "privilege", "4728", "4732"}, "the privilege change"},
 	{"discovery", []string{"scan", "sweep", "probe", "discovery"}, "the scanning"},
 	{"attack-start", []string{"fail", "first attempt", "brute", "spray", "guess", "start", "began", "begin"}, "the start of the attack"},
+	{"attack-end", []string{"last", " end", "ended", "stop", "logout", "log off", "logged off", "closed", "disconnect"}, "the end of the attacker's activity"},
 	{"execution", []string{"command", "execut", "shell", "session", "process"}, "what the attacker did once inside"},
-	{"attack-end", []string{"last", "end", "stop", "logout", "log off", "closed"}, "the end of the attacker's activity"},
 }
 
 // actionHints classify a recommended action by its id and synonyms.
 var actionHints = []hint{
 	{"isolate-host", []string{"isolat", "quarantin", "contain host", "disconnect"}, "containing the affected host"},
-	{"reset-credentials", []string{"reset", "password", "credential", "rotate", "revoke", "disable", "lock"}, "securing the compromised account"},
-	{"block", []string{"block", "deny", "firewall", "blacklist", "blocklist", "sinkhole", "null route", "drop"}, "stopping the attacker at the network edge"},
+	{"block", []string{"block", "deny", "firewall", "blacklist", "sinkhole", "null route", "drop"}, "stopping the attacker at the network edge"},
+	{"reset-credentials", []string{"reset", "password", "credential", "rotate", "revoke", "disable", "lock the", "lock out"}, "securing the compromised account"},
 	{"mfa", []string{"mfa", "2fa", "multi-factor", "multi factor", "two-factor"}, "strengthening authentication"},
 	{"remove", []string{"remove", "delete", "clean"}, "removing what the attacker left or created"},
 	{"reimage", []string{"reimage", "rebuild", "restore", "wipe"}, "bringing the host back to a known good state"},

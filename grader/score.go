@@ -45,9 +45,9 @@ var scorers = map[string]scorer{
 	ReportEscalation:     scoreReportEscalation,
 }
 
-// Grade scores sub against key. It never fails: what is missing scores
+// Score grades sub against key. It never fails: what is missing scores
 // zero with feedback. The result is deterministic.
-func Grade(key *labs.Key, sub *Submission) *Grade {
+func Score(key *labs.Key, sub *Submission) *Grade {
 	if sub == nil {
 		sub = &Submission{}
 	}

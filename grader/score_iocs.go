@@ -73,7 +73,7 @@ func scoreIOCs(key *labs.Key, sub *Submission) result {
 	decoys = compactStrings(decoys)
 	penalty := wrongIOCPenalty*float64(len(wrong)) + decoyIOCPenalty*float64(len(decoys))
 	if len(wrong) > 0 {
-		res.say(fmt.Sprintf("iocs: %s listed as indicator(s) but not part of this incident; list only what the evidence ties to the attack", examples(wrong)),
+		res.say(fmt.Sprintf("iocs: %d listed indicator(s) are not part of this incident (%s); list only what the evidence ties to the attack", len(wrong), examples(wrong)),
 			Miss{"ioc:wrong", "listed indicators that are not part of the attack"})
 	}
 	for _, d := range decoys {
@@ -91,7 +91,7 @@ func examples(vs []string) string {
 	if len(vs) <= 3 {
 		return strings.Join(vs, ", ")
 	}
-	return fmt.Sprintf("%s and %d more are", strings.Join(vs[:3], ", "), len(vs)-3)
+	return fmt.Sprintf("%s and %d more", strings.Join(vs[:3], ", "), len(vs)-3)
 }
 
 func compactStrings(s []string) []string {

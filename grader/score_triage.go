@@ -51,11 +51,12 @@ func alertName(a labs.AlertKey) string {
 	return "alert " + a.ID
 }
 
+// ruleName names an alert's rule for instructors: its title, else its id.
 func ruleName(a labs.AlertKey) string {
-	if a.Rule != "" {
-		return a.Rule
+	if a.Title != "" {
+		return a.Title
 	}
-	return a.Title
+	return a.Rule
 }
 
 // triaged returns the trainee's entry for a key alert, nil when the alert
@@ -71,31 +72,66 @@ func triaged(sub *Submission, a labs.AlertKey) *triage.Alert {
 	return t
 }
 
-// perAlert runs score over every key alert (weighted by alertWeight);
-// untriaged alerts score zero and are counted into one feedback line.
+// maxAlertLines is how many per-alert feedback lines a criterion lists
+// before summing up the rest.
+const maxAlertLines = 10
+
+// tpShareMin is the least share of a per-alert criterion that the true
+// positives carry, however many noise alerts a lab raises.
+const tpShareMin = 0.5
+
+// perAlert runs score over every key alert and weighs the results: within
+// the true positives and within the other alerts by alertWeight, and the
+// true positives together weigh at least tpShareMin, so that a flood of
+// noise alerts cannot drown a missed attack. Untriaged alerts score zero
+// and are counted into one feedback line.
 func perAlert(key *labs.Key, sub *Submission, include func(labs.AlertKey) bool, untriagedMsg string, score func(labs.AlertKey, *triage.Alert, *result) float64) result {
 	var res result
-	var total, earned float64
-	untriaged := 0
+	var total, earned [2]float64 // [0] true positives, [1] the others
+	untriaged, lines := 0, 0
 	for _, a := range key.Alerts {
 		if include != nil && !include(a) {
 			continue
 		}
 		res.applicable = true
+		g := 1
+		if a.Verdict == labs.TruePositive {
+			g = 0
+		}
 		w := alertWeight(a)
-		total += w
+		total[g] += w
 		t := triaged(sub, a)
 		if t == nil {
 			untriaged++
 			continue
 		}
-		earned += w * clamp01(score(a, t, &res))
+		var one result
+		earned[g] += w * clamp01(score(a, t, &one))
+		res.misses = append(res.misses, one.misses...)
+		for _, f := range one.feedback {
+			if lines++; lines <= maxAlertLines {
+				res.feedback = append(res.feedback, f)
+			}
+		}
+	}
+	if lines > maxAlertLines {
+		res.say(fmt.Sprintf("... and %d more alert(s) with a problem here", lines-maxAlertLines))
 	}
 	if untriaged > 0 {
 		res.say(fmt.Sprintf(untriagedMsg, untriaged), Miss{"triage:untriaged", "left alerts untriaged"})
 	}
-	if total > 0 {
-		res.frac = earned / total
+	share := 1.0
+	switch {
+	case total[0] == 0:
+		share = 0
+	case total[1] > 0:
+		share = max(tpShareMin, total[0]/(total[0]+total[1]))
+	}
+	if total[0] > 0 {
+		res.frac += share * earned[0] / total[0]
+	}
+	if total[1] > 0 {
+		res.frac += (1 - share) * earned[1] / total[1]
 	}
 	return res
 }

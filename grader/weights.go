@@ -76,3 +76,12 @@ func shares(r labs.Rubric, triageOn, reportOn bool) (triage, report float64) {
 	}
 	return 100 * t / (t + rep), 100 * rep / (t + rep)
 }
+
+// CriterionIDs returns every criterion id in the order grades list them.
+func CriterionIDs() []string {
+	ids := make([]string, len(criteria))
+	for i, c := range criteria {
+		ids[i] = c.id
+	}
+	return ids
+}

@@ -33,3 +33,17 @@ func paramMessage(err error) string {
 	}
 	return err.Error()
 }
+
+// paramTypes maps a scenario's parameter names to their types ("user",
+// "host", "time", ...); empty for an unknown scenario.
+func paramTypes(id string) map[string]string {
+	out := map[string]string{}
+	info, err := scenario.Lookup(id)
+	if err != nil {
+		return out
+	}
+	for _, p := range info.Params {
+		out[p.Name] = p.Type
+	}
+	return out
+}

@@ -39,6 +39,10 @@ type Lab struct {
 	Org        OrgSpec            `yaml:"org"`
 	Window     Window             `yaml:"window"`
 	Rates      map[string]float64 `yaml:"rates"` // background rate per dataset; 1 when not named
+	// Picks draws named accounts or machines from the seed (name → one of
+	// PickKinds) that scenario parameters use as "$name", so that several
+	// scenarios act on the same victim.
+	Picks     map[string]string `yaml:"picks"`
 	Scenarios  []ScenarioRef      `yaml:"scenarios"`
 	Decoys     []ScenarioRef      `yaml:"decoys"`
 	Rules      RuleSpec           `yaml:"rules"`

@@ -63,12 +63,15 @@ func parse(data []byte, file string, o origin) (*Lab, ErrorList) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
+	if root.Kind == yaml.AliasNode && root.Alias != nil {
+		root = root.Alias
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, fail(root.Line, root.Column, "a lab file is a mapping of fields (id: ..., title: ...), got %s", describe(root))
+	}
 	l := &Lab{File: file, Bundled: o.bundled, raw: data}
 	d := newDecoder(file)
 	d.decode(root, reflect.ValueOf(l).Elem(), "")
-	if root.Kind != yaml.MappingNode {
-		return nil, d.errs
-	}
 	checker{d, o.bundled || o.onDisk}.check(l)
 	slices.SortStableFunc(d.errs, func(a, b *FieldError) int {
 		if a.Line != b.Line {

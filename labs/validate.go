@@ -63,6 +63,7 @@ func (c checker) check(l *Lab) {
 	c.org(l)
 	c.window(l)
 	c.rates(l)
+	c.picks(l)
 	c.scenarios(l, "scenarios", l.Scenarios, truth.KindAttack)
 	c.scenarios(l, "decoys", l.Decoys, truth.KindDecoy)
 	c.rules(l)
@@ -193,6 +194,46 @@ func (c checker) scenario(l *Lab, path string, r ScenarioRef, kind string) {
 	for _, err := range validateParams(r.ID, r.Params) {
 		c.paramError(path, err)
 	}
+	c.refs(l, path, r)
+}
+
+var pickNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+func (c checker) picks(l *Lab) {
+	for _, name := range sortedKeys(l.Picks) {
+		path := "picks." + name
+		if !pickNamePattern.MatchString(name) {
+			c.failKey(path, "pick name %q must be 1-32 lowercase letters, digits and underscores, starting with a letter", name)
+		}
+		if kind := l.Picks[name]; !slices.Contains(PickKinds, kind) {
+			c.fail(path, "%q is not a pick kind (%s)%s", kind, strings.Join(PickKinds, ", "), didYouMean(kind, PickKinds))
+		}
+	}
+}
+
+// refs checks the "$pick" values of a scenario's parameters: the pick must
+// exist and suit the parameter (an account for a user, a machine or an
+// account with a workstation for a host).
+func (c checker) refs(l *Lab, path string, r ScenarioRef) {
+	types := paramTypes(r.ID)
+	for _, k := range sortedKeys(r.Params) {
+		name := refName(r.Params[k])
+		if name == "" || types[k] == "" {
+			continue
+		}
+		p := path + ".params." + k
+		kind, ok := l.Picks[name]
+		switch {
+		case !ok:
+			c.fail(p, "no pick %q: declare it under picks:%s", name, didYouMean(name, sortedKeys(l.Picks)))
+		case types[k] != "user" && types[k] != "host":
+			c.fail(p, "parameter %q is a %s: only user and host parameters take a pick", k, types[k])
+		case types[k] == "user" && !pickIsAccount(kind):
+			c.fail(p, "parameter %q wants an account, and pick %q is a %s", k, name, kind)
+		case types[k] == "host" && kind == "service":
+			c.fail(p, "parameter %q wants a machine, and pick %q is a service account without one", k, name)
+		}
+	}
 }
 
 // paramError positions a scenario's parameter error at the parameter it
@@ -228,6 +269,26 @@ func (c checker) rules(l *Lab) {
 	}
 	if len(l.Rules.Include) > 0 && len(l.Rules.Exclude) > 0 {
 		c.fail("rules.exclude", "give include or exclude, not both")
+	}
+	if c.files && len(c.errs) == 0 && len(l.Rules.Include)+len(l.Rules.Exclude) > 0 {
+		c.ruleRefs(l)
+	}
+}
+
+// ruleRefs checks that include and exclude name rules of the pack.
+func (c checker) ruleRefs(l *Lab) {
+	all, err := l.allRules()
+	if err != nil {
+		c.fail("rules", "%v", err)
+		return
+	}
+	ids := ruleIDs(all)
+	for field, list := range map[string][]string{"include": l.Rules.Include, "exclude": l.Rules.Exclude} {
+		for i, id := range list {
+			if !slices.Contains(ids, id) {
+				c.fail(fmt.Sprintf("rules.%s[%d]", field, i), "no rule with id or name %q in the pack%s (see 'soclab rules list')", id, didYouMean(id, ids))
+			}
+		}
 	}
 }
 

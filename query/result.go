@@ -25,6 +25,10 @@ import (
 type Result struct {
 	Columns []Column
 	Values  [][]any
+	// Warnings are what Elasticsearch sends as Warning headers: each
+	// expression that evaluated to null because of a multi-valued field, a
+	// division by zero or an overflow. They are not part of any format.
+	Warnings []string
 }
 
 // Column is one output column: its name and its Elasticsearch ES|QL type

@@ -61,6 +61,7 @@ type Source struct {
 	ready   bool
 	counts  [numDatasets]int64
 	scripts []*script // free scripts
+	order   fieldOrder
 }
 
 // newSource returns an empty source named name (the name seeds its random
@@ -122,6 +123,7 @@ func (s *Source) Peek() (time.Time, bool) {
 		s.now = top.t
 		ds := top.p.fire(s, top.t, &s.ev)
 		if ds >= 0 && !s.mute[ds] {
+			s.order.sort(&s.ev)
 			s.ready, s.readyT = true, top.t
 			s.counts[ds]++
 		}

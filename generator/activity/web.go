@@ -12,6 +12,9 @@ import (
 // maxRequests bounds the requests one web session makes on its connection.
 const maxRequests = 8
 
+// maxSpread bounds how long after its flow's start a request is made.
+const maxSpread = int64(8 * time.Second)
+
 // webRequest is one HTTP request of a session, decided when it starts.
 type webRequest struct {
 	method string
@@ -102,7 +105,7 @@ func (x *webSession) add(method string, res org.Resource, query string, status i
 		prev = x.reqs[x.n-1].at + x.reqs[x.n-1].took
 	}
 	r.method, r.res, r.query, r.status = method, res, query, status
-	r.at = prev + gap
+	r.at = min(prev+gap, x.t0+maxSpread) // the pcap writer joins a proxy line to a flow of at most pcap.MatchWindow before
 	r.took = ms(int64(15 + x.web.r.IntN(400)))
 	ua := x.ua
 	r.req = httpRequestMin(method, x.st.domain, res.Path, query, ua) + int64(x.web.r.IntN(400))

@@ -29,6 +29,10 @@ func (g *flowGen) headerLen() int64 {
 // maxSegment is the largest payload one packet can carry.
 func (g *flowGen) maxSegment() int64 { return 65535 - g.headerLen() }
 
+// minDNS is the smallest DNS message with a question: header, root name,
+// type and class.
+const minDNS = 17
+
 // prepare fixes the flow's packet plan and payload streams before its
 // first packet. It returns false when the flow event broke the contract
 // (too few packets for its state, fewer bytes than headers, more payload
@@ -74,6 +78,9 @@ func (g *flowGen) fixCounts() bool {
 			s.payload, ok = 0, false
 		}
 		limit := int64(0)
+		if dns := g.key.proto == 17 && (g.key.dport == 53 || g.key.sport == 53); dns && s.payload < minDNS*s.packets {
+			s.payload, ok = minDNS*s.packets, false // a DNS datagram holds at least a header and a question
+		}
 		switch {
 		case g.key.proto == 17:
 			limit = s.packets * g.maxSegment()
@@ -119,6 +126,11 @@ func (g *flowGen) makeStreams(seed uint64) bool {
 	g.cli.st = opaque(g.key.dport, g.cli.payload, seed)
 	g.srv.st = opaque(g.key.dport, g.srv.payload, seed>>7)
 	switch {
+	case g.key.proto == 17 && g.dns == nil && (g.key.dport == 53 || g.key.sport == 53):
+		n := dnsNameWire(g.cli.payload, g.cli.packets)
+		g.cli.st = stream{size: g.cli.payload, fill: fillDNSQuery, seed: seed, nameWire: n}
+		g.srv.st = stream{size: g.srv.payload, fill: fillDNSResponse, seed: seed, nameWire: n}
+		g.cli.perDatagram, g.srv.perDatagram = true, true
 	case g.dns != nil && g.key.proto == 17:
 		return g.dnsStreams()
 	case g.proxy != nil && g.key.proto == 6:
@@ -140,8 +152,9 @@ func opaque(port uint16, size int64, seed uint64) stream {
 // datagram the response; ok is false when the flow's sizes do not fit them.
 func (g *flowGen) dnsStreams() bool {
 	q, r := serializeDNS(dnsMessage(g.dns, false)), serializeDNS(dnsMessage(g.dns, true))
-	g.cli.st = stream{head: q, size: int64(len(q)), fill: fillRandom}
-	g.srv.st = stream{head: r, size: int64(len(r)), fill: fillRandom}
+	n := dnsNameWire(g.cli.payload, g.cli.packets)
+	g.cli.st = stream{head: q, size: g.cli.payload, fill: fillDNSQuery, seed: uint64(g.dns.id), nameWire: n}
+	g.srv.st = stream{head: r, size: g.srv.payload, fill: fillDNSResponse, seed: uint64(g.dns.id), nameWire: n}
 	g.cli.perDatagram, g.srv.perDatagram = true, true
 	return g.cli.payload == g.cli.packets*int64(len(q)) && g.srv.payload == g.srv.packets*int64(len(r))
 }

@@ -130,6 +130,8 @@ func sampleEvents() []*event.Event {
 	s.flow(100*time.Millisecond, conn(ws, 50800, "10.10.2.13", 8443, "tcp"), "no_reply", 3*time.Second, 3, 0, 0, 0)
 	s.flow(110*time.Millisecond, conn(ws, 50900, "198.51.100.9", 443, "tcp"), "established", 5*time.Second, 20, 3000, 25, 30000)
 	s.flow(120*time.Millisecond, conn(ws, 51000, "198.51.100.10", 40000, "udp"), "no_reply", time.Second, 2, 300, 0, 0)
+	s.flow(125*time.Millisecond, conn("10.10.0.53", 41000, "192.0.2.53", 53, "udp"), "established", 20*time.Millisecond, 1, 45, 1, 400)
+	s.flow(126*time.Millisecond, conn("10.10.0.53", 41001, "192.0.2.53", 53, "udp"), "established", 20*time.Millisecond, 2, 600, 2, 2000)
 	s.add(130*time.Millisecond, (&telemetry.Firewall{Firewall: fwObs, Conn: conn("203.0.113.99", 44444, "10.10.0.10", 23, "tcp"), Rule: "deny-inbound", Direction: "inbound"}).Build)
 	s.add(140*time.Millisecond, (&telemetry.SSH{}).Build)
 	sort.SliceStable(s.events, func(i, j int) bool { return s.events[i].Time().Before(s.events[j].Time()) })
@@ -142,4 +144,9 @@ func make300() []byte {
 		b[i] = 'a' + byte(i%26)
 	}
 	return b
+}
+
+func dnsSampleRecord() telemetry.DNS {
+	return telemetry.DNS{ID: 4242, Name: "www.example.com", QType: "A", RCode: "NOERROR",
+		Answers: []telemetry.DNSAnswer{{Name: "www.example.com", Type: "A", Data: "93.184.216.34", TTL: 60}}}
 }

@@ -4,9 +4,11 @@ package pcap
 type fill uint8
 
 const (
-	fillText    fill = iota // printable text: HTTP bodies
-	fillRandom              // opaque bytes: payload of unknown protocols
-	fillRecords             // TLS application_data records around opaque bytes
+	fillText        fill = iota // printable text: HTTP bodies
+	fillRandom                  // opaque bytes: payload of unknown protocols
+	fillRecords                 // TLS application_data records around opaque bytes
+	fillDNSQuery                // one made-up DNS query per read (UDP port 53)
+	fillDNSResponse             // one made-up DNS response per read
 )
 
 // recordMax is the largest TLS record: 5 header bytes and 2^14 of data.
@@ -24,10 +26,16 @@ type stream struct {
 	size   int64  // head, filler and suffix
 	fill   fill
 	seed   uint64
+	// nameWire is the name length of made-up DNS messages (fillDNS*).
+	nameWire int
 }
 
 // read copies the stream's bytes from off into dst.
 func (s *stream) read(off int64, dst []byte) {
+	if s.fill >= fillDNSQuery {
+		s.readDNS(dst)
+		return
+	}
 	if off < int64(len(s.head)) {
 		n := copy(dst, s.head[off:])
 		dst, off = dst[n:], off+int64(n)

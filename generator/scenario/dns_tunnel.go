@@ -23,7 +23,7 @@ func init() {
 		params: []param{
 			pStart("any time of the window"),
 			pHost("host", "the host that tunnels", "a workstation"),
-			pStr("domain", "the domain whose name server receives the data", "an invented domain on a cheap top-level domain"),
+			pStr("domain", "the domain whose name server receives the data", "an invented second-level domain on a cheap top-level domain"),
 			pInt("queries", "how many queries are sent", "300 to 1200", 10, 20000),
 			pDur("interval", "mean time between queries", "0.5 s to 3 s", 10*time.Millisecond, 10*time.Minute),
 			pFloat("jitter", "how much each interval varies, as a fraction of it", "0.5", 0, 1),
@@ -38,7 +38,7 @@ func init() {
 func dnsTunnel(g *gen) {
 	o := g.o
 	host := g.hostP("host", nil, func(r *rand.Rand) *org.Host { return pick(r, hostsOf(o, org.HostWorkstation)) })
-	domain := g.strP("domain", rareDomain)
+	domain := g.strP("domain", apexDomain)
 	queries := g.intP("queries", func(r *rand.Rand) int { return intIn(r, 300, 1200) })
 	interval := g.durP("interval", func(r *rand.Rand) time.Duration { return ms(r, 500, 3000) })
 	jitter := g.floatP("jitter", func(*rand.Rand) float64 { return 0.5 })
@@ -64,7 +64,6 @@ func dnsTunnel(g *gen) {
 	g.ioc("domain", domain, "tunnel_domain")
 	g.ioc("host", host.Name, "infected_host")
 	g.host(host.Name)
-	g.user(ownerName(host))
 }
 
 // tunnelName writes a sequence number and n characters of data as labels

@@ -17,6 +17,9 @@ import (
 	"github.com/soclab/soclab/generator/truth"
 )
 
+// fieldsPerEvent is the room reserved for each event's fields.
+const fieldsPerEvent = 48
+
 // builder is any telemetry record.
 type builder interface {
 	Build(e *event.Event, m telemetry.Meta)
@@ -168,8 +171,11 @@ func (g *gen) finish() (*Result, error) {
 	res := &Result{Events: make([]*event.Event, len(g.items))}
 	at := map[string]time.Time{}
 	g.tr.Events = make([]string, len(g.items))
+	// One slab holds every event's fields: the builders then append
+	// without growing (48 fields is the widest record, a proxy line).
+	slab := make([]event.Field, len(g.items)*fieldsPerEvent)
 	for i, it := range g.items {
-		e := &event.Event{}
+		e := &event.Event{Fields: slab[i*fieldsPerEvent : i*fieldsPerEvent : (i+1)*fieldsPerEvent]}
 		it.b.Build(e, telemetry.Meta{Time: it.t, ID: it.id})
 		res.Events[i] = e
 		g.tr.Events[i] = it.id

@@ -97,6 +97,18 @@ func rareDomain(r *rand.Rand) string {
 	})
 }
 
+// apexDomain invents a registrable domain of two labels, like
+// "pulsecache42.top", whose name server a tunnel would talk to.
+func apexDomain(r *rand.Rand) string {
+	return drawClean(r, func(r *rand.Rand) string {
+		a, b := pick(r, domainWords), pick(r, domainWords)
+		if r.IntN(2) == 0 {
+			return a + "-" + b + "." + pick(r, rareTLDs)
+		}
+		return a + b + randomString(r, "0123456789", 2) + "." + pick(r, rareTLDs)
+	})
+}
+
 // storageDomain invents a file-sharing look-alike, like
 // "eu2.sharevault.io".
 func storageDomain(r *rand.Rand) string {

@@ -157,6 +157,29 @@ func ContainsToken(text, value string) bool {
 	}
 }
 
+// ContainsHost is ContainsToken that also finds a host name as the first
+// label of a longer name: "ws-7" in "ws-7.corp.example".
+func ContainsHost(text, value string) bool {
+	if ContainsToken(text, value) {
+		return true
+	}
+	value = NormalizeValue(value)
+	if value == "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(text[from:], value+".")
+		if i < 0 {
+			return false
+		}
+		i += from
+		if end := i + len(value) + 1; boundaryBefore(text, i) && end < len(text) && tokenByte(text[end]) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
 func tokenByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c >= 0x80
 }

@@ -57,6 +57,10 @@ func Parse(data []byte, opts Options) (*Triage, error) {
 	if len(p.errs) > 0 {
 		return nil, p.errs
 	}
+	t.index = make(map[string]int, len(t.Alerts))
+	for i, a := range t.Alerts {
+		t.index[a.ID] = i
+	}
 	return t, nil
 }
 

@@ -26,6 +26,7 @@ var techniqueRE = regexp.MustCompile(`^T\d{4}(\.\d{3})?$`)
 type Triage struct {
 	Analyst string
 	Alerts  []Alert
+	index   map[string]int // alert id → index in Alerts, made by Parse
 }
 
 // Alert is the triage of one alert. Fields the trainee left empty are zero:
@@ -47,6 +48,12 @@ func (a *Alert) Empty() bool {
 
 // ByID returns the entry for alert id, or nil.
 func (t *Triage) ByID(id string) *Alert {
+	if t.index != nil {
+		if i, ok := t.index[id]; ok && i < len(t.Alerts) && t.Alerts[i].ID == id {
+			return &t.Alerts[i]
+		}
+		return nil
+	}
 	for i := range t.Alerts {
 		if t.Alerts[i].ID == id {
 			return &t.Alerts[i]

@@ -19,16 +19,14 @@ const IndexField = "_index"
 // values, widening long to double and anything mixed to keyword. A Builder
 // is not safe for concurrent use.
 type Builder struct {
-	table string
-	n     int
-	cols  map[string]*colBuilder
-	tmp   []event.Value
+	n    int
+	cols map[string]*colBuilder
+	tmp  []event.Value
 }
 
-// NewBuilder returns a Builder for the named table ("events" or "alerts");
-// the table decides how each row's _index is named (see IndexName).
-func NewBuilder(table string) *Builder {
-	return &Builder{table: table, cols: map[string]*colBuilder{}}
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{cols: map[string]*colBuilder{}}
 }
 
 // Len returns the number of rows added since the last Finish.
@@ -44,7 +42,7 @@ func (b *Builder) Add(e *event.Event) {
 		}
 		b.col(f.Key).add(b.n, f.Val)
 	}
-	b.col(IndexField).add(b.n, event.String(IndexName(b.table, e)))
+	b.col(IndexField).add(b.n, event.String(IndexName(e)))
 	b.n++
 }
 
@@ -110,16 +108,16 @@ func (b *Builder) Finish() *RowGroup {
 	return rg
 }
 
-// IndexName returns the index an event belongs to: for events the data
-// stream logs-<dataset>-<namespace> (data_stream.* first, then
-// event.dataset; namespace "default"), for alerts
-// soclab-alerts-<namespace>.
-func IndexName(table string, e *event.Event) string {
+// IndexName returns the index an event belongs to: for an alert
+// (event.kind "alert") soclab-alerts-<namespace>, for any other event the
+// data stream <type>-<dataset>-<namespace> (data_stream.* first, then
+// event.dataset; type "logs", namespace "default").
+func IndexName(e *event.Event) string {
 	ns := e.Str("data_stream.namespace")
 	if ns == "" {
 		ns = "default"
 	}
-	if table == "alerts" {
+	if e.Str(event.KeyKind) == "alert" {
 		return "soclab-alerts-" + ns
 	}
 	ds := e.Str("data_stream.dataset")

@@ -14,15 +14,15 @@ type Memory struct {
 // chunks' types.
 func NewMemory(name string, groups []*RowGroup) *Memory {
 	m := &Memory{name: name, groups: groups, schema: schema{}}
-	idx := map[string]int64{}
+	idx := indexStats{}
 	for _, g := range groups {
 		for n, c := range g.Columns {
 			m.schema.add(n, c.Type)
 		}
-		countIndices(g, idx)
+		idx.add(g)
 	}
 	m.fields = m.schema.fields()
-	m.indices = sortedIndices(idx)
+	m.indices = idx.list()
 	return m
 }
 

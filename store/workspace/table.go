@@ -10,10 +10,13 @@ type Field struct {
 	Type Type
 }
 
-// IndexInfo is one index (data stream) of a table and its number of rows.
+// IndexInfo is one index (data stream) of a table: its number of rows and
+// the fields that have a value in at least one of them (what
+// Elasticsearch's dynamic mapping of that data stream would hold).
 type IndexInfo struct {
-	Name string `json:"name"`
-	Rows int64  `json:"rows"`
+	Name   string   `json:"name"`
+	Rows   int64    `json:"rows"`
+	Fields []string `json:"fields"`
 }
 
 // TableReader is what a query reads: a table's schema, the indices its rows
@@ -50,24 +53,61 @@ func (s schema) fields() []Field {
 	return out
 }
 
-func sortedIndices(m map[string]int64) []IndexInfo {
+// indexStats accumulates IndexInfo over row groups.
+type indexStats map[string]*indexAcc
+
+type indexAcc struct {
+	rows   int64
+	fields map[string]bool
+}
+
+// add counts the rows of each index in rg and the fields each index uses.
+func (m indexStats) add(rg *RowGroup) {
+	ix := rg.Columns[IndexField]
+	if ix == nil {
+		return
+	}
+	accs := make([]*indexAcc, len(ix.Dict))
+	for code, name := range ix.Dict {
+		if m[name] == nil {
+			m[name] = &indexAcc{fields: map[string]bool{}}
+		}
+		accs[code] = m[name]
+	}
+	for i := 0; i < ix.Len; i++ {
+		if !ix.IsNull(i) {
+			accs[ix.Codes[i]].rows++
+		}
+	}
+	seen := make([]bool, len(ix.Dict))
+	for name, c := range rg.Columns {
+		if name == IndexField {
+			continue
+		}
+		clear(seen)
+		for i := 0; i < c.Len; i++ {
+			if !c.IsNull(i) && !ix.IsNull(i) {
+				seen[ix.Codes[i]] = true
+			}
+		}
+		for code, ok := range seen {
+			if ok {
+				accs[code].fields[name] = true
+			}
+		}
+	}
+}
+
+func (m indexStats) list() []IndexInfo {
 	out := make([]IndexInfo, 0, len(m))
-	for n, r := range m {
-		out = append(out, IndexInfo{Name: n, Rows: r})
+	for n, a := range m {
+		info := IndexInfo{Name: n, Rows: a.rows, Fields: make([]string, 0, len(a.fields))}
+		for f := range a.fields {
+			info.Fields = append(info.Fields, f)
+		}
+		sort.Strings(info.Fields)
+		out = append(out, info)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
-}
-
-// countIndices adds the rows of each index in rg to m.
-func countIndices(rg *RowGroup, m map[string]int64) {
-	c := rg.Columns[IndexField]
-	if c == nil {
-		return
-	}
-	for i := 0; i < c.Len; i++ {
-		if !c.IsNull(i) {
-			m[c.Str(i)]++
-		}
-	}
 }

@@ -33,6 +33,10 @@ const formatVersion = 1
 // store or the complete new one, never a half-written one. A Writer is not
 // safe for concurrent use.
 type Writer struct {
+	// RowGroupRows is the number of rows per row group; NewWriter sets it
+	// to the RowGroupRows constant. Change it before the first Write.
+	RowGroupRows int
+
 	dir    string
 	tmp    string
 	tables map[string]*tableWriter
@@ -45,7 +49,7 @@ func NewWriter(dir string) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create column store in %s: %w", dir, err)
 	}
-	return &Writer{dir: dir, tmp: tmp, tables: map[string]*tableWriter{}}, nil
+	return &Writer{RowGroupRows: RowGroupRows, dir: dir, tmp: tmp, tables: map[string]*tableWriter{}}, nil
 }
 
 // Table returns the sink of the named table, creating it on first use.
@@ -54,8 +58,8 @@ func NewWriter(dir string) (*Writer, error) {
 func (w *Writer) Table(name string) event.Sink {
 	t := w.tables[name]
 	if t == nil {
-		t = &tableWriter{name: name, dir: filepath.Join(w.tmp, name), b: NewBuilder(name),
-			files: map[string]*colFile{}, schema: schema{}, indices: map[string]int64{}}
+		t = &tableWriter{name: name, groupRows: max(1, w.RowGroupRows), dir: filepath.Join(w.tmp, name), b: NewBuilder(),
+			files: map[string]*colFile{}, schema: schema{}, indices: indexStats{}}
 		t.err = os.Mkdir(t.dir, 0o755)
 		w.tables[name] = t
 	}
@@ -125,17 +129,18 @@ func (w *Writer) Abort() {
 
 // tableWriter streams one table's events into row groups.
 type tableWriter struct {
-	name    string
-	dir     string
-	b       *Builder
-	files   map[string]*colFile
-	groups  []manifestGroup
-	schema  schema
-	indices map[string]int64
-	rows    int64
-	buf     []byte
-	closed  bool
-	err     error
+	groupRows int
+	name      string
+	dir       string
+	b         *Builder
+	files     map[string]*colFile
+	groups    []manifestGroup
+	schema    schema
+	indices   indexStats
+	rows      int64
+	buf       []byte
+	closed    bool
+	err       error
 }
 
 type colFile struct {
@@ -180,7 +185,7 @@ func (t *tableWriter) Write(e *event.Event) error {
 		return fmt.Errorf("write to closed table %q", t.name)
 	}
 	t.b.Add(e)
-	if t.b.Len() >= RowGroupRows {
+	if t.b.Len() >= t.groupRows {
 		t.err = t.flush()
 	}
 	return t.err
@@ -192,7 +197,7 @@ func (t *tableWriter) flush() error {
 		return nil
 	}
 	rg := t.b.Finish()
-	countIndices(rg, t.indices)
+	t.indices.add(rg)
 	names := make([]string, 0, len(rg.Columns))
 	for n := range rg.Columns {
 		names = append(names, n)
@@ -264,7 +269,7 @@ func (t *tableWriter) closeFiles() {
 }
 
 func (t *tableWriter) writeManifest() error {
-	m := manifest{Format: formatVersion, Table: t.name, Rows: t.rows, Indices: sortedIndices(t.indices), RowGroups: t.groups}
+	m := manifest{Format: formatVersion, Table: t.name, Rows: t.rows, Indices: t.indices.list(), RowGroups: t.groups}
 	all := append(t.schema.fields(), Field{Name: IndexField, Type: Keyword})
 	for _, f := range all {
 		if cf := t.files[f.Name]; cf != nil {

@@ -1,0 +1,110 @@
+package grader
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/soclab/soclab/grader/report"
+	"github.com/soclab/soclab/labs"
+)
+
+// decoyAssetPenalty is what naming a decoy's host or user as affected costs,
+// as a share of the criterion.
+const decoyAssetPenalty = 0.2
+
+func scoreAssets(key *labs.Key, sub *Submission) result {
+	users, hosts := key.Report.Users, key.Report.Hosts
+	res := result{applicable: len(users)+len(hosts) > 0}
+	if !res.applicable {
+		return res
+	}
+	if sub.Report == nil {
+		noReport(&res)
+		return res
+	}
+	r := sub.Report
+	section := report.NormalizeText(r.Text(report.Assets))
+	all := report.NormalizeText(r.AllText())
+	credit := 0.0
+	count := func(kind string, values []string) {
+		missing, elsewhere := 0, 0
+		for _, v := range values {
+			switch {
+			case report.ContainsHost(section, v):
+				credit++
+			case report.ContainsHost(all, v):
+				credit += 0.5
+				elsewhere++
+			default:
+				missing++
+			}
+		}
+		miss := Miss{"assets:" + kind, "missed affected " + kind + "s"}
+		if missing > 0 {
+			res.say(fmt.Sprintf("affected assets: %d of %d affected %s(s) not named", missing, len(values), kind), miss)
+		}
+		if elsewhere > 0 {
+			res.say(fmt.Sprintf("affected assets: %d affected %s(s) named elsewhere in the report but not under Affected Assets", elsewhere, kind), miss)
+		}
+	}
+	count("user", users)
+	count("host", hosts)
+	penalty := 0.0
+	for _, v := range sortedKeys(newEntities(key).decoys) {
+		if !strings.ContainsAny(v, ":/@") && report.ContainsHost(section, v) {
+			penalty += decoyAssetPenalty
+			res.say(fmt.Sprintf("affected assets: %s is named as affected but its activity is benign", v))
+		}
+	}
+	res.frac = clamp01(credit/float64(len(users)+len(hosts)) - penalty)
+	return res
+}
+
+var nonWordRE = regexp.MustCompile(`[^a-z0-9]+`)
+
+// words normalizes text for phrase matching: lower case, one space between
+// words, a space at each end.
+func words(s string) string {
+	return " " + strings.TrimSpace(nonWordRE.ReplaceAllString(strings.ToLower(s), " ")) + " "
+}
+
+func scoreActions(key *labs.Key, sub *Submission) result {
+	res := result{applicable: len(key.Report.Actions) > 0}
+	if !res.applicable {
+		return res
+	}
+	if sub.Report == nil {
+		noReport(&res)
+		return res
+	}
+	section := words(report.Refang(sub.Report.Text(report.Recommendations)))
+	all := words(report.Refang(sub.Report.AllText()))
+	credit := 0.0
+	for i, a := range key.Report.Actions {
+		fallback := hint{"action-" + a.ID, nil, fmt.Sprintf("one more step (%d of %d)", i+1, len(key.Report.Actions))}
+		h := classify(actionHints, a.ID, classify(actionHints, strings.Join(a.Synonyms, " "), fallback))
+		miss := Miss{"action:" + a.ID, "did not recommend " + a.ID}
+		switch {
+		case phraseIn(section, a.Synonyms):
+			credit++
+		case phraseIn(all, a.Synonyms):
+			credit += 0.5
+			res.say(fmt.Sprintf("recommendations: you mention %s, but not under Recommendations", h.text), miss)
+		default:
+			res.say(fmt.Sprintf("recommendations: no action about %s", h.text), miss)
+		}
+	}
+	res.frac = credit / float64(len(key.Report.Actions))
+	return res
+}
+
+// phraseIn reports whether any synonym appears in text as whole words.
+func phraseIn(text string, synonyms []string) bool {
+	for _, s := range synonyms {
+		if w := words(s); w != "  " && strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,123 @@
+package labs
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Trainee is one row of a roster.
+type Trainee struct {
+	ID    string // a safe folder name (see CheckTraineeID)
+	Name  string
+	Email string
+}
+
+// MaxRosterRows bounds a roster, so that a wrong file fails fast.
+const MaxRosterRows = 10000
+
+// ReadRoster reads a roster CSV: a header naming the columns id, name and
+// email (in any order, case-insensitive; other columns are ignored), then
+// one trainee per row. Blank lines and lines starting with '#' are skipped.
+// Every bad row is reported with its line, all at once, as an ErrorList.
+func ReadRoster(r io.Reader, name string) ([]Trainee, error) {
+	cr := csv.NewReader(r)
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	fail := func(line int, format string, args ...any) *FieldError {
+		return &FieldError{File: name, Line: line, Column: 1, Msg: fmt.Sprintf(format, args...)}
+	}
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, ErrorList{fail(0, "empty roster: want a header line id,name,email and one line per trainee")}
+	}
+	if err != nil {
+		return nil, ErrorList{csvError(name, err)}
+	}
+	cols, herr := rosterColumns(header)
+	if herr != "" {
+		line, _ := cr.FieldPos(0)
+		return nil, ErrorList{fail(line, "%s", herr)}
+	}
+	var out []Trainee
+	var errs ErrorList
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			errs = append(errs, csvError(name, err))
+			if len(errs) > 20 {
+				break
+			}
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		if len(out) >= MaxRosterRows {
+			errs = append(errs, fail(line, "more than %d trainees", MaxRosterRows))
+			break
+		}
+		t := Trainee{ID: field(rec, cols[0]), Name: field(rec, cols[1]), Email: field(rec, cols[2])}
+		switch err := CheckTraineeID(t.ID); {
+		case t.ID == "":
+			errs = append(errs, fail(line, "id: missing"))
+		case err != nil:
+			errs = append(errs, fail(line, "id: %v", err))
+		case seen[strings.ToLower(t.ID)] > 0:
+			errs = append(errs, fail(line, "id %q is already used on line %d (ids are compared case-insensitively: they become folder names)", t.ID, seen[strings.ToLower(t.ID)]))
+		default:
+			seen[strings.ToLower(t.ID)] = line
+		}
+		if t.Email != "" && !strings.Contains(t.Email, "@") {
+			errs = append(errs, fail(line, "email %q has no @", t.Email))
+		}
+		out = append(out, t)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if len(out) == 0 {
+		return nil, ErrorList{fail(0, "the roster lists no trainee")}
+	}
+	return out, nil
+}
+
+// rosterColumns finds id, name and email in the header.
+func rosterColumns(header []string) ([3]int, string) {
+	want := []string{"id", "name", "email"}
+	cols := [3]int{-1, -1, -1}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if j := slices.Index(want, h); j >= 0 {
+			cols[j] = i
+		}
+	}
+	for j, c := range cols {
+		if c < 0 {
+			return cols, fmt.Sprintf("header has no %q column: want a first line id,name,email (got %q)", want[j], strings.Join(header, ","))
+		}
+	}
+	return cols, ""
+}
+
+func field(rec []string, i int) string {
+	if i < len(rec) {
+		return strings.TrimSpace(rec[i])
+	}
+	return ""
+}
+
+// csvError turns encoding/csv's error into a positioned one.
+func csvError(name string, err error) *FieldError {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &FieldError{File: name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
+	}
+	return &FieldError{File: name, Msg: err.Error()}
+}

@@ -1,0 +1,103 @@
+package labs
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/soclab/soclab/detectors"
+	"github.com/soclab/soclab/detectors/sigma"
+)
+
+var bundledRules struct {
+	once  sync.Once
+	rules []*sigma.Rule
+	err   error
+}
+
+// bundledPack returns the detectors' bundled rules, parsed once. The rules
+// are shared and never modified.
+func bundledPack() ([]*sigma.Rule, error) {
+	bundledRules.once.Do(func() { bundledRules.rules, bundledRules.err = detectors.Bundled() })
+	return bundledRules.rules, bundledRules.err
+}
+
+// RulePack returns the rules the lab runs: the bundled pack unless turned off,
+// its extra rule files, then include/exclude by rule id (or name). A rule
+// that a kept correlation refers to is kept as the correlation's building
+// block even when include leaves it out or exclude names it.
+func (l *Lab) RulePack() ([]*sigma.Rule, error) {
+	all, err := l.allRules()
+	if err != nil {
+		return nil, err
+	}
+	return selectRules(all, l.Rules.Include, l.Rules.Exclude), nil
+}
+
+// allRules is the pack before include/exclude.
+func (l *Lab) allRules() ([]*sigma.Rule, error) {
+	var all []*sigma.Rule
+	if l.Rules.UseBundled() {
+		pack, err := bundledPack()
+		if err != nil {
+			return nil, fmt.Errorf("bundled rules: %w", err)
+		}
+		all = append(all, pack...)
+	}
+	if len(l.Rules.Files) > 0 {
+		extra, err := detectors.LoadPaths(l.RuleFiles())
+		if err != nil {
+			return nil, fmt.Errorf("lab %s: rules: %w", l.ID, err)
+		}
+		all = append(all, extra...)
+	}
+	return all, nil
+}
+
+// selectRules applies include/exclude and keeps every rule a kept
+// correlation needs.
+func selectRules(all []*sigma.Rule, include, exclude []string) []*sigma.Rule {
+	if len(include) == 0 && len(exclude) == 0 {
+		return all
+	}
+	named := func(r *sigma.Rule, list []string) bool {
+		return slices.Contains(list, r.ID) || (r.Name != "" && slices.Contains(list, r.Name))
+	}
+	keep := map[*sigma.Rule]bool{}
+	var visit func(r *sigma.Rule)
+	visit = func(r *sigma.Rule) {
+		if r == nil || keep[r] {
+			return
+		}
+		keep[r] = true
+		if r.Correlation != nil {
+			for _, ref := range r.Correlation.Rules {
+				visit(sigma.Resolve(all, ref))
+			}
+		}
+	}
+	for _, r := range all {
+		if (len(include) == 0 || named(r, include)) && !named(r, exclude) {
+			visit(r)
+		}
+	}
+	var out []*sigma.Rule
+	for _, r := range all {
+		if keep[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ruleIDs lists every id and name of rules, for "did you mean".
+func ruleIDs(rules []*sigma.Rule) []string {
+	var out []string
+	for _, r := range rules {
+		out = append(out, r.ID)
+		if r.Name != "" {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}

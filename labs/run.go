@@ -1,0 +1,60 @@
+package labs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/soclab/soclab/detectors"
+	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/generator"
+	"github.com/soclab/soclab/generator/telemetry"
+	"github.com/soclab/soclab/generator/truth"
+)
+
+// runResult is what one pass over an instance produced.
+type runResult struct {
+	truth    *truth.Truth
+	alerts   []*detectors.Alert // in the engine's order: fire time, then id
+	events   int64
+	datasets []DatasetCount // in telemetry.Datasets order, only those with events
+}
+
+// runInstance generates the instance of lab with seed once, feeding every
+// event to sink (when not nil) and to the lab's detectors, and returns the
+// truth and the alerts. It does not close sink.
+func runInstance(ctx context.Context, lab *Lab, seed int64, sink event.Sink, opts generator.Options) (*runResult, error) {
+	cfg, err := GeneratorConfig(lab, seed)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := lab.RulePack()
+	if err != nil {
+		return nil, err
+	}
+	res := &runResult{}
+	eng, err := detectors.Compile(rules, detectors.Options{
+		OnAlert:    func(a *detectors.Alert) { res.alerts = append(res.alerts, a) },
+		Registerer: opts.Registerer,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lab %s: rules: %w", lab.ID, err)
+	}
+	var s event.Sink = eng
+	if sink != nil {
+		s = event.Tee{sink, eng}
+	}
+	tr, sum, err := generator.RunSummary(ctx, cfg, s, opts)
+	if err != nil {
+		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
+	}
+	if err := eng.Close(); err != nil {
+		return nil, fmt.Errorf("lab %s: detectors: %w", lab.ID, err)
+	}
+	res.truth, res.events = tr, sum.Events
+	for _, ds := range telemetry.Datasets {
+		if n := sum.ByDataset[ds]; n > 0 {
+			res.datasets = append(res.datasets, DatasetCount{Name: ds, Events: n})
+		}
+	}
+	return res, nil
+}

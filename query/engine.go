@@ -1,0 +1,200 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/soclab/soclab/iofile"
+	"github.com/soclab/soclab/query/esql"
+	"github.com/soclab/soclab/store/workspace"
+)
+
+// Engine runs ES|QL queries in process over tables: a workspace's column
+// store or events loaded from NDJSON. It implements Backend.
+type Engine struct {
+	tables []workspace.TableReader
+	closer io.Closer
+	// Now is the clock NOW() reads; nil means time.Now. Tests pin it.
+	Now func() time.Time
+	// Workers bounds the row groups scanned at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// NewEngine returns an engine over tables.
+func NewEngine(tables ...workspace.TableReader) *Engine {
+	return &Engine{tables: tables}
+}
+
+// OpenWorkspace opens the column store of a workspace folder.
+func OpenWorkspace(dir string) (*Engine, error) {
+	s, err := workspace.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{closer: s}
+	for _, name := range s.Tables() {
+		t, _ := s.Table(name)
+		e.tables = append(e.tables, t)
+	}
+	return e, nil
+}
+
+// Close releases the files the engine holds open.
+func (e *Engine) Close() error {
+	if e.closer != nil {
+		return e.closer.Close()
+	}
+	return nil
+}
+
+// Tables returns the tables the engine reads.
+func (e *Engine) Tables() []workspace.TableReader { return e.tables }
+
+// Query implements Backend.
+func (e *Engine) Query(ctx context.Context, q string) (*Result, error) {
+	parsed, err := esql.Parse(q)
+	if err != nil {
+		return nil, err
+	}
+	return e.Run(ctx, parsed, q)
+}
+
+// Run executes a parsed query; src is its text, for error positions.
+func (e *Engine) Run(ctx context.Context, q *esql.Query, src string) (res *Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error running query %q: %v", src, r)
+		}
+	}()
+	now := time.Now
+	if e.Now != nil {
+		now = e.Now
+	}
+	p, err := compilePlan(q, src, e.tables, now().UnixMilli())
+	if err != nil {
+		return nil, err
+	}
+	rs, err := p.run(ctx, e.Workers)
+	if err != nil {
+		return nil, err
+	}
+	return p.result(rs), nil
+}
+
+// FileBackend runs queries over an ECS NDJSON file (plain, .gz or .zst;
+// "-" for standard input, read once). Each query decodes only the fields
+// it uses, on every core.
+type FileBackend struct {
+	Path string
+	// Now and Workers are passed to the Engine.
+	Now     func() time.Time
+	Workers int
+	stdin   *workspace.Memory
+}
+
+// Query implements Backend.
+func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
+	parsed, err := esql.Parse(q)
+	if err != nil {
+		return nil, err
+	}
+	t, err := b.load(NeededFields(parsed))
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{tables: []workspace.TableReader{t}, Now: b.Now, Workers: b.Workers}
+	return e.Run(ctx, parsed, q)
+}
+
+// Load reads the file's events with only the given fields (nil: all).
+func (b *FileBackend) load(fields []string) (workspace.TableReader, error) {
+	if b.stdin != nil {
+		return b.stdin, nil
+	}
+	if b.Path == iofile.Stdio {
+		fields = nil
+	}
+	f, err := iofile.Open(b.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := workspace.LoadNDJSON(f, b.Path, fields)
+	if err != nil {
+		return nil, err
+	}
+	if b.Path == iofile.Stdio {
+		b.stdin = m
+	}
+	return m, nil
+}
+
+// NeededFields lists the source fields a query can read, or nil when its
+// output may include every field (no KEEP or STATS narrows it, or a KEEP
+// pattern has a wildcard).
+func NeededFields(q *esql.Query) []string {
+	set := map[string]bool{}
+	add := func(e esql.Expr) {
+		esql.Walk(e, func(x esql.Expr) {
+			if id, ok := x.(*esql.Ident); ok {
+				set[id.Name] = true
+			}
+		})
+	}
+	all := true
+	for _, c := range q.Commands {
+		switch x := c.(type) {
+		case *esql.Where:
+			add(x.Cond)
+		case *esql.Eval:
+			for _, f := range x.Fields {
+				add(f.Expr)
+			}
+		case *esql.Stats:
+			for _, f := range append(append([]*esql.Field(nil), x.Aggs...), x.By...) {
+				add(f.Expr)
+			}
+			if all {
+				all = false
+			}
+		case *esql.Sort:
+			for _, o := range x.Orders {
+				add(o.Expr)
+			}
+		case *esql.Keep:
+			for _, p := range x.Patterns {
+				if strings.Contains(p.Name, "*") && all {
+					return nil
+				}
+				set[p.Name] = true
+			}
+			all = false
+		case *esql.Drop:
+			for _, p := range x.Patterns {
+				set[p.Name] = true
+			}
+		case *esql.Rename:
+			for _, p := range x.Pairs {
+				set[p.Old.Name] = true
+			}
+		case *esql.MvExpand:
+			set[x.Field.Name] = true
+		}
+	}
+	if all {
+		return nil
+	}
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	return out
+}
+
+// IsQueryError reports whether err is a problem with the query text
+// (syntax, unknown column, type mismatch) rather than with the data.
+func IsQueryError(err error) bool { return errors.Is(err, esql.ErrParse) }

@@ -1,0 +1,322 @@
+package query
+
+import (
+	"github.com/soclab/soclab/query/esql"
+)
+
+// aggCall is one aggregate function call of a STATS command.
+type aggCall struct {
+	fn     aggFunc
+	arg    *cexpr // nil for COUNT(*)
+	argTyp Type
+	params []Val
+}
+
+// statsOp is a compiled STATS: the aggregates, the output expressions over
+// their results, and the grouping keys. Output columns come in
+// Elasticsearch's order: the aggregates, then the BY keys.
+type statsOp struct {
+	aggs    []aggCall
+	outs    []*cexpr // evaluated over a Row whose vals are the aggregate results
+	names   []string
+	types   []Type
+	by      []*cexpr
+	byNames []string
+}
+
+// compileStats compiles s against the compiler's current scope.
+func (c *compiler) compileStats(s *esql.Stats) (*statsOp, error) {
+	op := &statsOp{}
+	aggScope := &scope{}
+	for _, f := range s.Aggs {
+		rewritten, err := c.extractAggs(f.Expr, op, aggScope)
+		if err != nil {
+			return nil, err
+		}
+		if rewritten == f.Expr && !isAggregate(f.Expr) {
+			return nil, c.errorf(f.Expr.Start(), "expected an aggregate function but found [%s]", f.Expr)
+		}
+		sub := *c
+		sub.sc = aggScope
+		out, err := sub.expr(rewritten)
+		if err != nil {
+			return nil, err
+		}
+		op.outs = append(op.outs, out)
+		op.names = append(op.names, f.Name)
+		op.types = append(op.types, out.typ)
+	}
+	for _, f := range s.By {
+		if isAggregate(f.Expr) {
+			return nil, c.errorf(f.Expr.Start(), "cannot group by an aggregate function [%s]", f.Expr)
+		}
+		k, err := c.expr(f.Expr)
+		if err != nil {
+			return nil, err
+		}
+		if k.typ == TSpan {
+			return nil, c.errorf(f.Expr.Start(), "cannot group by a time span [%s]", f.Expr)
+		}
+		op.by = append(op.by, k)
+		op.byNames = append(op.byNames, f.Name)
+		op.names = append(op.names, f.Name)
+		op.types = append(op.types, k.typ)
+	}
+	return op, nil
+}
+
+// extractAggs replaces every aggregate call in e by a reference to its
+// result slot, compiling the call's argument in the current scope.
+func (c *compiler) extractAggs(e esql.Expr, op *statsOp, aggScope *scope) (esql.Expr, error) {
+	var firstErr error
+	out := rewrite(e, func(x esql.Expr) (esql.Expr, bool) {
+		call, ok := x.(*esql.Call)
+		if !ok || !isAggregate(call) || firstErr != nil {
+			return nil, false
+		}
+		a, err := c.aggCall(call)
+		if err != nil {
+			firstErr = err
+			return x, true
+		}
+		slot := len(op.aggs)
+		op.aggs = append(op.aggs, a)
+		name := "$agg" + itoa(slot)
+		res, _ := a.fn.check(a.argTyp)
+		aggScope.set(colRef{name: name, typ: res, src: -1, slot: slot})
+		return &esql.Ident{At: call.At, Name: name}, true
+	})
+	return out, firstErr
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+func (c *compiler) aggCall(x *esql.Call) (aggCall, error) {
+	fn := aggregates[x.Name]
+	if x.Star {
+		if x.Name != "COUNT" {
+			return aggCall{}, c.errorf(x.At, "[*] is only valid in COUNT(*)")
+		}
+		return aggCall{fn: fn, argTyp: TNull}, nil
+	}
+	if len(x.Args) < max(fn.min, 1) || len(x.Args) > fn.max {
+		return aggCall{}, c.errorf(x.At, "function [%s] expects %s, found %d", x.Name, arity(max(fn.min, 1), fn.max), len(x.Args))
+	}
+	for _, a := range x.Args {
+		var nested esql.Expr
+		esql.Walk(a, func(e esql.Expr) {
+			if nested == nil && isAggregate(e) {
+				nested = e
+			}
+		})
+		if nested != nil {
+			return aggCall{}, c.errorf(nested.Start(), "nested aggregations [%s] not allowed inside other aggregations [%s]", nested, x)
+		}
+	}
+	arg, err := c.expr(x.Args[0])
+	if err != nil {
+		return aggCall{}, err
+	}
+	if _, ok := fn.check(arg.typ); !ok {
+		want := "numeric"
+		if x.Name == "MIN" || x.Name == "MAX" {
+			want = "boolean, date, ip, keyword or numeric"
+		}
+		return aggCall{}, c.errorf(arg.node.Start(), "first argument of [%s] must be [%s], found value [%s] type [%s]", x, want, x.Args[0], typeName(arg.typ))
+	}
+	a := aggCall{fn: fn, arg: arg, argTyp: arg.typ}
+	for i, p := range x.Args[1:] {
+		pc, err := c.expr(p)
+		if err != nil {
+			return aggCall{}, err
+		}
+		if !pc.konst || !pc.typ.IsNumeric() {
+			return aggCall{}, c.errorf(p.Start(), "%s argument of [%s] must be a constant number, found [%s]", ordinal(i+1), x, p)
+		}
+		a.params = append(a.params, toDouble(pc).val)
+	}
+	if x.Name == "PERCENTILE" && (a.params[0].F < 0 || a.params[0].F > 100) {
+		return aggCall{}, c.errorf(x.Args[1].Start(), "percentile must be between 0 and 100, found [%s]", x.Args[1])
+	}
+	return a, nil
+}
+
+// rewrite returns e with every node for which fn returns (n, true)
+// replaced by n; other nodes are copied as needed.
+func rewrite(e esql.Expr, fn func(esql.Expr) (esql.Expr, bool)) esql.Expr {
+	if n, ok := fn(e); ok {
+		return n
+	}
+	switch x := e.(type) {
+	case *esql.Unary:
+		y := *x
+		y.X = rewrite(x.X, fn)
+		return &y
+	case *esql.Binary:
+		y := *x
+		y.X, y.Y = rewrite(x.X, fn), rewrite(x.Y, fn)
+		return &y
+	case *esql.In:
+		y := *x
+		y.X = rewrite(x.X, fn)
+		y.List = make([]esql.Expr, len(x.List))
+		for i, a := range x.List {
+			y.List[i] = rewrite(a, fn)
+		}
+		return &y
+	case *esql.Like:
+		y := *x
+		y.X = rewrite(x.X, fn)
+		return &y
+	case *esql.IsNull:
+		y := *x
+		y.X = rewrite(x.X, fn)
+		return &y
+	case *esql.Call:
+		y := *x
+		y.Args = make([]esql.Expr, len(x.Args))
+		for i, a := range x.Args {
+			y.Args[i] = rewrite(a, fn)
+		}
+		return &y
+	case *esql.Cast:
+		y := *x
+		y.X = rewrite(x.X, fn)
+		return &y
+	}
+	return e
+}
+
+// groupTable accumulates a statsOp's groups in order of first appearance.
+type groupTable struct {
+	op     *statsOp
+	index  map[string]int32
+	keys   [][]Val
+	states [][]aggState
+	buf    []byte
+	kv     []Val
+	argv   []Val
+}
+
+func newGroupTable(op *statsOp) *groupTable {
+	return &groupTable{op: op, index: map[string]int32{}, kv: make([]Val, len(op.by)), argv: make([]Val, len(op.aggs))}
+}
+
+func (g *groupTable) newStates() []aggState {
+	st := make([]aggState, len(g.op.aggs))
+	for i, a := range g.op.aggs {
+		st[i] = a.fn.newState(a.argTyp, a.params)
+	}
+	return st
+}
+
+// group returns the states of the group with the given key values.
+func (g *groupTable) group(kv []Val) []aggState {
+	g.buf = g.buf[:0]
+	for _, v := range kv {
+		g.buf = keyBytes(g.buf, v)
+	}
+	if i, ok := g.index[string(g.buf)]; ok {
+		return g.states[i]
+	}
+	g.index[string(g.buf)] = int32(len(g.keys))
+	g.keys = append(g.keys, append([]Val(nil), kv...))
+	st := g.newStates()
+	g.states = append(g.states, st)
+	return st
+}
+
+// push adds one row. A multi-valued key puts the row in the group of each
+// of its values, as Elasticsearch does.
+func (g *groupTable) push(r *Row) bool {
+	multiKey := false
+	for i, k := range g.op.by {
+		g.kv[i] = k.fn(r)
+		multiKey = multiKey || g.kv[i].K == KMulti
+	}
+	for i, a := range g.op.aggs {
+		if a.arg != nil {
+			g.argv[i] = a.arg.fn(r)
+		}
+	}
+	if !multiKey {
+		g.addTo(g.group(g.kv))
+		return true
+	}
+	combos := [][]Val{nil}
+	for _, v := range g.kv {
+		vals := v.values()
+		if len(vals) == 0 {
+			vals = []Val{null}
+		}
+		var next [][]Val
+		for _, c := range combos {
+			for _, x := range vals {
+				next = append(next, append(append([]Val(nil), c...), x))
+			}
+		}
+		combos = next
+	}
+	for _, c := range combos {
+		g.addTo(g.group(c))
+	}
+	return true
+}
+
+func (g *groupTable) addTo(st []aggState) {
+	for i, a := range g.op.aggs {
+		if a.arg == nil {
+			st[i].add(null)
+			continue
+		}
+		v := g.argv[i]
+		switch v.K {
+		case KNull:
+		case KMulti:
+			for _, x := range v.L {
+				st[i].add(x)
+			}
+		default:
+			st[i].add(v)
+		}
+	}
+}
+
+// merge folds another partial table into g, keeping g's order and
+// appending o's new groups in o's order.
+func (g *groupTable) merge(o *groupTable) {
+	for i, k := range o.keys {
+		st := g.group(k)
+		for j, s := range o.states[i] {
+			st[j].merge(s)
+		}
+	}
+}
+
+// rows renders the groups as output rows. A STATS without BY over no rows
+// still yields one row (COUNT 0, other aggregates null).
+func (g *groupTable) rows() [][]Val {
+	if len(g.op.by) == 0 && len(g.keys) == 0 {
+		g.group(nil)
+	}
+	out := make([][]Val, len(g.keys))
+	r := &Row{}
+	for i, k := range g.keys {
+		res := make([]Val, len(g.op.aggs))
+		for j, s := range g.states[i] {
+			res[j] = s.result()
+		}
+		r.vals = res
+		row := make([]Val, 0, len(g.op.outs)+len(k))
+		for _, o := range g.op.outs {
+			row = append(row, o.fn(r))
+		}
+		out[i] = append(row, k...)
+	}
+	return out
+}

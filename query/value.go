@@ -1,0 +1,242 @@
+package query
+
+import (
+	"cmp"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/soclab/soclab/store/workspace"
+)
+
+// Type is a column or expression type (workspace.Type plus the time span
+// types that only literals have).
+type Type = workspace.Type
+
+// The types, re-exported for readability.
+const (
+	TNull    = workspace.Null
+	TKeyword = workspace.Keyword
+	TText    = workspace.Text
+	TLong    = workspace.Long
+	TInteger = workspace.Integer
+	TDouble  = workspace.Double
+	TBoolean = workspace.Boolean
+	TDate    = workspace.Date
+	TIP      = workspace.IP
+	// TSpan is the type of a time span literal (1 hour, 2 days); ES|QL
+	// calls it time_duration or date_period. It is never a column's type.
+	TSpan Type = 100
+)
+
+func typeName(t Type) string {
+	if t == TSpan {
+		return "time_duration"
+	}
+	return t.String()
+}
+
+// Kind says which field of a Val holds its value.
+type Kind uint8
+
+// Value kinds. KTime holds Unix milliseconds in I; KBool holds 0/1 in I;
+// KSpan holds a count in I and a unit in S; KMulti holds the values of a
+// multi-valued cell in L.
+const (
+	KNull Kind = iota
+	KBool
+	KInt
+	KFloat
+	KStr
+	KTime
+	KSpan
+	KMulti
+)
+
+// Val is one value during evaluation. The zero Val is null.
+type Val struct {
+	K Kind
+	I int64
+	F float64
+	S string
+	L []Val
+}
+
+var null = Val{}
+
+func boolVal(b bool) Val {
+	if b {
+		return Val{K: KBool, I: 1}
+	}
+	return Val{K: KBool}
+}
+
+func intVal(n int64) Val       { return Val{K: KInt, I: n} }
+func floatVal(f float64) Val   { return Val{K: KFloat, F: f} }
+func strVal(s string) Val      { return Val{K: KStr, S: s} }
+func timeVal(ms int64) Val     { return Val{K: KTime, I: ms} }
+func multiVal(vs []Val) Val    { return Val{K: KMulti, L: vs} }
+func (v Val) isNull() bool     { return v.K == KNull }
+func (v Val) isMulti() bool    { return v.K == KMulti }
+func (v Val) truth() bool      { return v.K == KBool && v.I != 0 }
+func (v Val) time() time.Time  { return time.UnixMilli(v.I).UTC() }
+func fromTime(t time.Time) Val { return timeVal(t.UnixMilli()) }
+
+// values returns the values of v: none for null, its items for a
+// multi-value, else v alone.
+func (v Val) values() []Val {
+	switch v.K {
+	case KNull:
+		return nil
+	case KMulti:
+		return v.L
+	}
+	return []Val{v}
+}
+
+// compareVals orders two non-null single values of the same type t. IPs
+// order by address, not text.
+func compareVals(a, b Val, t Type) int {
+	switch a.K {
+	case KStr:
+		if t == TIP {
+			return compareIP(a.S, b.S)
+		}
+		return strings.Compare(a.S, b.S)
+	case KFloat:
+		return cmp.Compare(a.F, b.F)
+	}
+	return cmp.Compare(a.I, b.I)
+}
+
+func compareIP(a, b string) int {
+	x, err1 := netip.ParseAddr(a)
+	y, err2 := netip.ParseAddr(b)
+	if err1 != nil || err2 != nil {
+		return strings.Compare(a, b)
+	}
+	return x.Compare(y)
+}
+
+// export turns a Val of type t into a Result cell.
+func export(v Val, t Type) any {
+	switch v.K {
+	case KNull:
+		return nil
+	case KBool:
+		return v.I != 0
+	case KInt:
+		return v.I
+	case KFloat:
+		return v.F
+	case KStr:
+		return v.S
+	case KTime:
+		return v.time()
+	case KSpan:
+		return strconv.FormatInt(v.I, 10) + " " + v.S
+	case KMulti:
+		out := make([]any, len(v.L))
+		for i, x := range v.L {
+			out[i] = export(x, t)
+		}
+		return out
+	}
+	return nil
+}
+
+// text renders a single value as TO_STRING does.
+func text(v Val) string {
+	switch v.K {
+	case KBool:
+		return strconv.FormatBool(v.I != 0)
+	case KInt:
+		return strconv.FormatInt(v.I, 10)
+	case KFloat:
+		return formatDouble(v.F)
+	case KStr:
+		return v.S
+	case KTime:
+		return v.time().Format(dateLayout)
+	case KSpan:
+		return strconv.FormatInt(v.I, 10) + " " + v.S
+	}
+	return ""
+}
+
+// keyBytes appends an encoding of v that is equal for equal values, used
+// as a hash key for grouping and distinct counting.
+func keyBytes(b []byte, v Val) []byte {
+	b = append(b, byte(v.K))
+	switch v.K {
+	case KStr:
+		b = strconv.AppendInt(b, int64(len(v.S)), 10)
+		b = append(b, ':')
+		return append(b, v.S...)
+	case KFloat:
+		return strconv.AppendFloat(b, v.F, 'g', -1, 64)
+	case KMulti:
+		for _, x := range v.L {
+			b = keyBytes(b, x)
+		}
+		return append(b, 0xff)
+	}
+	return strconv.AppendInt(b, v.I, 10)
+}
+
+// accessor reads one source column of a row group as Vals. Multi-valued
+// columns are expanded into one Val slice per group, so reading a row never
+// allocates.
+type accessor struct {
+	c    *workspace.Column
+	vals []Val // all values, for multi-valued columns
+}
+
+func newAccessor(c *workspace.Column) accessor {
+	a := accessor{c: c}
+	if c != nil && c.Offsets != nil {
+		n := c.NumValues()
+		a.vals = make([]Val, n)
+		for j := range n {
+			a.vals[j] = scalarAt(c, j)
+		}
+	}
+	return a
+}
+
+func scalarAt(c *workspace.Column, j int) Val {
+	switch c.Type {
+	case workspace.Keyword, workspace.Text, workspace.IP:
+		return Val{K: KStr, S: c.Dict[c.Codes[j]]}
+	case workspace.Double:
+		return Val{K: KFloat, F: c.Floats[j]}
+	case workspace.Boolean:
+		return Val{K: KBool, I: c.Ints[j]}
+	case workspace.Date:
+		return Val{K: KTime, I: c.Ints[j]}
+	}
+	return Val{K: KInt, I: c.Ints[j]}
+}
+
+// get returns row i's value.
+func (a *accessor) get(i int) Val {
+	c := a.c
+	if c == nil {
+		return null
+	}
+	if c.Offsets != nil {
+		lo, hi := c.Offsets[i], c.Offsets[i+1]
+		switch hi - lo {
+		case 0:
+			return null
+		case 1:
+			return a.vals[lo]
+		}
+		return Val{K: KMulti, L: a.vals[lo:hi]}
+	}
+	if c.Nulls != nil && c.Nulls[i>>6]&(1<<(uint(i)&63)) != 0 {
+		return null
+	}
+	return scalarAt(c, i)
+}

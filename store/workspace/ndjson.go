@@ -1,0 +1,134 @@
+package workspace
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/soclab/soclab/event"
+)
+
+// loadBlockBytes is how much NDJSON one worker decodes into one row group.
+const loadBlockBytes = 4 << 20
+
+// indexKeys are the fields IndexName reads; they are always decoded.
+var indexKeys = []string{"event.kind", "event.dataset", "data_stream.type", "data_stream.dataset", "data_stream.namespace"}
+
+// LoadNDJSON reads ECS NDJSON from r into an in-memory table, decoding only
+// the given fields (nil: every field) on all cores: the input is cut into
+// blocks at line boundaries and each block becomes one row group, so the
+// table keeps the input's order. name appears in errors, which are
+// *event.LineError for the first bad line.
+func LoadNDJSON(r io.Reader, name string, fields []string) (*Memory, error) {
+	type block struct {
+		seq, line int
+		data      []byte
+	}
+	type result struct {
+		rg  *RowGroup
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	blocks := make(chan block, workers)
+	var mu sync.Mutex
+	results := map[int]result{}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var dec event.Decoder
+			if fields != nil {
+				dec.Only(append(append([]string(nil), fields...), indexKeys...))
+			}
+			for b := range blocks {
+				rg, err := decodeBlock(&dec, b.data, name, b.line)
+				mu.Lock()
+				results[b.seq] = result{rg, err}
+				mu.Unlock()
+			}
+		}()
+	}
+	readErr := splitBlocks(r, name, func(seq, line int, data []byte) {
+		blocks <- block{seq, line, data}
+	})
+	close(blocks)
+	wg.Wait()
+	if readErr != nil {
+		return nil, readErr
+	}
+	groups := make([]*RowGroup, 0, len(results))
+	for i := 0; i < len(results); i++ {
+		res := results[i]
+		if res.err != nil {
+			return nil, res.err
+		}
+		if res.rg.Len > 0 {
+			groups = append(groups, res.rg)
+		}
+	}
+	return NewMemory("events", groups), nil
+}
+
+// splitBlocks cuts r into blocks of whole lines and hands each to fn with
+// its sequence number and first line number. fn may keep the block.
+func splitBlocks(r io.Reader, name string, fn func(seq, line int, data []byte)) error {
+	var carry []byte
+	seq, line := 0, 1
+	for {
+		buf := make([]byte, len(carry)+loadBlockBytes)
+		copy(buf, carry)
+		n, err := io.ReadFull(r, buf[len(carry):])
+		buf = buf[:len(carry)+n]
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		cut := len(buf)
+		if !eof {
+			cut = bytes.LastIndexByte(buf, '\n') + 1
+			if cut == 0 {
+				if len(buf) > event.MaxLineBytes {
+					return &event.LineError{Name: name, Line: line, Err: fmt.Errorf("%w: line longer than %d bytes", event.ErrSyntax, event.MaxLineBytes)}
+				}
+				carry = buf
+				continue
+			}
+		}
+		if cut > 0 {
+			fn(seq, line, buf[:cut])
+			seq++
+			line += bytes.Count(buf[:cut], []byte{'\n'})
+		}
+		carry = append([]byte(nil), buf[cut:]...)
+		if eof {
+			return nil
+		}
+	}
+}
+
+func decodeBlock(dec *event.Decoder, data []byte, name string, line int) (*RowGroup, error) {
+	b := NewBuilder()
+	var e event.Event
+	for len(data) > 0 {
+		nl := bytes.IndexByte(data, '\n')
+		var ln []byte
+		if nl < 0 {
+			ln, data = data, nil
+		} else {
+			ln, data = data[:nl], data[nl+1:]
+		}
+		ln = bytes.TrimSpace(ln)
+		if len(ln) > 0 {
+			if err := dec.Decode(ln, &e); err != nil {
+				return nil, &event.LineError{Name: name, Line: line, Err: err}
+			}
+			b.Add(&e)
+		}
+		line++
+	}
+	return b.Finish(), nil
+}
