@@ -44,23 +44,29 @@ func newSlots() *slots {
 	return s
 }
 
-// evalCtx is the per-event evaluation state: a lazily filled cache of the
-// event's values by slot, and scratch space for rendering numbers.
+// evalCtx is the per-event evaluation state: the event's values by slot,
+// filled in one pass over the event's fields when it arrives, and scratch
+// space for rendering numbers.
 type evalCtx struct {
-	ev      *event.Event
-	keys    []string
-	gen     uint32
-	slotGen []uint32
-	vals    []event.Value
-	found   []bool
-	scratch []byte
+	ev         *event.Event
+	keys       []string
+	index      keyIndex
+	gen        uint32
+	slotGen    []uint32
+	vals       []event.Value
+	found      []bool
+	hasObjects bool // the event has arrays of objects: missing paths may be inside them
+	scratch    []byte
 }
 
 func newEvalCtx(keys []string) *evalCtx {
-	return &evalCtx{keys: keys, slotGen: make([]uint32, len(keys)), vals: make([]event.Value, len(keys)), found: make([]bool, len(keys))}
+	c := &evalCtx{keys: keys, slotGen: make([]uint32, len(keys)), vals: make([]event.Value, len(keys)), found: make([]bool, len(keys))}
+	c.index.build(keys)
+	return c
 }
 
-// reset points the context at a new event, invalidating the cache.
+// reset points the context at a new event: one pass over its fields records
+// the value of every slot the rules read.
 func (c *evalCtx) reset(ev *event.Event) {
 	c.ev = ev
 	c.gen++
@@ -68,15 +74,90 @@ func (c *evalCtx) reset(ev *event.Event) {
 		clear(c.slotGen)
 		c.gen = 1
 	}
+	c.hasObjects = false
+	for i := range ev.Fields {
+		f := &ev.Fields[i]
+		if f.Val.Kind() == event.KindObjects {
+			c.hasObjects = true
+		}
+		if slot := c.index.lookup(f.Key); slot >= 0 && c.slotGen[slot] != c.gen {
+			c.vals[slot], c.found[slot], c.slotGen[slot] = f.Val, true, c.gen
+		}
+	}
 }
 
 // get returns the event's value at a slot.
 func (c *evalCtx) get(slot int) (event.Value, bool) {
 	if c.slotGen[slot] != c.gen {
-		c.vals[slot], c.found[slot] = c.ev.Get(c.keys[slot])
+		if c.hasObjects {
+			c.vals[slot], c.found[slot] = c.ev.Get(c.keys[slot])
+		} else {
+			c.vals[slot], c.found[slot] = event.Value{}, false
+		}
 		c.slotGen[slot] = c.gen
 	}
 	return c.vals[slot], c.found[slot]
+}
+
+// keyIndex maps field paths to slots with open addressing on a cheap hash
+// of the path's length and a few of its bytes; most event fields are not
+// wanted and are rejected after one probe.
+type keyIndex struct {
+	mask  uint32
+	table []int32 // slot+1, 0 empty
+	keys  []string
+	// maybe has a bit for every (length, last byte) of a wanted key, which
+	// rejects most unwanted fields before hashing.
+	maybe [64][4]uint64
+}
+
+func (x *keyIndex) build(keys []string) {
+	size := uint32(64)
+	for size < uint32(len(keys))*8 {
+		size *= 2
+	}
+	x.mask, x.table, x.keys = size-1, make([]int32, size), keys
+	for i, k := range keys {
+		if n := len(k); n > 0 {
+			b := k[n-1]
+			x.maybe[n&63][b>>6] |= 1 << (b & 63)
+		}
+		h := hashKey(k) & x.mask
+		for x.table[h] != 0 {
+			h = (h + 1) & x.mask
+		}
+		x.table[h] = int32(i + 1)
+	}
+}
+
+func hashKey(k string) uint32 {
+	n := len(k)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n)*0x9E3779B1 ^ uint32(k[n-1])*0x85EBCA6B ^ uint32(k[n/2])*0xC2B2AE35 ^ uint32(k[n*3/4])*0x27D4EB2F
+	return h ^ h>>15
+}
+
+func (x *keyIndex) lookup(k string) int {
+	n := len(k)
+	if n == 0 {
+		return -1
+	}
+	if b := k[n-1]; x.maybe[n&63][b>>6]&(1<<(b&63)) == 0 {
+		return -1
+	}
+	h := hashKey(k) & x.mask
+	for {
+		s := x.table[h]
+		if s == 0 {
+			return -1
+		}
+		if x.keys[s-1] == k {
+			return int(s - 1)
+		}
+		h = (h + 1) & x.mask
+	}
 }
 
 // text renders a scalar as the string Sigma compares, without allocating

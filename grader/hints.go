@@ -34,7 +34,8 @@ var milestoneHints = []hint{
 var actionHints = []hint{
 	{"isolate-host", []string{"isolat", "quarantin", "contain host", "disconnect"}, "containing the affected host"},
 	{"block", []string{"block", "deny", "firewall", "blacklist", "sinkhole", "null route", "drop"}, "stopping the attacker at the network edge"},
-	{"reset-credentials", []string{"reset", "password", "credential", "rotate", "revoke", "disable", "lock the", "lock out"}, "securing the compromised account"},
+	{"disable-account", []string{"disable", "suspend", "lock the account", "deactivate"}, "cutting the attacker off from the account"},
+	{"reset-credentials", []string{"reset", "password", "credential", "rotate", "revoke", "lock out"}, "securing the compromised account's credentials"},
 	{"mfa", []string{"mfa", "2fa", "multi-factor", "multi factor", "two-factor"}, "strengthening authentication"},
 	{"remove", []string{"remove", "delete", "clean"}, "removing what the attacker left or created"},
 	{"reimage", []string{"reimage", "rebuild", "restore", "wipe"}, "bringing the host back to a known good state"},

@@ -68,23 +68,39 @@ func Score(key *labs.Key, sub *Submission) *Grade {
 	}
 	tShare, rShare := shares(key.Rubric, sum[PartTriage] > 0, sum[PartReport] > 0)
 	share := map[string]float64{PartTriage: tShare, PartReport: rShare}
+	last := map[string]int{} // index in g.Criteria of each part's last criterion
 	for i, c := range criteria {
 		res := results[i]
 		w := weight(key.Rubric, c.id)
 		if !res.applicable || w == 0 {
 			continue
 		}
-		crit := Criterion{ID: c.id, Part: c.part, Max: round2(share[c.part] * w / sum[c.part]), Feedback: res.feedback, Misses: res.misses}
-		crit.Points = round2(crit.Max * clamp01(res.frac))
+		crit := Criterion{ID: c.id, Part: c.part, Max: round2(share[c.part] * w / sum[c.part]), Points: clamp01(res.frac), Feedback: res.feedback, Misses: res.misses}
 		if crit.Feedback == nil {
 			crit.Feedback = []string{}
 		}
+		last[c.part] = len(g.Criteria)
+		g.Criteria = append(g.Criteria, crit)
+	}
+	// Rounding the maxima must not change a part's total: the last
+	// criterion of each part takes the difference.
+	for part, i := range last {
+		total := 0.0
+		for _, c := range g.Criteria {
+			if c.Part == part {
+				total += c.Max
+			}
+		}
+		g.Criteria[i].Max = round2(g.Criteria[i].Max + round2(share[part]) - total)
+	}
+	for i := range g.Criteria {
+		crit := &g.Criteria[i]
+		crit.Points = round2(crit.Max * crit.Points) // Points held the fraction
 		if crit.Points < crit.Max && len(crit.Feedback) == 0 {
 			crit.Feedback = []string{"some points were lost here; compare your work with the briefing's checklist"}
 		}
-		g.Criteria = append(g.Criteria, crit)
 		part := &g.Triage
-		if c.part == PartReport {
+		if crit.Part == PartReport {
 			part = &g.Report
 		}
 		part.Score = round2(part.Score + crit.Points)

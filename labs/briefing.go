@@ -3,6 +3,7 @@ package labs
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"text/template"
 	"time"
@@ -13,6 +14,7 @@ import (
 // never reveal an attacker's address, a user or a time of the attack.
 type BriefingData struct {
 	Lab        LabInfo
+	Ticket     int // a ticket number for the briefing's heading
 	Org        OrgInfo
 	Trainee    string // empty in self-study
 	From, To   time.Time
@@ -31,10 +33,10 @@ type LabInfo struct {
 
 // OrgInfo is the organisation as the trainee knows it.
 type OrgInfo struct {
-	Name     string // "Northwind Traders"
-	Domain   string // "northwind-traders.example"
-	ADDomain string // "NORTHWINDTRADERS"
-	Users    int
+	Name     string `json:"name"`      // "Northwind Traders"
+	Domain   string `json:"domain"`    // "northwind-traders.example"
+	ADDomain string `json:"ad_domain"` // "NORTHWINDTRADERS"
+	Users    int    `json:"users"`
 }
 
 // DatasetCount is one dataset of the workspace and its number of events.
@@ -71,6 +73,7 @@ func checkBriefing(l *Lab) error {
 	sample := BriefingData{
 		Lab:      LabInfo{l.ID, l.Title, l.Difficulty, l.Minutes},
 		Org:      OrgInfo{"Example Corp", "example-corp.example", "EXAMPLECORP", l.Org.Users},
+		Ticket:   12345,
 		Trainee:  "trainee",
 		From:     l.Window.Start(),
 		To:       l.Window.End(),
@@ -90,4 +93,12 @@ func RenderBriefing(l *Lab, data BriefingData) ([]byte, error) {
 		return nil, fmt.Errorf("briefing of lab %s: %w", l.ID, err)
 	}
 	return b.Bytes(), nil
+}
+
+// ticketNumber is a plausible ticket number, stable for an instance and
+// derived from public facts only (the lab and the organisation's domain).
+func ticketNumber(labID, domain string) int {
+	h := fnv.New32a()
+	h.Write([]byte(labID + "\x00" + domain))
+	return 10000 + int(h.Sum32()%90000)
 }

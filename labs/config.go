@@ -2,10 +2,10 @@ package labs
 
 import (
 	"fmt"
-	"slices"
 	"hash/fnv"
 	"maps"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/soclab/soclab/generator"

@@ -43,13 +43,13 @@ type Lab struct {
 	// PickKinds) that scenario parameters use as "$name", so that several
 	// scenarios act on the same victim.
 	Picks     map[string]string `yaml:"picks"`
-	Scenarios  []ScenarioRef      `yaml:"scenarios"`
-	Decoys     []ScenarioRef      `yaml:"decoys"`
-	Rules      RuleSpec           `yaml:"rules"`
-	Report     ReportSpec         `yaml:"report"`
-	Rubric     *Rubric            `yaml:"rubric"` // nil means DefaultRubric
-	PassMark   float64            `yaml:"pass_mark"`
-	PCAP       bool               `yaml:"pcap"` // whether the workspace gets capture.pcap
+	Scenarios []ScenarioRef     `yaml:"scenarios"`
+	Decoys    []ScenarioRef     `yaml:"decoys"`
+	Rules     RuleSpec          `yaml:"rules"`
+	Report    ReportSpec        `yaml:"report"`
+	Rubric    *Rubric           `yaml:"rubric"` // nil means DefaultRubric
+	PassMark  float64           `yaml:"pass_mark"`
+	PCAP      bool              `yaml:"pcap"` // whether the workspace gets capture.pcap
 	// Briefing names the briefing template, relative to the lab file;
 	// empty means "<lab file name without .yaml>.briefing.md".
 	Briefing string `yaml:"briefing"`
@@ -200,3 +200,6 @@ func (l *Lab) Tolerance() time.Duration {
 	}
 	return l.Report.Tolerance.D()
 }
+
+// Source returns the lab file's bytes as read.
+func (l *Lab) Source() []byte { return append([]byte(nil), l.raw...) }

@@ -25,7 +25,8 @@ func bundledPack() ([]*sigma.Rule, error) {
 // RulePack returns the rules the lab runs: the bundled pack unless turned off,
 // its extra rule files, then include/exclude by rule id (or name). A rule
 // that a kept correlation refers to is kept as the correlation's building
-// block even when include leaves it out or exclude names it.
+// block even when include leaves it out or exclude names it; the building
+// blocks of an excluded correlation go with it.
 func (l *Lab) RulePack() ([]*sigma.Rule, error) {
 	all, err := l.allRules()
 	if err != nil {
@@ -76,8 +77,20 @@ func selectRules(all []*sigma.Rule, include, exclude []string) []*sigma.Rule {
 			}
 		}
 	}
+	// A correlation's building block is a root only when named in include:
+	// excluding a correlation must not turn its building blocks into
+	// alerting rules of their own.
+	block := map[*sigma.Rule]bool{}
 	for _, r := range all {
-		if (len(include) == 0 || named(r, include)) && !named(r, exclude) {
+		if r.Correlation != nil {
+			for _, ref := range r.Correlation.Rules {
+				block[sigma.Resolve(all, ref)] = true
+			}
+		}
+	}
+	for _, r := range all {
+		root := named(r, include) || (len(include) == 0 && !block[r])
+		if root && !named(r, exclude) {
 			visit(r)
 		}
 	}

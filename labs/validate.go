@@ -168,11 +168,11 @@ func (c checker) scenario(l *Lab, path string, r ScenarioRef, kind string) {
 		return
 	}
 	info, err := lookupScenario(r.ID)
-	if err != nil {
+	known := err == nil
+	switch {
+	case !known:
 		c.fail(path+".id", "%v", err)
-		return
-	}
-	if info.Kind != kind {
+	case info.Kind != kind:
 		other := map[string]string{truth.KindAttack: "scenarios", truth.KindDecoy: "decoys"}[info.Kind]
 		c.fail(path+".id", "%q is %s: list it under %s", r.ID, kindWord(info.Kind), other)
 	}
@@ -191,10 +191,12 @@ func (c checker) scenario(l *Lab, path string, r ScenarioRef, kind string) {
 	if r.Jitter > 0 && r.At == nil {
 		c.fail(path+".jitter", "jitter moves at:, which is missing")
 	}
-	for _, err := range validateParams(r.ID, r.Params) {
-		c.paramError(path, err)
+	if known {
+		for _, err := range validateParams(r.ID, r.Params) {
+			c.paramError(path, err)
+		}
+		c.refs(l, path, r)
 	}
-	c.refs(l, path, r)
 }
 
 var pickNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)

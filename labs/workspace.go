@@ -76,6 +76,10 @@ func Start(ctx context.Context, lab *Lab, who Who, opts StartOptions) (*Instance
 	if err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)
 	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("workspace: %w", err)
+	}
 	in, err := fill(ctx, tmp, lab, who, opts)
 	if err == nil {
 		err = replace(tmp, abs)
@@ -220,6 +224,7 @@ func briefingData(lab *Lab, who Who, in *Instance) BriefingData {
 	}
 	return BriefingData{
 		Lab:        LabInfo{ID: lab.ID, Title: lab.Title, Difficulty: lab.Difficulty, Minutes: lab.Minutes},
+		Ticket:     ticketNumber(lab.ID, in.Org.Domain),
 		Org:        in.Org,
 		Trainee:    who.Trainee,
 		From:       in.From,

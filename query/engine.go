@@ -22,6 +22,7 @@ type Engine struct {
 	Now func() time.Time
 	// Workers bounds the row groups scanned at once; 0 means GOMAXPROCS.
 	Workers int
+	opts    planOptions
 }
 
 // NewEngine returns an engine over tables.
@@ -74,7 +75,7 @@ func (e *Engine) Run(ctx context.Context, q *esql.Query, src string) (res *Resul
 	if e.Now != nil {
 		now = e.Now
 	}
-	p, err := compilePlan(q, src, e.tables, now().UnixMilli())
+	p, err := compilePlan(q, src, e.tables, now().UnixMilli(), e.opts)
 	if err != nil {
 		return nil, err
 	}
@@ -102,12 +103,22 @@ func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := b.load(NeededFields(parsed))
+	fields := NeededFields(parsed)
+	t, err := b.load(fields)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{tables: []workspace.TableReader{t}, Now: b.Now, Workers: b.Workers}
-	return e.Run(ctx, parsed, q)
+	res, err := e.Run(ctx, parsed, q)
+	if err != nil && fields != nil && IsQueryError(err) {
+		// An unknown column: load every field once more so that the
+		// message can suggest the right name, as the column store does.
+		if t, lerr := b.load(nil); lerr == nil {
+			e.tables = []workspace.TableReader{t}
+			_, err = e.Run(ctx, parsed, q)
+		}
+	}
+	return res, err
 }
 
 // Load reads the file's events with only the given fields (nil: all).

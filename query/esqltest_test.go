@@ -31,6 +31,11 @@ var update = flag.Bool("update", false, "rewrite the expectations of testdata/*.
 //	query FROM logs-* | WHERE
 //	error: line 1:22: ...
 //
+//	query FROM logs-*               (a query may go on over lines that
+//	| STATS n = COUNT(*)             start with "| ")
+//	n:long
+//	10
+//
 // Each query is followed by its expectation: a header of name:type cells,
 // then one line per row, cells joined by " | " (null prints as null,
 // multi-values as [a, b]), then any "warning: ..." lines; or a single
@@ -75,6 +80,10 @@ func parseScript(t *testing.T, path string) *script {
 			}
 		case strings.HasPrefix(ln, "query "):
 			c := scriptCase{line: i + 1, query: strings.TrimPrefix(ln, "query ")}
+			for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "| ") {
+				i++
+				c.query += "\n" + lines[i]
+			}
 			for i+1 < len(lines) && lines[i+1] != "" {
 				i++
 				c.expect = append(c.expect, lines[i])
@@ -126,6 +135,7 @@ func scriptBackends(t *testing.T, s *script) map[string]Backend {
 		t.Fatal(err)
 	}
 	w.RowGroupRows = 2
+	w.NoSync = true
 	for i, line := range s.events {
 		e, err := event.Unmarshal([]byte(line))
 		if err != nil {
@@ -189,6 +199,10 @@ func writeScript(t *testing.T, s *script) {
 	for i := 0; i < len(lines); i++ {
 		b.WriteString(lines[i] + "\n")
 		if strings.HasPrefix(lines[i], "query ") {
+			for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "| ") {
+				i++
+				b.WriteString(lines[i] + "\n")
+			}
 			for i+1 < len(lines) && lines[i+1] != "" {
 				i++
 			}

@@ -73,6 +73,9 @@ func simpleLike(p string) func(string) bool {
 // Lucene regular expressions trainees write (., *, +, ?, {n,m}, [...], |,
 // groups).
 func compileRLike(pattern string) (func(string) bool, error) {
+	if _, err := regexp.Compile(pattern); err != nil {
+		return nil, err
+	}
 	re, err := regexp.Compile(`^(?s:` + pattern + `)$`)
 	if err != nil {
 		return nil, err

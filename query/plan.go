@@ -81,7 +81,14 @@ type planner struct {
 	srcIdx map[string]int
 }
 
-func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now int64) (*plan, error) {
+// planOptions are the extras of a search: a KQL filter applied first, and
+// a limit that is not capped at MaxLimit.
+type planOptions struct {
+	filter func(*compiler) (*cexpr, error)
+	noCap  bool
+}
+
+func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now int64, opts planOptions) (*plan, error) {
 	w := &warnings{query: src}
 	pl := &planner{
 		c:      &compiler{query: src, warn: w, now: now},
@@ -91,7 +98,15 @@ func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now 
 	if err := pl.from(q.From, tables); err != nil {
 		return nil, err
 	}
-	cmds := withLimit(q.Commands)
+	if opts.filter != nil {
+		if err := pl.filter(opts.filter); err != nil {
+			return nil, err
+		}
+	}
+	cmds := q.Commands
+	if !opts.noCap {
+		cmds = withLimit(cmds)
+	}
 	k := 0
 	for ; k < len(cmds); k++ {
 		ok, err := pl.streaming(cmds[k])
@@ -113,6 +128,28 @@ func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now 
 	}
 	pl.p.out = pl.c.sc
 	return pl.p, nil
+}
+
+// filter adds a compiled predicate as the first WHERE of stage A; every
+// source column counts as used, since KQL may name them by pattern.
+func (pl *planner) filter(f func(*compiler) (*cexpr, error)) error {
+	cond, err := f(pl.c)
+	if err != nil {
+		return err
+	}
+	for i := range pl.p.used {
+		pl.p.used[i] = true
+	}
+	fn := cond.fn
+	pl.p.aOps = append(pl.p.aOps, func(next pushFn) pushFn {
+		return func(r *Row) bool {
+			if fn(r).truth() {
+				return next(r)
+			}
+			return true
+		}
+	})
+	return nil
 }
 
 // withLimit appends the implicit LIMIT and caps explicit ones.

@@ -107,7 +107,7 @@ func didYouMean(name string, known []string) string {
 			best, bestD = k, d
 		}
 	}
-	if best != "" && bestD <= max(2, len(name)/4) {
+	if best != "" && bestD <= max(1, len(name)/4) {
 		return fmt.Sprintf(", did you mean [%s]?", best)
 	}
 	return ""
@@ -140,7 +140,12 @@ type warnings struct {
 	query string
 	mu    sync.Mutex
 	seen  map[esql.Pos]bool
-	list  []string
+	list  []warning
+}
+
+type warning struct {
+	pos esql.Pos
+	msg string
 }
 
 func (w *warnings) add(pos esql.Pos, expr, msg string) {
@@ -154,13 +159,16 @@ func (w *warnings) add(pos esql.Pos, expr, msg string) {
 	}
 	w.seen[pos] = true
 	line, col := esql.LineCol(w.query, pos)
-	w.list = append(w.list, fmt.Sprintf("line %d:%d: evaluation of [%s] failed, treating result as null: %s", line, col, expr, msg))
+	w.list = append(w.list, warning{pos, fmt.Sprintf("line %d:%d: evaluation of [%s] failed, treating result as null: %s", line, col, expr, msg)})
 }
 
 func (w *warnings) all() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	out := append([]string(nil), w.list...)
-	sort.Strings(out)
+	sort.Slice(w.list, func(i, j int) bool { return w.list[i].pos < w.list[j].pos })
+	out := make([]string, len(w.list))
+	for i, x := range w.list {
+		out[i] = x.msg
+	}
 	return out
 }

@@ -52,8 +52,10 @@ func accountManipulation(g *gen) {
 		g.fail("new_user", "account %q already exists: choose a new name", newUser)
 		return
 	}
-	group := g.strP("group", func(r *rand.Rand) string { return map[bool]string{true: "Domain Admins", false: "Administrators"}[r.IntN(10) < 7] })
-	target := g.hostP("logon_host", isWindows, func(r *rand.Rand) *org.Host { return pick(r, append(o.FileServers, hostsOf(o, org.HostDB)...)) })
+	group := g.strP("group", func(r *rand.Rand) string {
+		return map[bool]string{true: "Domain Admins", false: "Administrators"}[r.IntN(10) < 7]
+	})
+	target := g.hostP("logon_host", isWindows, func(r *rand.Rand) *org.Host { return pick(r, hostsOf(o, org.HostFile, org.HostDB)) })
 	delay := g.durP("delay", func(r *rand.Rand) time.Duration { return between(r, 5*time.Minute, time.Hour) })
 	t := g.startP(delay+45*time.Minute, hoursIn(zone(o.HQ), 19, 23, false))
 

@@ -41,7 +41,7 @@ func c2Beacon(g *gen) {
 	host := g.hostP("host", isWorkstation, func(r *rand.Rand) *org.Host { return pick(r, hostsOf(o, org.HostWorkstation)) })
 	domain := g.strP("domain", rareDomain)
 	country := g.countryP("country", func(r *rand.Rand) *org.Country { return pick(r, hostile()) })
-	ip := g.ipP("c2_ip", func(r *rand.Rand) netip.Addr { return org.RandomInternetIPIn(r, country.ISO) })
+	ip := g.ipP("c2_ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, country.ISO) })
 	interval := g.durP("interval", func(r *rand.Rand) time.Duration { return between(r, 45*time.Second, 5*time.Minute).Round(time.Second) })
 	jitter := g.floatP("jitter", func(r *rand.Rand) float64 { return 0.1 + 0.2*r.Float64() })
 	duration := g.durP("duration", func(r *rand.Rand) time.Duration { return between(r, 2*time.Hour, 6*time.Hour) })

@@ -41,7 +41,7 @@ func dataExfil(g *gen) {
 	mode := g.strP("mode", func(r *rand.Rand) string { return map[bool]string{true: "cloud", false: "ip"}[r.IntN(10) < 7] })
 	domain := g.strP("domain", storageDomain)
 	country := g.countryP("country", func(r *rand.Rand) *org.Country { return pick(r, org.Countries) })
-	ip := g.ipP("dest_ip", func(r *rand.Rand) netip.Addr { return org.RandomInternetIPIn(r, country.ISO) })
+	ip := g.ipP("dest_ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, country.ISO) })
 	mb := g.intP("megabytes", func(r *rand.Rand) int { return intIn(r, 500, 6000) })
 	chunks := min(g.intP("chunks", func(r *rand.Rand) int { return intIn(r, 3, 12) }), mb)
 	method := g.strP("method", func(r *rand.Rand) string { return pick(r, []string{"PUT", "POST"}) })

@@ -69,4 +69,3 @@ func authorizedScanner(g *gen) {
 	g.ioc("host", scanner.Name, "scanner")
 	g.host(scanner.Name)
 }
-

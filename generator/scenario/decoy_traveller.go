@@ -52,7 +52,7 @@ func vpnTraveller(g *gen) {
 		}
 		return pick(r, away)
 	})
-	ip := g.ipP("ip", func(r *rand.Rand) netip.Addr { return org.RandomInternetIPIn(r, country.ISO) })
+	ip := g.ipP("ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, country.ISO) })
 	session := g.durP("session", func(r *rand.Rand) time.Duration { return between(r, 2*time.Hour, 7*time.Hour) })
 	dest := hoursIn(zone(country), 8, 18, false)
 	t := g.startP(session+2*time.Minute, func(r *rand.Rand, lo, hi time.Time) time.Time {

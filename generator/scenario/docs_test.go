@@ -33,8 +33,10 @@ func TestDocsListEveryParameter(t *testing.T) {
 	}
 }
 
+// TestPrintDocTables prints the parameter tables for docs/scenarios.md
+// (SCENARIO_DOC_TABLES=1 go test -run TestPrintDocTables -v).
 func TestPrintDocTables(t *testing.T) {
-	if os.Getenv("DUMP") == "" {
+	if os.Getenv("SCENARIO_DOC_TABLES") == "" {
 		t.Skip()
 	}
 	for _, info := range Catalogue() {

@@ -41,9 +41,9 @@ func impossibleTravel(g *gen) {
 	o := g.o
 	u := g.userP("user", isHuman, func(r *rand.Rand) *org.User { return pick(r, humans(o)) })
 	channel := g.strP("channel", func(r *rand.Rand) string { return pick(r, []string{"sso", "sso", "vpn", "both"}) })
-	homeIP := g.ipP("home_ip", func(r *rand.Rand) netip.Addr { return org.RandomInternetIPIn(r, u.Home.ISO) })
+	homeIP := g.ipP("home_ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, u.Home.ISO) })
 	far := g.countryP("far_country", func(r *rand.Rand) *org.Country { return farFrom(r, u.Home) })
-	farIP := g.ipP("far_ip", func(r *rand.Rand) netip.Addr { return org.RandomInternetIPIn(r, far.ISO) })
+	farIP := g.ipP("far_ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, far.ISO) })
 	gap := g.durP("gap", func(r *rand.Rand) time.Duration { return between(r, 10*time.Minute, 90*time.Minute) })
 	home := org.CountryOf(homeIP)
 	if home == nil {

@@ -51,7 +51,7 @@ func passwordSpray(g *gen) {
 	r := g.dr("ips")
 	ips := make([]netip.Addr, 0, nIPs)
 	for len(ips) < nIPs {
-		if ip := org.RandomInternetIPIn(r, country.ISO); !containsAddr(ips, ip) {
+		if ip := publicIP(o, r, country.ISO); !containsAddr(ips, ip) {
 			ips = append(ips, ip)
 		}
 	}

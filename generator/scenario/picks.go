@@ -135,3 +135,24 @@ func nthAddr(p netip.Prefix, n int) netip.Addr {
 	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3]) + uint32(n)
 	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
 }
+
+// publicIP draws an internet address located in iso that none of the
+// organisation's internet services uses, so that an attacker never shares
+// an address with a popular site.
+func publicIP(o *org.Org, r *rand.Rand, iso string) netip.Addr {
+	for {
+		ip := org.RandomInternetIPIn(r, iso)
+		if !serviceIP(o, ip) {
+			return ip
+		}
+	}
+}
+
+func serviceIP(o *org.Org, ip netip.Addr) bool {
+	for _, s := range o.Services {
+		if containsAddr(s.IPs, ip) {
+			return true
+		}
+	}
+	return false
+}

@@ -73,7 +73,7 @@ func portScan(g *gen) {
 	interval := g.durP("interval", func(r *rand.Rand) time.Duration { return ms(r, 5, 60) })
 	source := g.hostP("source", isWorkstation, func(r *rand.Rand) *org.Host { return pick(r, hostsOf(o, org.HostWorkstation)) })
 	country := g.countryP("country", func(r *rand.Rand) *org.Country { return pick(r, hostile()) })
-	ip := g.ipP("attacker_ip", func(r *rand.Rand) netip.Addr { return org.RandomInternetIPIn(r, country.ISO) })
+	ip := g.ipP("attacker_ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, country.ISO) })
 	if hosts*ports > 20000 {
 		g.fail("ports", "hosts × ports = %d probes, more than 20000: lower hosts or ports", hosts*ports)
 		return

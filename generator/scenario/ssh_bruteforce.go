@@ -38,7 +38,7 @@ func init() {
 func sshBruteforce(g *gen) {
 	o := g.o
 	country := g.countryP("country", func(r *rand.Rand) *org.Country { return pick(r, hostile()) })
-	ip := g.ipP("attacker_ip", func(r *rand.Rand) netip.Addr { return org.RandomInternetIPIn(r, country.ISO) })
+	ip := g.ipP("attacker_ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, country.ISO) })
 	target := g.hostP("target", isLinux, func(*rand.Rand) *org.Host { return o.Bastion })
 	user := g.userP("user", nil, func(r *rand.Rand) *org.User { return pick(r, usersOf(o, org.RoleService)) })
 	attempts := g.intP("attempts", func(r *rand.Rand) int { return intIn(r, 40, 150) })

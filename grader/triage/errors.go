@@ -44,11 +44,18 @@ func (e *Error) Is(target error) bool { return target == ErrInvalid }
 // ErrorList is every problem found in one file, in file order.
 type ErrorList []*Error
 
-// Error joins the problems one per line.
+// maxShown is how many problems ErrorList.Error lists before counting the rest.
+const maxShown = 20
+
+// Error joins the problems one per line, the first maxShown of them.
 func (l ErrorList) Error() string {
-	msgs := make([]string, len(l))
+	msgs := make([]string, 0, min(len(l), maxShown)+1)
 	for i, e := range l {
-		msgs[i] = e.Error()
+		if i == maxShown {
+			msgs = append(msgs, fmt.Sprintf("... and %d more problems", len(l)-maxShown))
+			break
+		}
+		msgs = append(msgs, e.Error())
 	}
 	return strings.Join(msgs, "\n")
 }

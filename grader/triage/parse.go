@@ -21,9 +21,11 @@ type Options struct {
 
 // parser collects the errors of one file.
 type parser struct {
-	file  string
-	known map[string]bool
-	errs  ErrorList
+	file    string
+	known   map[string]bool
+	errs    ErrorList
+	ids     int // entries with an id
+	unknown int // of which not known
 }
 
 // Parse decodes a triage file. It returns every problem at once as an
@@ -53,6 +55,9 @@ func Parse(data []byte, opts Options) (*Triage, error) {
 	t := &Triage{}
 	if len(doc.Content) > 0 {
 		p.root(doc.Content[0], t)
+	}
+	if p.unknown > 3 && p.unknown == p.ids {
+		return nil, ErrorList{{File: p.file, Msg: fmt.Sprintf("none of the %d alert ids belong to this lab instance: was the file made for another lab, seed or trainee?", p.ids)}}
 	}
 	if len(p.errs) > 0 {
 		return nil, p.errs
@@ -184,9 +189,12 @@ func (p *parser) alert(n *yaml.Node, field string) (a Alert, ok bool) {
 		p.errorf(idNode, field+".id", "is empty; copy the alert id from alerts.ndjson")
 		return a, false
 	case p.known != nil && !p.known[a.ID]:
+		p.ids++
+		p.unknown++
 		p.errorf(idNode, field+".id", "unknown alert %q; use the ids of this lab's alerts.ndjson", a.ID)
 		return a, false
 	}
+	p.ids++
 	return a, true
 }
 

@@ -121,3 +121,23 @@ func FuzzParse(f *testing.F) {
 }
 
 var _ = os.Stdout
+
+func TestForeignFileIsOneError(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("alerts:\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "  - id: x-%d\n", i)
+	}
+	_, err := Parse([]byte(b.String()), Options{KnownIDs: knownIDs})
+	if err == nil || strings.Count(err.Error(), "\n") != 0 || !strings.Contains(err.Error(), "none of the 30 alert ids belong to this lab instance") {
+		t.Errorf("got %v", err)
+	}
+	b.WriteString("  - id: a-1\n  - id: a-1\n")
+	for i := range 25 {
+		fmt.Fprintf(&b, "  - id: a-1\n    verdict: bad%d\n", i)
+	}
+	_, err = Parse([]byte(b.String()), Options{KnownIDs: knownIDs})
+	if err == nil || !strings.HasSuffix(err.Error(), "more problems") || strings.Count(err.Error(), "\n") != maxShown {
+		t.Errorf("long error list not cut: %v", err)
+	}
+}

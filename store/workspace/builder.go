@@ -3,6 +3,7 @@ package workspace
 import (
 	"math"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -171,6 +172,9 @@ func (c *colBuilder) add(row int, v event.Value) {
 				n++
 			}
 		}
+		if n > 1 {
+			n = c.sortValues(c.count() - n)
+		}
 	} else if c.append(v) {
 		n++
 	}
@@ -178,6 +182,33 @@ func (c *colBuilder) add(row int, v event.Value) {
 		c.multi = true
 	}
 	c.offs = append(c.offs, uint32(c.count()))
+}
+
+// sortValues orders the values of the current row from index lo as
+// Elasticsearch's doc values return them: numbers, dates and booleans
+// sorted, keywords and ips sorted and without duplicates (text keeps its
+// order). It returns the row's value count.
+func (c *colBuilder) sortValues(lo int) int {
+	switch {
+	case c.typ == Text:
+	case c.typ.IsString():
+		less := func(a, b uint32) int { return strings.Compare(c.dict.strs[a], c.dict.strs[b]) }
+		if c.typ == IP {
+			less = func(a, b uint32) int {
+				x, _ := netip.ParseAddr(c.dict.strs[a])
+				y, _ := netip.ParseAddr(c.dict.strs[b])
+				return x.Compare(y)
+			}
+		}
+		row := c.codes[lo:]
+		slices.SortFunc(row, less)
+		c.codes = c.codes[:lo+len(slices.Compact(row))]
+	case c.typ == Double:
+		slices.Sort(c.floats[lo:])
+	default:
+		slices.Sort(c.ints[lo:])
+	}
+	return c.count() - lo
 }
 
 // append adds one scalar value, widening the column's type if it must.

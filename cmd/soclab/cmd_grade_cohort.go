@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+
+	"github.com/soclab/soclab/grader/cohort"
+	"github.com/soclab/soclab/labs"
+)
+
+func init() { register(newGradeCohortCommand) }
+
+// gradeCohortOptions are the flags of soclab grade-cohort.
+type gradeCohortOptions struct {
+	lab         string
+	secretFile  string
+	submissions string
+	out         string
+	junit       string
+	failUnder   float64
+	workers     int
+	quiet       bool
+}
+
+func newGradeCohortCommand() *cobra.Command {
+	o := &gradeCohortOptions{}
+	c := &cobra.Command{
+		Use:   "grade-cohort --lab LAB --secret-file F --submissions DIR --out DIR [--junit FILE] [--fail-under N]",
+		Short: "Grade every trainee of a cohort (instructors, CI)",
+		Long: "grade-cohort grades each folder of --submissions (named after the trainee id, holding\n" +
+			"triage.yaml and report.md) against that trainee's own instance of the lab, derived from the\n" +
+			"instructor's secret, in parallel. Into --out it writes results.json, results.csv, report.md and\n" +
+			"report.html (per-criterion cohort statistics, the skills the cohort lacks, a score histogram and\n" +
+			"criterion charts as SVG) and feedback/<trainee>.txt to hand back; --junit writes JUnit XML with\n" +
+			"one test case per trainee, failed under the lab's pass mark. A missing or malformed submission\n" +
+			"is that trainee's failed case with the reason; it does not stop the run. Same inputs, same bytes.\n\n" +
+			"Exit status: 0 all graded (whatever the scores), 1 bad input or, with --fail-under N, some\n" +
+			"trainee scored under N (an ungraded one counts as 0), 2 usage error.",
+		Example: "  soclab grade-cohort --lab ssh-bruteforce-101 --secret-file course.secret \\\n" +
+			"      --submissions submissions/ --out results/ --junit results/junit.xml\n" +
+			"  soclab grade-cohort --lab labs/my-lab.yaml --secret-file course.secret --submissions . --out out --fail-under 70",
+		Args: exactArgs(0),
+		RunE: func(c *cobra.Command, _ []string) error { return runGradeCohort(c, o) },
+	}
+	f := c.Flags()
+	f.StringVar(&o.lab, "lab", "", "a bundled lab id or a lab file (required)")
+	f.StringVar(&o.secretFile, "secret-file", "", "the instructor's secret file (required)")
+	f.StringVar(&o.submissions, "submissions", "", "the folder with one folder per trainee (required)")
+	f.StringVarP(&o.out, "out", "o", "", "the folder for the reports (required)")
+	f.StringVar(&o.junit, "junit", "", "also write JUnit XML to FILE")
+	f.Float64Var(&o.failUnder, "fail-under", -1, "exit 1 when any trainee scores under N")
+	f.IntVar(&o.workers, "workers", 0, "parallel gradings (default: one per CPU)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar")
+	for _, name := range []string{"lab", "secret-file", "submissions", "out"} {
+		c.MarkFlagRequired(name)
+	}
+	return c
+}
+
+func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
+	lab, err := labs.Find(o.lab)
+	if err != nil {
+		return err
+	}
+	secret, err := labs.ReadSecret(o.secretFile)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ids, err := cohort.ListTrainees(o.submissions)
+	if err != nil {
+		return err
+	}
+	bar := newProgress(o.quiet, int64(len(ids)), "grading")
+	res, err := cohort.Run(ctx, cohort.Options{
+		Lab:         lab.ID,
+		Submissions: o.submissions,
+		Workers:     o.workers,
+		KeyFor: func(ctx context.Context, trainee string) (*labs.Key, error) {
+			who, err := labs.TraineeOf(secret, lab, trainee)
+			if err != nil {
+				return nil, err
+			}
+			return labs.ComputeKey(ctx, lab, who.Seed)
+		},
+		Progress: func(done, _ int) { bar.Set(int64(done)) },
+	})
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	if err := res.Write(o.out, o.junit); err != nil {
+		return err
+	}
+	s := res.Stats
+	fmt.Fprintf(c.OutOrStdout(), "graded %d of %d trainees: %d passed, %d not gradable; mean %v; reports in %s\n",
+		s.Graded, s.Trainees, s.Passed, s.Invalid, s.Mean, o.out)
+	if o.failUnder >= 0 {
+		under := 0
+		for i := range res.Trainees {
+			if res.Trainees[i].Score() < o.failUnder {
+				under++
+			}
+		}
+		if under > 0 {
+			return fmt.Errorf("%d trainee(s) scored under --fail-under %v", under, o.failUnder)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/soclab/soclab/grader"
+	"github.com/soclab/soclab/labs"
+)
+
+func init() { register(newSubmitCommand) }
+
+// submitOptions are the flags of soclab submit.
+type submitOptions struct {
+	dir    string
+	format string
+}
+
+func newSubmitCommand() *cobra.Command {
+	o := &submitOptions{}
+	c := &cobra.Command{
+		Use:   "submit [--dir WS] [--format text|json]",
+		Short: "Self-study: grade the workspace's own triage and report",
+		Long: "submit grades triage.yaml and report.md of a self-study workspace (made by 'soclab lab start\n" +
+			"LAB --seed N') against the answer key of its instance and prints the feedback. Submit as often\n" +
+			"as you like. A trainee workspace (made with --trainee) cannot grade itself: hand your files to\n" +
+			"your instructor.\n\n" +
+			"Exit status: 0 graded (passed or not), 1 bad input or not a self-study workspace, 2 usage error.",
+		Example: "  soclab submit\n  soclab submit --dir ~/labs/ssh-101 --format json",
+		Args:    exactArgs(0),
+		RunE:    func(c *cobra.Command, _ []string) error { return runSubmit(c, o) },
+	}
+	c.Flags().StringVarP(&o.dir, "dir", "d", ".", "the workspace")
+	c.Flags().StringVar(&o.format, "format", "text", "output: text (a feedback sheet) or json")
+	return c
+}
+
+func runSubmit(c *cobra.Command, o *submitOptions) error {
+	if o.format != "text" && o.format != "json" {
+		return usageErrorf("--format %q: use text or json", o.format)
+	}
+	in, err := labs.ReadInstance(o.dir)
+	if err != nil {
+		return err
+	}
+	if in.Mode != labs.ModeSelfStudy || in.Seed == nil {
+		return fmt.Errorf("%s is trainee %s's workspace: hand triage.yaml and report.md to your instructor (self-grading needs a workspace made with 'soclab lab start %s --seed N')", o.dir, in.Trainee, in.Lab)
+	}
+	lab, err := labs.Find(in.LabRef())
+	if err != nil {
+		return err
+	}
+	if lab.Fingerprint() != in.LabSHA256 {
+		fmt.Fprintf(c.ErrOrStderr(), "soclab: warning: lab %s changed since this workspace was made; the grade may not match its alerts\n", in.Lab)
+	}
+	key, err := labs.ComputeKey(context.Background(), lab, *in.Seed)
+	if err != nil {
+		return err
+	}
+	sub, err := grader.LoadSubmission(key, filepath.Join(o.dir, "triage.yaml"), filepath.Join(o.dir, "report.md"))
+	if err != nil {
+		return err
+	}
+	return writeGrade(c.OutOrStdout(), grader.Score(key, sub), o.format)
+}

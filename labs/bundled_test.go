@@ -1,0 +1,57 @@
+package labs
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// TestBundledLabsValidateAndGrade checks every bundled lab: it loads, its
+// instance generates, and its key has a true positive (and, with decoys, a
+// benign or false positive).
+func TestBundledLabsValidateAndGrade(t *testing.T) {
+	all, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 12 {
+		t.Fatalf("%d bundled labs, want at least 12", len(all))
+	}
+	for _, d := range Difficulties {
+		if !slices.ContainsFunc(all, func(l *Lab) bool { return l.Difficulty == d }) {
+			t.Errorf("no bundled lab of difficulty %s", d)
+		}
+	}
+	if testing.Short() {
+		all = all[:1]
+	}
+	for _, l := range all {
+		t.Run(l.ID, func(t *testing.T) {
+			k, err := ComputeKey(context.Background(), l, 11)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tp, other int
+			for _, a := range k.Alerts {
+				switch a.Verdict {
+				case TruePositive:
+					tp++
+				default:
+					other++
+				}
+			}
+			if tp == 0 {
+				t.Errorf("no true positive among %d alerts", len(k.Alerts))
+			}
+			if len(l.Decoys) > 0 && other == 0 {
+				t.Errorf("lab has decoys but no benign or false positive")
+			}
+			if len(k.Alerts) > 60 {
+				t.Errorf("%d alerts: too many to triage in a lab", len(k.Alerts))
+			}
+			if len(k.Report.IOCs) == 0 || len(k.Report.Milestones) == 0 {
+				t.Errorf("report key without iocs or milestones: %+v", k.Report)
+			}
+		})
+	}
+}

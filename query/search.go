@@ -1,0 +1,107 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/query/esql"
+	"github.com/soclab/soclab/store/workspace"
+)
+
+// DefaultSearchIndex is the index pattern a search reads by default:
+// every event data stream, not the alerts.
+const DefaultSearchIndex = "logs-*"
+
+// SearchOptions narrows a KQL search.
+type SearchOptions struct {
+	// Index is the index pattern to search (default DefaultSearchIndex;
+	// "soclab-alerts*" searches the alerts).
+	Index string
+	// Limit is the most events returned; 0 means no limit.
+	Limit int
+}
+
+// Searcher runs KQL searches.
+type Searcher interface {
+	Search(ctx context.Context, kql string, opts SearchOptions) (*Result, error)
+}
+
+// Search returns the events that match a KQL query, every field a column
+// (sorted by name), in the order they were stored.
+func (e *Engine) Search(ctx context.Context, kqlQuery string, opts SearchOptions) (*Result, error) {
+	filter, err := kqlFilter(kqlQuery)
+	if err != nil {
+		return nil, err
+	}
+	index := opts.Index
+	if index == "" {
+		index = DefaultSearchIndex
+	}
+	q := &esql.Query{From: &esql.From{Indices: []esql.IndexPattern{{Name: index}}}}
+	if opts.Limit > 0 {
+		q.Commands = []esql.Command{&esql.Limit{N: opts.Limit}}
+	}
+	sub := *e
+	sub.opts = planOptions{filter: filter, noCap: true}
+	res, err := sub.Run(ctx, q, kqlQuery)
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", index, err)
+	}
+	return res, nil
+}
+
+// Search implements Searcher over the file; it decodes every field.
+func (b *FileBackend) Search(ctx context.Context, kqlQuery string, opts SearchOptions) (*Result, error) {
+	if _, err := kqlFilter(kqlQuery); err != nil {
+		return nil, err
+	}
+	t, err := b.load(nil)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{tables: []workspace.TableReader{t}, Now: b.Now, Workers: b.Workers}
+	return e.Search(ctx, kqlQuery, opts)
+}
+
+// Events turns the rows of a result into ECS events: one field per
+// non-null cell (multi-values as lists, dates as dates), without _index.
+// Arrays of objects come back flattened into lists of their leaves
+// (dns.answers.data), the shape ES|QL shows them in.
+func (r *Result) Events() []*event.Event {
+	out := make([]*event.Event, len(r.Values))
+	for i, row := range r.Values {
+		e := &event.Event{}
+		for j, v := range row {
+			if v == nil || r.Columns[j].Name == workspace.IndexField {
+				continue
+			}
+			e.Add(r.Columns[j].Name, eventValue(v))
+		}
+		out[i] = e
+	}
+	return out
+}
+
+func eventValue(v any) event.Value {
+	switch x := v.(type) {
+	case string:
+		return event.String(x)
+	case int64:
+		return event.Int(x)
+	case float64:
+		return event.Float(x)
+	case bool:
+		return event.Bool(x)
+	case time.Time:
+		return event.Time(x)
+	case []any:
+		vs := make([]event.Value, len(x))
+		for i, e := range x {
+			vs[i] = eventValue(e)
+		}
+		return event.List(vs...)
+	}
+	return event.Value{}
+}
