@@ -275,7 +275,7 @@ func (c *correlation) sweep(now int64, final bool) {
 				c.closeEpisode(g)
 			}
 		}
-		if len(g.live()) == 0 && g.ep == nil {
+		if final || len(g.live()) == 0 && g.ep == nil {
 			delete(c.groups, k)
 		}
 	}

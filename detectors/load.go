@@ -123,6 +123,9 @@ func Validate(paths []string, config map[string][]string) (int, error) {
 	} else {
 		errs = append(errs, compileEach(rs, config)...)
 	}
+	if len(rs) == 0 && len(errs) == 0 {
+		return 0, fmt.Errorf("no rule files (.yml, .yaml) in %s", strings.Join(paths, ", "))
+	}
 	return len(rs), dedupe(errs).Err()
 }
 

@@ -151,6 +151,10 @@ func newBatch(free chan *batch) *batch {
 func decodeBatches(todo chan *batch, fields []string, name string) {
 	var dec event.Decoder
 	dec.Only(fields)
+	var sc *scanner
+	if fields != nil {
+		sc = newScanner(fields)
+	}
 	for b := range todo {
 		if cap(b.events) < len(b.ends) {
 			b.events = make([]event.Event, len(b.ends))
@@ -158,7 +162,7 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 		b.events = b.events[:len(b.ends)]
 		start := 0
 		for i, end := range b.ends {
-			if err := dec.Decode(b.data[start:end], &b.events[i]); err != nil {
+			if err := decodeLine(sc, &dec, b.data[start:end], &b.events[i]); err != nil {
 				b.err = &event.LineError{Name: name, Line: b.lines[i], Err: err}
 				break
 			}
@@ -167,4 +171,16 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 		}
 		close(b.done)
 	}
+}
+
+// decodeLine decodes with the scanner when the engine reads a known set of
+// fields, and with event.Decoder otherwise or when the scanner defers.
+func decodeLine(sc *scanner, dec *event.Decoder, line []byte, e *event.Event) error {
+	if sc != nil {
+		err := sc.decode(line, e)
+		if !errors.Is(err, errFallback) {
+			return err
+		}
+	}
+	return dec.Decode(line, e)
 }

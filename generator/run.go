@@ -61,6 +61,9 @@ func (cfg Config) Normalize() (Config, error) {
 	if cfg.Hosts < 0 || cfg.Hosts > 2*MaxUsers {
 		return cfg, fmt.Errorf("%w: hosts %d: must be between 0 (derived) and %d", ErrConfig, cfg.Hosts, 2*MaxUsers)
 	}
+	if err := activity.CheckRates(cfg.Rates); err != nil {
+		return cfg, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	return cfg, nil
 }
 

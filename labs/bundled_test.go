@@ -1,6 +1,9 @@
 package labs
 
 import (
+	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/scenario"
+
 	"context"
 	"slices"
 	"testing"
@@ -53,5 +56,34 @@ func TestBundledLabsValidateAndGrade(t *testing.T) {
 				t.Errorf("report key without iocs or milestones: %+v", k.Report)
 			}
 		})
+	}
+}
+
+// TestBundledScenariosFitTheirWindow generates every scenario of every
+// bundled lab (without the background) for many seeds: a start drawn with
+// jitter must never push a scenario past the window, whatever the seed.
+func TestBundledScenariosFitTheirWindow(t *testing.T) {
+	all, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeds := int64(20)
+	if testing.Short() {
+		seeds = 5
+	}
+	for _, l := range all {
+		for seed := int64(1); seed <= seeds; seed++ {
+			cfg, err := GeneratorConfig(l, seed)
+			if err != nil {
+				t.Fatalf("%s seed %d: %v", l.ID, seed, err)
+			}
+			o := org.New(seed, l.Org.Users, l.Org.Hosts)
+			for i, sp := range cfg.Scenarios {
+				env := scenario.Env{Org: o, Seed: seed, Index: i, From: l.Window.Start(), To: l.Window.End(), Params: sp.Params}
+				if _, err := scenario.Generate(sp.ID, env); err != nil {
+					t.Errorf("%s seed %d: %v", l.ID, seed, err)
+				}
+			}
+		}
 	}
 }

@@ -164,7 +164,7 @@ func (c checker) scenarios(l *Lab, field string, refs []ScenarioRef, kind string
 
 func (c checker) scenario(l *Lab, path string, r ScenarioRef, kind string) {
 	if r.ID == "" {
-		c.fail(path+".id", "missing: name %s from 'soclab scenarios'", kindWord(kind))
+		c.fail(path+".id", "missing: name %s (see docs/scenarios.md)", kindWord(kind))
 		return
 	}
 	info, err := lookupScenario(r.ID)

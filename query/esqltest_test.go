@@ -31,6 +31,11 @@ var update = flag.Bool("update", false, "rewrite the expectations of testdata/*.
 //	query FROM logs-* | WHERE
 //	error: line 1:22: ...
 //
+//	search user.name: a* and not event.outcome: success
+//	2 events                        (a KQL search: the count, then the
+//	e02                              event.id of each match)
+//	e03
+//
 //	query FROM logs-*               (a query may go on over lines that
 //	| STATS n = COUNT(*)             start with "| ")
 //	n:long
@@ -54,6 +59,7 @@ type script struct {
 type scriptCase struct {
 	line   int
 	query  string
+	kql    bool
 	expect []string
 }
 
@@ -78,8 +84,8 @@ func parseScript(t *testing.T, path string) *script {
 				i++
 				s.events = append(s.events, lines[i])
 			}
-		case strings.HasPrefix(ln, "query "):
-			c := scriptCase{line: i + 1, query: strings.TrimPrefix(ln, "query ")}
+		case strings.HasPrefix(ln, "query ") || strings.HasPrefix(ln, "search "):
+			c := scriptCase{line: i + 1, query: strings.TrimPrefix(strings.TrimPrefix(ln, "query "), "search "), kql: strings.HasPrefix(ln, "search ")}
 			for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "| ") {
 				i++
 				c.query += "\n" + lines[i]
@@ -118,6 +124,18 @@ func render(res *Result, err error) []string {
 	}
 	for _, w := range res.Warnings {
 		out = append(out, "warning: "+w)
+	}
+	return out
+}
+
+// renderIDs prints a search's matches as their event.id, one per line.
+func renderIDs(res *Result, err error) []string {
+	if err != nil {
+		return []string{"error: " + err.Error()}
+	}
+	out := []string{fmt.Sprintf("%d events", len(res.Values))}
+	for _, e := range res.Events() {
+		out = append(out, e.ID())
 	}
 	return out
 }
@@ -171,8 +189,14 @@ func TestScripts(t *testing.T) {
 			backends := scriptBackends(t, s)
 			for i, c := range s.cases {
 				for _, name := range []string{"ndjson", "store"} {
-					res, err := backends[name].Query(context.Background(), c.query)
-					got := render(res, err)
+					var got []string
+					if c.kql {
+						res, err := backends[name].(Searcher).Search(context.Background(), c.query, SearchOptions{})
+						got = renderIDs(res, err)
+					} else {
+						res, err := backends[name].Query(context.Background(), c.query)
+						got = render(res, err)
+					}
 					if *update && name == "ndjson" {
 						s.cases[i].expect = got
 						continue
@@ -198,7 +222,7 @@ func writeScript(t *testing.T, s *script) {
 	k := 0
 	for i := 0; i < len(lines); i++ {
 		b.WriteString(lines[i] + "\n")
-		if strings.HasPrefix(lines[i], "query ") {
+		if strings.HasPrefix(lines[i], "query ") || strings.HasPrefix(lines[i], "search ") {
 			for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "| ") {
 				i++
 				b.WriteString(lines[i] + "\n")

@@ -468,6 +468,10 @@ func (pl *planner) noMatch(p *esql.Ident) error {
 // left for stage B.
 func (pl *planner) sink(cmds []esql.Command, k int) ([]esql.Command, error) {
 	p := pl.p
+	if k >= len(cmds) {
+		pl.collect(-1)
+		return nil, nil
+	}
 	switch x := cmds[k].(type) {
 	case *esql.Stats:
 		for _, f := range append(append([]*esql.Field(nil), x.Aggs...), x.By...) {

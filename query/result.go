@@ -38,6 +38,47 @@ type Column struct {
 	Type string `json:"type"`
 }
 
+// Keep returns the result with only the named columns it has, in the
+// given order (names it lacks are skipped).
+func (r *Result) Keep(names ...string) *Result {
+	idx := map[string]int{}
+	for i, c := range r.Columns {
+		idx[c.Name] = i
+	}
+	var pick []int
+	out := &Result{Warnings: r.Warnings}
+	for _, n := range names {
+		if i, ok := idx[n]; ok {
+			pick = append(pick, i)
+			out.Columns = append(out.Columns, r.Columns[i])
+		}
+	}
+	out.Values = make([][]any, len(r.Values))
+	for k, row := range r.Values {
+		cells := make([]any, len(pick))
+		for j, i := range pick {
+			cells[j] = row[i]
+		}
+		out.Values[k] = cells
+	}
+	return out
+}
+
+// DropEmptyColumns returns the result without the columns that are null
+// in every row.
+func (r *Result) DropEmptyColumns() *Result {
+	var names []string
+	for j, c := range r.Columns {
+		for _, row := range r.Values {
+			if row[j] != nil {
+				names = append(names, c.Name)
+				break
+			}
+		}
+	}
+	return r.Keep(names...)
+}
+
 // Formats lists the names Write accepts.
 var Formats = []string{"table", "json", "csv", "ndjson"}
 

@@ -46,10 +46,10 @@ func (e *Engine) Search(ctx context.Context, kqlQuery string, opts SearchOptions
 	sub := *e
 	sub.opts = planOptions{filter: filter, noCap: true}
 	res, err := sub.Run(ctx, q, kqlQuery)
-	if err != nil {
+	if err != nil && !IsQueryError(err) {
 		return nil, fmt.Errorf("search %s: %w", index, err)
 	}
-	return res, nil
+	return res, err
 }
 
 // Search implements Searcher over the file; it decodes every field.

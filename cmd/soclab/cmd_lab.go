@@ -62,10 +62,10 @@ func newLabListCommand() *cobra.Command {
 	var asJSON bool
 	var dir string
 	c := &cobra.Command{
-		Use:   "list [--json] [--dir FOLDER]",
-		Short: "List the bundled labs (or the labs of a folder)",
+		Use:     "list [--json] [--dir FOLDER]",
+		Short:   "List the bundled labs (or the labs of a folder)",
 		Example: "  soclab lab list\n  soclab lab list --json | jq -r '.[].id'\n  soclab lab list --dir course/labs",
-		Args: exactArgs(0),
+		Args:    exactArgs(0),
 		RunE: func(c *cobra.Command, _ []string) error {
 			all, err := listLabs(dir)
 			if err != nil {

@@ -50,8 +50,10 @@ func lex(src string) ([]token, *ParseError) {
 			toks = append(toks, token{tokRParen, ")", i})
 			i++
 		case c == '|':
+			// Legacy aggregations ("| count() by x > 5") are not lexed: the
+			// parser rejects the pipe with advice.
 			toks = append(toks, token{tokPipe, "|", i})
-			i++
+			return append(toks, token{tokEOF, "", len(src)}), nil
 		case identByte(c):
 			j := i
 			for j < len(src) && identByte(src[j]) {

@@ -57,6 +57,7 @@ func (d *decoder) search(k, v *yaml.Node) *Search {
 		return nil
 	}
 	s := &Search{Name: name, Pos: pos(k)}
+	before := len(d.errs)
 	switch v.Kind {
 	case yaml.MappingNode:
 		if g := d.group(v, construct); g != nil {
@@ -90,11 +91,10 @@ func (d *decoder) search(k, v *yaml.Node) *Search {
 		d.errorf(v, construct, "must be a map or a list, found %s", kindName(v))
 		return nil
 	}
-	if len(s.Groups) == 0 {
+	if len(s.Groups) == 0 && len(d.errs) == before {
 		d.errorf(v, construct, "search identifier is empty")
-		return nil
 	}
-	return s
+	return s // kept even when broken, so the condition does not report it missing
 }
 
 // group decodes one map of field matches (linked with AND).

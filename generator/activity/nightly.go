@@ -46,8 +46,8 @@ func (n *nightly) fire(s *Source, now int64, _ *event.Event) int {
 
 // NewBackup returns the source of the nightly backup: backup-01 pulls the
 // file servers and the Linux servers from 00:30 and then sends the night's
-// data to the off-site backup provider between about 01:00 and 03:00 local
-// time (large outbound flows, with the DNS lookup and the firewall's
+// data to the off-site backup provider (a few hundred megabytes) from about
+// 01:00 local time (large outbound flows, with the DNS lookup and the firewall's
 // allow).
 func NewBackup(w *World) *Source {
 	s := newSource(w, "backup", dsFlow)
@@ -63,14 +63,14 @@ func runBackup(s *Source, t int64) {
 	for _, fs := range o.FileServers {
 		dur := minutes(5 + 10*s.r.Float64())
 		tally := &tcpTally{}
-		tally.exchange(4000, 100e6+s.r.Int64N(400e6))
+		tally.exchange(4000, 20e6+s.r.Int64N(60e6))
 		sc.add(pull, dsFlow, s.estFlow(s.tcp(b.IP, fs.IP, 445), "smb", dur, tally, ""))
 		pull += dur + sec(5)
 	}
 	for _, h := range o.Linux {
 		dur := minutes(0.5 + 3*s.r.Float64())
 		tally := &tcpTally{}
-		tally.exchange(3000, 5e6+s.r.Int64N(60e6))
+		tally.exchange(3000, 2e6+s.r.Int64N(18e6))
 		s.sshLogin(sc, pull, "svc-backup", b.IP, h, "publickey", dur, tally)
 		pull += sec(10 + 30*s.r.Float64())
 	}
@@ -95,9 +95,9 @@ func runBackup(s *Source, t int64) {
 	for n := 6 + s.r.IntN(5); n > 0; n-- {
 		c := s.tcp(b.IP, dst, 443)
 		sc.add(up, dsFirewall, &telemetry.Firewall{Firewall: o.Firewall, Conn: c, Allow: true, Rule: "allow-backup-egress", Direction: "outbound", DstGeo: s.geoOf(dst)})
-		dur := minutes(6 + 8*s.r.Float64())
+		dur := minutes(2 + 3*s.r.Float64())
 		tally := &tcpTally{}
-		tally.exchange(100e6+s.r.Int64N(150e6), 20000)
+		tally.exchange(20e6+s.r.Int64N(40e6), 20000)
 		sc.add(up, dsFlow, s.estFlow(c, "tls", dur, tally, provider.Domain))
 		up += dur + sec(2+10*s.r.Float64())
 	}

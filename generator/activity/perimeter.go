@@ -56,17 +56,10 @@ type edge struct {
 	kind    edgeKind
 	perHour float64
 	t       int64
-	burst   int // probes left in the current burst
-	src     netip.Addr
-	dst     netip.Addr
 }
 
 func (k *edge) schedule(s *Source) {
-	if k.burst > 0 {
-		k.t += ms(50 + s.r.Int64N(2000))
-	} else {
-		k.t += s.every(k.perHour)
-	}
+	k.t += s.every(k.perHour)
 	if k.t < s.w.to {
 		s.at(k.t, k)
 	}
@@ -76,7 +69,7 @@ func (k *edge) fire(s *Source, now int64, e *event.Event) int {
 	ds := dsNone
 	switch k.kind {
 	case edgeProbe:
-		ds = k.probe(s, now, e)
+		ds = s.probe(now, e)
 	case edgeWeb:
 		s.visitor(now, s.w.Org.Web, 443, "tls", 3+s.r.IntN(20), 600, 20000)
 	case edgeMail:
@@ -88,30 +81,39 @@ func (k *edge) fire(s *Source, now int64, e *event.Event) int {
 	return ds
 }
 
-// probe is one denied inbound packet.
-func (k *edge) probe(s *Source, now int64, e *event.Event) int {
+// probe is a denied inbound packet from a scanner on the internet, now and
+// then the first of a burst of ports against the same address.
+func (s *Source) probe(now int64, e *event.Event) int {
 	o := s.w.Org
-	if k.burst > 0 {
-		k.burst--
-	} else {
-		k.src = org.RandomInternetIP(s.r)
-		k.dst = o.PublicIP
-		if n := s.r.IntN(len(o.EgressIPs) + 1); n < len(o.EgressIPs) {
-			k.dst = o.EgressIPs[n]
-		}
-		if s.r.Float64() < burstShare {
-			k.burst = 2 + s.r.IntN(18)
-		}
+	src, dst := org.RandomInternetIP(s.r), o.PublicIP
+	if n := s.r.IntN(len(o.EgressIPs) + 1); n < len(o.EgressIPs) {
+		dst = o.EgressIPs[n]
 	}
-	c := telemetry.Conn{SrcIP: k.src, SrcPort: s.ephemeral(), DstIP: k.dst, Transport: "tcp"}
+	geo := s.geoOf(src)
+	if s.r.Float64() >= burstShare {
+		f := s.deny(src, dst, geo)
+		f.Build(e, s.meta(now))
+		return dsFirewall
+	}
+	sc := s.script()
+	t := now
+	for n := 3 + s.r.IntN(18); n > 0; n-- {
+		sc.add(t, dsFirewall, s.deny(src, dst, geo))
+		t += ms(50 + s.r.Int64N(2000))
+	}
+	sc.play(s)
+	return dsNone
+}
+
+// deny is the firewall's record of one denied probe.
+func (s *Source) deny(src, dst netip.Addr, geo *telemetry.Geo) *telemetry.Firewall {
+	c := telemetry.Conn{SrcIP: src, SrcPort: s.ephemeral(), DstIP: dst, Transport: "tcp"}
 	if s.r.IntN(8) == 0 {
 		c.Transport, c.DstPort = "udp", udpProbePorts[s.r.IntN(len(udpProbePorts))]
 	} else {
 		c.DstPort = probePorts[s.r.IntN(len(probePorts))]
 	}
-	f := telemetry.Firewall{Firewall: o.Firewall, Conn: c, Rule: "default-deny-inbound", Direction: "inbound", SrcGeo: s.geoOf(k.src)}
-	f.Build(e, s.meta(now))
-	return dsFirewall
+	return &telemetry.Firewall{Firewall: s.w.Org.Firewall, Conn: c, Rule: "default-deny-inbound", Direction: "inbound", SrcGeo: geo}
 }
 
 // visitor is an allowed inbound connection to a public server.

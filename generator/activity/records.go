@@ -50,6 +50,7 @@ func (s *Source) tcpFlow(e *event.Event, t int64, c telemetry.Conn, proto string
 // estFlow returns the record of an established TCP flow.
 func (s *Source) estFlow(c telemetry.Conn, proto string, dur int64, tally *tcpTally, domain string) *telemetry.Flow {
 	sp, sb, dp, db := tally.counts()
+	dur -= dur % int64(time.Millisecond) // event.end keeps @timestamp's precision
 	return &telemetry.Flow{
 		Sensor: s.w.Org.Sensor, Conn: c, Protocol: proto, Direction: direction(c.SrcIP, c.DstIP),
 		Duration: time.Duration(dur), SrcPackets: sp, SrcBytes: sb, DstPackets: dp, DstBytes: db,

@@ -9,13 +9,11 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// maxRequests bounds the requests one web session makes on its connection.
+// maxRequests bounds the requests of one visit.
 const maxRequests = 8
 
-// maxSpread bounds how long after its flow's start a request is made.
-const maxSpread = int64(8 * time.Second)
-
-// webRequest is one HTTP request of a session, decided when it starts.
+// webRequest is one HTTP request of a visit, on its own connection,
+// decided when the visit starts.
 type webRequest struct {
 	method string
 	res    org.Resource
@@ -23,26 +21,28 @@ type webRequest struct {
 	status int
 	req    int64
 	resp   int64
-	at     int64 // time of the request
-	took   int64 // time to the response
+	port   int   // the client's port
+	start  int64 // the connection's first packet
+	at     int64 // the request
+	end    int64 // the connection's last packet
 }
 
-// webSession is one connection through the proxy: an optional DNS lookup
-// (its event and UDP flow), the TCP flow, then one proxy line per request,
-// all on the same 5-tuple. Sessions are pooled per source.
+// webSession is one visit through the proxy: an optional DNS lookup (its
+// event and UDP flow), then for each request a TCP connection (its flow)
+// and the proxy line on that 5-tuple, one after the other. Sessions are
+// pooled per source.
 type webSession struct {
 	st      *site
-	dst     int
 	user    string
 	ua      string
 	host    string // the client's host name, when known
 	dnsConn telemetry.Conn
-	conn    telemetry.Conn
+	conn    telemetry.Conn // the client's side; the port changes per request
 	lookup  bool
 	blocked bool
 	tDNS    int64
 	rtt     int64
-	t0, dur int64
+	next    int64 // when the next connection may start
 	reqs    [maxRequests]webRequest
 	n, step int
 	web     *webSource
@@ -74,13 +74,12 @@ func (ws *webSource) session() *webSession {
 	return &webSession{web: ws}
 }
 
-// open starts a session from client at t to st; the caller then adds
+// open starts a visit from client at t to st; the caller then adds
 // requests with add and calls schedule.
 func (ws *webSource) open(t int64, client telemetry.Conn, st *site, user, ua, host string, lookup bool) *webSession {
 	x := ws.session()
 	x.st, x.user, x.ua, x.host, x.lookup = st, user, ua, host, lookup
 	x.blocked = st.blocked
-	x.dst = ws.r.IntN(len(st.ips))
 	x.n, x.step = 0, 0
 	x.tDNS = t
 	x.rtt = ms(int64(1 + ws.r.IntN(30)))
@@ -89,79 +88,79 @@ func (ws *webSource) open(t int64, client telemetry.Conn, st *site, user, ua, ho
 		t += x.rtt + ms(int64(ws.r.IntN(5)))
 	}
 	x.conn = client
-	x.conn.DstIP = st.ips[x.dst]
-	x.t0 = t
+	x.conn.DstIP = st.ips[ws.r.IntN(len(st.ips))]
+	x.next = t
 	return x
 }
 
-// add appends a request made at offset after the previous one.
+// add appends a request made gap after the previous connection closed.
 func (x *webSession) add(method string, res org.Resource, query string, status int, body int64, gap int64) {
 	if x.n == maxRequests {
 		return
 	}
-	r := &x.reqs[x.n]
-	prev := x.t0 + ms(40+int64(x.web.r.IntN(120))) // TCP and TLS handshakes
-	if x.n > 0 {
-		prev = x.reqs[x.n-1].at + x.reqs[x.n-1].took
-	}
-	r.method, r.res, r.query, r.status = method, res, query, status
-	r.at = min(prev+gap, x.t0+maxSpread) // the pcap writer joins a proxy line to a flow of at most pcap.MatchWindow before
-	r.took = ms(int64(15 + x.web.r.IntN(400)))
-	ua := x.ua
-	r.req = httpRequestMin(method, x.st.domain, res.Path, query, ua) + int64(x.web.r.IntN(400))
+	r := x.web.r
+	q := &x.reqs[x.n]
+	q.method, q.res, q.query, q.status = method, res, query, status
+	q.port = x.web.ephemeral()
+	q.start = x.next + gap
+	q.at = q.start + ms(30+r.Int64N(120)) // TCP and TLS handshakes
+	q.end = q.at + ms(15+r.Int64N(400)) + ms(1+r.Int64N(50))
+	q.req = httpRequestMin(method, x.st.domain, res.Path, query, x.ua) + r.Int64N(400)
 	if method == "POST" || method == "PUT" {
-		r.req += body / 8
+		q.req += body / 8
 	}
-	r.resp = httpResponseMin(status, res.MIME) + body
+	q.resp = httpResponseMin(status, res.MIME) + body
+	x.next = q.end
 	x.n++
 }
 
-// schedule computes the flow's duration and queues the session.
+// schedule queues the visit.
 func (x *webSession) schedule() {
-	last := &x.reqs[x.n-1]
-	x.dur = last.at + last.took - x.t0 + ms(int64(x.web.r.IntN(30000)))
 	if x.lookup {
 		x.web.at(x.tDNS, x)
 	} else {
 		x.step = 2
-		x.web.at(x.t0, x)
+		x.web.at(x.reqs[0].start, x)
 	}
 }
 
+// fire emits the visit's steps: 0 the DNS event, 1 its flow, then a flow
+// and a proxy line per request.
 func (x *webSession) fire(s *Source, now int64, e *event.Event) int {
 	ws := x.web
 	step := x.step
 	x.step++
-	switch {
-	case step == 0:
+	switch step {
+	case 0:
 		d := telemetry.DNS{Resolver: s.w.Org.DNSObs, Conn: x.dnsConn, ClientHost: x.host, ID: uint16(s.r.Uint32()), Name: x.st.domain, QType: "A", Answers: x.st.answers}
 		d.Build(e, s.meta(now))
 		s.at(now, x)
 		return dsDNS
-	case step == 1:
-		s.at(x.t0, x)
+	case 1:
+		s.at(x.reqs[0].start, x)
 		return s.dnsFlow(e, now, x.dnsConn, x.st.domain, "A", x.st.answers, x.rtt)
-	case step == 2:
-		var tally tcpTally
-		for i := 0; i < x.n; i++ {
-			tally.exchange(x.reqs[i].req, x.reqs[i].resp)
-		}
-		s.at(x.reqs[0].at, x)
-		return s.tcpFlow(e, now, x.conn, "http", x.dur, &tally, x.st.domain)
 	}
-	i := step - 3
-	r := &x.reqs[i]
+	i := (step - 2) / 2
+	q := &x.reqs[i]
+	c := x.conn
+	c.SrcPort = q.port
+	if (step-2)%2 == 0 {
+		var tally tcpTally
+		tally.exchange(q.req, q.resp)
+		s.at(q.at, x)
+		return s.tcpFlow(e, now, c, "tls", q.end-q.start, &tally, x.st.domain)
+	}
 	p := telemetry.Proxy{
-		Proxy: s.w.Org.ProxyObs, Conn: x.conn, User: x.user, Method: r.method, Scheme: "https",
-		Host: x.st.domain, Path: r.res.Path, Query: r.query, Status: r.status, ReqBytes: r.req, RespBytes: r.resp,
-		MIME: r.res.MIME, UserAgent: x.ua, Blocked: x.blocked, Category: x.st.category, Duration: time.Duration(r.took),
+		Proxy: s.w.Org.ProxyObs, Conn: c, User: x.user, Method: q.method, Scheme: "https",
+		Host: x.st.domain, Path: q.res.Path, Query: q.query, Status: q.status, ReqBytes: q.req, RespBytes: q.resp,
+		MIME: q.res.MIME, UserAgent: x.ua, Blocked: x.blocked, Category: x.st.category, Duration: time.Duration(q.end - q.at),
 	}
 	if i > 0 {
 		p.Referrer = "https://" + x.st.domain + x.reqs[0].res.Path
 	}
 	p.Build(e, s.meta(now))
 	if i+1 < x.n {
-		s.at(x.reqs[i+1].at, x)
+		s.at(x.reqs[i+1].start, x)
 	} else {
 		x.st = nil
 		ws.free = append(ws.free, x)

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -50,8 +51,17 @@ type person struct {
 	egress netip.Addr
 }
 
-// ErrRate is the sentinel of a bad Rates entry.
-var ErrRate = fmt.Errorf("bad rate")
+// Sentinels of bad Rates entries.
+var (
+	ErrUnknownDataset = errors.New("unknown dataset")
+	ErrRate           = errors.New("bad rate")
+)
+
+// CheckRates reports the first bad entry of a Rates map (in name order).
+func CheckRates(rates map[string]float64) error {
+	var w World
+	return w.setRates(rates)
+}
 
 // NewWorld checks cfg and precomputes the shared facts.
 func NewWorld(cfg Config) (*World, error) {
@@ -107,10 +117,10 @@ func (w *World) setRates(rates map[string]float64) error {
 		v := rates[k]
 		i := datasetIndex(k)
 		if i < 0 {
-			return fmt.Errorf("%w: unknown dataset %q%s (datasets: %s)", ErrRate, k, suggest(k, telemetry.Datasets), strings.Join(telemetry.Datasets, ", "))
+			return fmt.Errorf("rates: %w %q%s; the datasets are %s", ErrUnknownDataset, k, suggest(k, telemetry.Datasets), strings.Join(telemetry.Datasets, ", "))
 		}
 		if v < 0 || v != v || v > 1000 {
-			return fmt.Errorf("%w: %s=%v: a rate is a multiplier between 0 and 1000", ErrRate, k, v)
+			return fmt.Errorf("rates: %w %s=%v: a rate is a multiplier between 0 and 1000", ErrRate, k, v)
 		}
 		w.rates[i] = v
 	}

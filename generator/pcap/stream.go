@@ -72,6 +72,10 @@ func (s *stream) readRecords(off int64, dst []byte) {
 	for len(dst) > 0 {
 		start, size := recordAt(total, off)
 		in := off - start
+		if off >= total || in >= size {
+			clear(dst) // past the stream's end: callers never ask, but never loop
+			return
+		}
 		var n int
 		if in < recordHeader {
 			hdr := [recordHeader]byte{23, 3, 3, byte((size - recordHeader) >> 8), byte(size - recordHeader)}

@@ -26,7 +26,7 @@ func init() {
 			pIP("c2_ip", "the server's address", "an internet address located in country", true),
 			pDur("interval", "the check-in period", "45 s to 5 min", time.Second, 24*time.Hour),
 			pFloat("jitter", "how much each period varies, as a fraction of it", "0.1 to 0.3", 0, 0.9),
-			pDur("duration", "how long the implant runs", "2 h to 6 h", time.Minute, 7*24*time.Hour),
+			pDur("duration", "how long the implant runs", "2 h to 6 h (at most three quarters of the window)", time.Minute, 7*24*time.Hour),
 			pEnum("scheme", "the protocol of the check-ins", "https 7 times in 10", "https", "http"),
 			pStr("user_agent", "the implant's fixed user agent", "a dated browser or library agent"),
 			pStr("path", "the check-in path", "an API-like path"),
@@ -44,7 +44,7 @@ func c2Beacon(g *gen) {
 	ip := g.ipP("c2_ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, country.ISO) })
 	interval := g.durP("interval", func(r *rand.Rand) time.Duration { return between(r, 45*time.Second, 5*time.Minute).Round(time.Second) })
 	jitter := g.floatP("jitter", func(r *rand.Rand) float64 { return 0.1 + 0.2*r.Float64() })
-	duration := g.durP("duration", func(r *rand.Rand) time.Duration { return between(r, 2*time.Hour, 6*time.Hour) })
+	duration := g.durP("duration", func(r *rand.Rand) time.Duration { return g.fitDur(between(r, 2*time.Hour, 6*time.Hour)) })
 	scheme := g.strP("scheme", func(r *rand.Rand) string { return map[bool]string{true: "https", false: "http"}[r.IntN(10) < 7] })
 	ua := g.strP("user_agent", func(r *rand.Rand) string { return pick(r, oddUAs) })
 	path := g.strP("path", checkinPath)

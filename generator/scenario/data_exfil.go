@@ -26,7 +26,7 @@ func init() {
 			pStr("domain", "the upload domain (cloud mode)", "an invented file-sharing look-alike"),
 			pCountry("country", "where the destination is located", "any country"),
 			pIP("dest_ip", "the destination address", "an internet address located in country", true),
-			pInt("megabytes", "how much data leaves, in MB", "500 to 6000", 1, 200000),
+			pInt("megabytes", "how much data leaves, in MB", "200 to 2000", 1, 200000),
 			pInt("chunks", "how many uploads it is split into", "3 to 12", 1, 500),
 			pEnum("method", "the HTTP method of the uploads", "PUT or POST", "PUT", "POST"),
 			pFloat("rate", "upload speed in MB/s", "2 to 8", 0.1, 1000),
@@ -42,7 +42,7 @@ func dataExfil(g *gen) {
 	domain := g.strP("domain", storageDomain)
 	country := g.countryP("country", func(r *rand.Rand) *org.Country { return pick(r, org.Countries) })
 	ip := g.ipP("dest_ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, country.ISO) })
-	mb := g.intP("megabytes", func(r *rand.Rand) int { return intIn(r, 500, 6000) })
+	mb := g.intP("megabytes", func(r *rand.Rand) int { return intIn(r, 200, 2000) })
 	chunks := min(g.intP("chunks", func(r *rand.Rand) int { return intIn(r, 3, 12) }), mb)
 	method := g.strP("method", func(r *rand.Rand) string { return pick(r, []string{"PUT", "POST"}) })
 	rate := g.floatP("rate", func(r *rand.Rand) float64 { return 2 + 6*r.Float64() }) * 1e6

@@ -2,10 +2,10 @@ package scenario
 
 import (
 	"math/rand/v2"
-	"strconv"
 	"time"
 
 	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/telemetry"
 	"github.com/soclab/soclab/generator/truth"
 )
 
@@ -13,14 +13,14 @@ func init() {
 	register(&spec{
 		info: Info{
 			ID: "backup-job", Kind: truth.KindDecoy,
-			Summary:  "the backup server uploads tens of gigabytes to the off-site backup provider at night: it looks like exfiltration, and it is the nightly job",
-			Datasets: []string{dsDNS, dsFlow, dsProxy},
+			Summary:  "the backup server uploads gigabytes to the off-site backup provider at night: it looks like exfiltration, and it is the nightly job",
+			Datasets: []string{dsDNS, dsFlow, dsFW},
 			Roles:    []string{"backup_provider", "backup_server"},
 		},
 		params: []param{
 			pStart("between midnight and 4 am in the headquarters' time zone"),
-			pInt("gigabytes", "how much is uploaded, in GB", "5 to 40", 1, 5000),
-			pInt("streams", "how many uploads it is split into", "2 to 6", 1, 100),
+			pInt("gigabytes", "how much is uploaded, in GB", "2 to 10", 1, 5000),
+			pInt("streams", "how many connections it is split into", "2 to 6", 1, 100),
 			pFloat("rate", "upload speed in MB/s", "40 to 110", 1, 10000),
 		},
 		run: backupJob,
@@ -29,7 +29,7 @@ func init() {
 
 func backupJob(g *gen) {
 	o := g.o
-	gb := g.intP("gigabytes", func(r *rand.Rand) int { return intIn(r, 5, 40) })
+	gb := g.intP("gigabytes", func(r *rand.Rand) int { return intIn(r, 2, 10) })
 	streams := g.intP("streams", func(r *rand.Rand) int { return intIn(r, 2, 6) })
 	rate := g.floatP("rate", func(r *rand.Rand) float64 { return 40 + 70*r.Float64() }) * 1e6
 	total := int64(gb) * 1_000_000_000
@@ -37,24 +37,27 @@ func backupJob(g *gen) {
 	t := g.startP(span, hoursIn(zone(o.HQ), 0, 4, false))
 
 	provider := o.ServicesOf(org.ServiceBackup)[0]
-	ip := pick(g.r, provider.IPs)
 	b := o.Backup
-	_, done := g.resolveA(t, b.IP, b.Name, provider.Domain, ip, 300)
+	answers := make([]telemetry.DNSAnswer, len(provider.IPs))
+	for i, ip := range provider.IPs {
+		answers[i] = telemetry.DNSAnswer{Name: provider.Domain, Type: "A", Data: ip.String(), TTL: 60}
+	}
+	_, done := g.lookup(t, dnsQuery{client: b.IP, host: b.Name, name: provider.Domain, answers: answers})
 	t = done.Add(ms(g.r, 5, 40))
-	job := randomString(g.r, hexAlphabet, 12)
+	ip := pick(g.r, provider.IPs)
 	for i := range streams {
 		size := total / int64(streams)
 		if i == streams-1 {
 			size = total - size*int64(streams-1)
 		}
-		_, _, end := g.web(t, webReq{client: b.IP, user: "svc-backup", server: ip, method: "PUT", host: provider.Domain,
-			path: provider.Paths[0].Path, query: "job=" + job + "&part=" + strconv.Itoa(i+1), ua: "coldvault-agent/3.4.1",
-			status: 201, mime: "application/json", category: provider.Category, body: size, resp: 90, rate: rate})
-		t = end.Add(between(g.r, time.Second, 20*time.Second))
+		dur := time.Duration(float64(size) / rate * float64(time.Second))
+		_, conn, end := g.tcp(t, tcpConn{src: b.IP, dst: ip, dport: 443, proto: "tls", sent: size, recv: 20000 + g.r.Int64N(20000),
+			dur: dur, domain: provider.Domain})
+		g.firewall(t, conn, true, "allow-backup-egress")
+		t = end.Add(between(g.r, 2*time.Second, 12*time.Second))
 	}
 	g.ioc("domain", provider.Domain, "backup_provider")
 	g.ioc("ip", ip.String(), "backup_provider")
 	g.ioc("host", b.Name, "backup_server")
-	g.user("svc-backup")
 	g.host(b.Name)
 }

@@ -15,7 +15,7 @@ func init() {
 		info: Info{
 			ID: "vpn-traveller", Kind: truth.KindDecoy,
 			Summary:  "a travelling employee connects to the VPN from abroad and works normally: a foreign login that is expected",
-			Datasets: []string{dsVPN, dsSSO, dsFlow, dsDNS, dsProxy},
+			Datasets: []string{dsVPN, dsSSO, dsFlow, dsDNS, dsProxy, dsFW},
 			Roles:    []string{"traveller_ip", "traveller"},
 		},
 		params: []param{
@@ -23,7 +23,7 @@ func init() {
 			pUser("user", "the traveller", "a person marked as a traveller"),
 			pCountry("country", "where the traveller is", "a country with an office, other than home"),
 			pIP("ip", "the hotel or office address abroad", "an internet address located in country", true),
-			pDur("session", "how long the VPN session lasts", "2 h to 7 h", 10*time.Minute, 24*time.Hour),
+			pDur("session", "how long the VPN session lasts", "2 h to 7 h (at most three quarters of the window)", 10*time.Minute, 24*time.Hour),
 		},
 		run: vpnTraveller,
 	})
@@ -53,7 +53,7 @@ func vpnTraveller(g *gen) {
 		return pick(r, away)
 	})
 	ip := g.ipP("ip", func(r *rand.Rand) netip.Addr { return publicIP(o, r, country.ISO) })
-	session := g.durP("session", func(r *rand.Rand) time.Duration { return between(r, 2*time.Hour, 7*time.Hour) })
+	session := g.durP("session", func(r *rand.Rand) time.Duration { return g.fitDur(between(r, 2*time.Hour, 7*time.Hour)) })
 	dest := hoursIn(zone(country), 8, 18, false)
 	t := g.startP(session+2*time.Minute, func(r *rand.Rand, lo, hi time.Time) time.Time {
 		if later := g.env.From.Add(10 * time.Hour); later.Before(hi) && later.After(lo) {
@@ -66,7 +66,7 @@ func vpnTraveller(g *gen) {
 	v := telemetry.VPN{Gateway: o.VPNGateway, User: u.Name, SrcIP: ip, SrcPort: g.port(), SrcGeo: org.GeoOf(ip), AssignedIP: assigned}
 	in, out := v, v
 	in.Action = telemetry.VPNLogin
-	g.emit(t, &in)
+	g.vpn(t, in)
 	g.emit(t.Add(ms(g.r, 20000, 120000)), &telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: pick(g.r, o.SaaSApps),
 		SrcIP: ip, SrcGeo: org.GeoOf(ip), UserAgent: browserUAs[0], Success: true, MFAMethod: "push", MFAResult: "success"})
 	var up, down int64

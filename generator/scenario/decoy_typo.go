@@ -52,7 +52,7 @@ func typoUser(g *gen) {
 		s := telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: pick(g.r, o.SaaSApps), SrcIP: ip, SrcGeo: org.GeoOf(ip), UserAgent: browserUAs[1]}
 		for range attempts {
 			fail := s
-			fail.Reason, fail.MFAMethod, fail.MFAResult = "invalid credentials", "none", "not_attempted"
+			fail.Reason, fail.MFAMethod, fail.MFAResult = ssoBadPassword, "none", "not_attempted"
 			g.emit(t, &fail)
 			t = t.Add(ms(g.r, 5000, 20000))
 		}
@@ -74,11 +74,11 @@ func (g *gen) typoWindows(t time.Time, u *org.User, attempts int, lockout bool) 
 	o, ws := g.o, u.Workstation
 	for i := range attempts {
 		g.emit(t, &telemetry.Windows{Code: telemetry.WinLogonFailed, Host: ws.Name, HostIP: ws.IP, Domain: o.ADDomain, User: u.Name,
-			LogonType: telemetry.LogonInteractive, Reason: "Unknown user name or bad password."})
+			LogonType: telemetry.LogonInteractive, Reason: winBadPassword})
 		if lockout && i == attempts-1 {
 			dc := o.DCs[0]
 			g.emit(t.Add(ms(g.r, 50, 900)), &telemetry.Windows{Code: telemetry.WinLockout, Host: dc.Name, HostIP: dc.IP, Domain: o.ADDomain,
-				TargetUser: u.Name, SrcHost: ws.Name})
+				User: dc.Name + "$", TargetUser: u.Name, SrcHost: ws.Name})
 			g.host(dc.Name)
 			t = t.Add(between(g.r, 10*time.Minute, 40*time.Minute))
 		}

@@ -22,7 +22,7 @@ func init() {
 			pStr("domain", "the updater's domain (one of the organisation's updater services)", "one of the updater services"),
 			pDur("interval", "the polling period", "5 to 20 minutes", time.Minute, 24*time.Hour),
 			pFloat("jitter", "how much each period varies, as a fraction of it", "0.05", 0, 0.9),
-			pDur("duration", "how long it polls", "4 h to 9 h", 10*time.Minute, 7*24*time.Hour),
+			pDur("duration", "how long it polls", "4 h to 9 h (at most three quarters of the window)", 10*time.Minute, 7*24*time.Hour),
 		},
 		run: updaterBeacon,
 	})
@@ -58,7 +58,7 @@ func updaterBeacon(g *gen) {
 	}
 	interval := g.durP("interval", func(r *rand.Rand) time.Duration { return between(r, 5*time.Minute, 20*time.Minute).Round(time.Minute) })
 	jitter := g.floatP("jitter", func(*rand.Rand) float64 { return 0.05 })
-	duration := g.durP("duration", func(r *rand.Rand) time.Duration { return between(r, 4*time.Hour, 9*time.Hour) })
+	duration := g.durP("duration", func(r *rand.Rand) time.Duration { return g.fitDur(between(r, 4*time.Hour, 9*time.Hour)) })
 	if duration/interval > 20000 {
 		g.fail("interval", "%s over %s makes more than 20000 polls: lengthen the interval", interval, duration)
 		return

@@ -32,8 +32,12 @@ func TestSummaryGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("summary differs from %s (go test -update rewrites it):\n%s", path, got)
+	got, wantLines := strings.Split(b.String(), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(got), len(wantLines)) {
+		g, w := at(got, i), at(wantLines, i)
+		if g != w {
+			t.Fatalf("%s:%d differs (go test -update rewrites it):\n got %q\nwant %q", path, i+1, g, w)
+		}
 	}
 }
 
@@ -62,4 +66,11 @@ func summary(id string, res *Result) string {
 	}
 	fmt.Fprintf(&b, "users: %v\nhosts: %v\n\n", res.Truth.Users, res.Truth.Hosts)
 	return b.String()
+}
+
+func at(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "<end of file>"
 }

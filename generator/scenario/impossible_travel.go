@@ -21,7 +21,7 @@ func init() {
 			ID: "impossible-travel", Kind: truth.KindAttack,
 			Summary:    "one account signs in from its home country, then from a far-away country sooner than anyone could travel there",
 			Techniques: []string{"T1078"},
-			Datasets:   []string{dsSSO, dsVPN},
+			Datasets:   []string{dsSSO, dsVPN, dsFW},
 			Roles:      []string{"attacker_ip", "compromised_user"},
 		},
 		params: []param{
@@ -87,8 +87,8 @@ func (g *gen) travelSignIn(t time.Time, u *org.User, ip netip.Addr, vpn, sso boo
 			UserAgent: ua, Success: true, MFAMethod: "push", MFAResult: "success"})
 	}
 	if vpn {
-		id := g.emit(t.Add(ms(g.r, 2000, 40000)), &telemetry.VPN{Gateway: g.o.VPNGateway, Action: telemetry.VPNLogin, User: u.Name,
-			SrcIP: ip, SrcPort: g.port(), SrcGeo: org.GeoOf(ip), AssignedIP: nthAddr(g.o.VPNPool, 200+g.r.IntN(800))})
+		id := g.vpn(t.Add(ms(g.r, 2000, 40000)), telemetry.VPN{Action: telemetry.VPNLogin, User: u.Name, SrcIP: ip,
+			AssignedIP: nthAddr(g.o.VPNPool, 200+g.r.IntN(800))})
 		if first == "" {
 			first = id
 		}

@@ -57,7 +57,8 @@ type tcpConn struct {
 	state        string // "" means established
 	sent, recv   int64  // payload bytes from the client and from the server
 	dur          time.Duration
-	syns         int // SYNs of a no_reply flow (1–3; 0 means 1)
+	syns         int    // SYNs of a no_reply flow (1–3; 0 means 1)
+	domain       string // destination.domain, as the sensor learnt it from DNS
 }
 
 // tcp emits the flow of c starting at t and returns its id, 5-tuple and
@@ -69,7 +70,7 @@ func (g *gen) tcp(t time.Time, c tcpConn) (string, telemetry.Conn, time.Time) {
 	conn := telemetry.Conn{SrcIP: c.src, SrcPort: c.sport, DstIP: c.dst, DstPort: c.dport, Transport: "tcp"}
 	f := &telemetry.Flow{
 		Sensor: g.o.Sensor, Conn: conn, Protocol: c.proto, Direction: direction(c.src, c.dst),
-		State: c.state, SrcGeo: org.GeoOf(c.src), DstGeo: org.GeoOf(c.dst),
+		State: c.state, SrcGeo: org.GeoOf(c.src), DstGeo: org.GeoOf(c.dst), DstDomain: c.domain,
 	}
 	switch c.state {
 	case rejected:
@@ -206,8 +207,14 @@ func (g *gen) web(t time.Time, w webReq) (proxyID, flowID string, end time.Time)
 	}
 	transfer := time.Duration(float64(w.body+w.resp) / w.rate * float64(time.Second))
 	dur := (hs + w.think + transfer + w.rtt).Truncate(time.Millisecond)
+	domain := w.host
+	if _, err := netip.ParseAddr(domain); err == nil {
+		domain = ""
+	}
+	// The sensor names proxied web traffic "http" whatever the scheme, as
+	// benign browsing does.
 	flowID, conn, end := g.tcp(t, tcpConn{src: w.client, dst: w.server, dport: w.port,
-		proto: map[bool]string{true: "tls", false: "http"}[w.scheme == "https"], sent: sent, recv: recv, dur: dur})
+		proto: "http", sent: sent, recv: recv, dur: dur, domain: domain})
 	p := &telemetry.Proxy{
 		Proxy: g.o.ProxyObs, Conn: conn, User: w.user, Method: w.method, Scheme: w.scheme,
 		Host: w.host, Path: w.path, Query: w.query, Status: w.status, ReqBytes: reqBytes, RespBytes: respBytes,
@@ -218,7 +225,23 @@ func (g *gen) web(t time.Time, w webReq) (proxyID, flowID string, end time.Time)
 	return proxyID, flowID, end
 }
 
-// fwAllow and fwDeny emit a perimeter firewall decision on conn.
+// vpn emits a VPN gateway record from v.SrcIP, after the firewall's allow
+// of the client's connection to the published address on 443, and returns
+// the VPN record's id. The client port is drawn when v.SrcPort is 0.
+func (g *gen) vpn(t time.Time, v telemetry.VPN) string {
+	if v.SrcPort == 0 {
+		v.SrcPort = g.port()
+	}
+	v.Gateway, v.SrcGeo = g.o.VPNGateway, org.GeoOf(v.SrcIP)
+	conn := telemetry.Conn{SrcIP: v.SrcIP, SrcPort: v.SrcPort, DstIP: g.o.PublicIP, DstPort: 443, Transport: "tcp"}
+	if v.Action != telemetry.VPNLogout {
+		g.firewall(t, conn, true, "allow-vpn-inbound")
+		t = t.Add(ms(g.r, 900, 3000))
+	}
+	return g.emit(t, &v)
+}
+
+// firewall emits a perimeter firewall decision on conn.
 func (g *gen) firewall(t time.Time, conn telemetry.Conn, allow bool, rule string) string {
 	return g.emit(t, &telemetry.Firewall{
 		Firewall: g.o.Firewall, Conn: conn, Allow: allow, Rule: rule,

@@ -16,7 +16,7 @@ func init() {
 			ID: "password-spray", Kind: truth.KindAttack,
 			Summary:    "one password tried against many accounts on the VPN and/or the single sign-on, from two or three addresses over time, until one account lets the attacker in",
 			Techniques: []string{"T1110.003"},
-			Datasets:   []string{dsVPN, dsSSO, dsFlow},
+			Datasets:   []string{dsVPN, dsSSO, dsFlow, dsFW},
 			Roles:      []string{"attacker_ip", "compromised_user"},
 		},
 		params: []param{
@@ -58,8 +58,9 @@ func passwordSpray(g *gen) {
 	targets := sprayTargets(g.r, people, victim, accounts)
 	ua := pick(g.r, scriptUAs)
 	app := pick(g.r, o.SaaSApps)
+	ips = ips[:min(len(ips), len(targets))]
 	for i, u := range targets {
-		ip := ips[(i/3)%len(ips)]
+		ip := ips[i*len(ips)/len(targets)] // each address takes a run of accounts
 		vpn := channel == "vpn" || (channel == "both" && g.r.IntN(2) == 0)
 		if u == victim {
 			g.sprayWin(t, ip, victim, vpn, app, ua, session)
@@ -98,11 +99,10 @@ func sprayTargets(r *rand.Rand, people []*org.User, victim *org.User, n int) []*
 
 func (g *gen) sprayFail(t time.Time, ip netip.Addr, u *org.User, vpn bool, app, ua string) string {
 	if vpn {
-		return g.emit(t, &telemetry.VPN{Gateway: g.o.VPNGateway, Action: telemetry.VPNLoginFailed, User: u.Name,
-			SrcIP: ip, SrcPort: g.port(), SrcGeo: org.GeoOf(ip), Reason: "invalid credentials"})
+		return g.vpn(t, telemetry.VPN{Action: telemetry.VPNLoginFailed, User: u.Name, SrcIP: ip, Reason: "invalid credentials"})
 	}
 	return g.emit(t, &telemetry.SSO{IdP: g.o.IdP, User: u.Name, Email: u.Email, App: app, SrcIP: ip, SrcGeo: org.GeoOf(ip),
-		UserAgent: ua, Reason: "invalid credentials", MFAMethod: "none", MFAResult: "not_attempted"})
+		UserAgent: ua, Reason: ssoBadPassword, MFAMethod: "none", MFAResult: "not_attempted"})
 }
 
 // sprayWin is the attempt that works and what the attacker does with it:
@@ -124,7 +124,7 @@ func (g *gen) sprayWin(t time.Time, ip netip.Addr, u *org.User, vpn bool, app, u
 	v := telemetry.VPN{Gateway: o.VPNGateway, User: u.Name, SrcIP: ip, SrcPort: g.port(), SrcGeo: org.GeoOf(ip), AssignedIP: assigned}
 	in, out := v, v
 	in.Action = telemetry.VPNLogin
-	id := g.emit(t, &in)
+	id := g.vpn(t, in)
 	g.milestone(id, "successful VPN login as "+u.Name)
 	var up, down int64
 	at := t.Add(between(g.r, time.Minute, session/4))

@@ -126,8 +126,15 @@ func shuffled[T any](r *rand.Rand, list []T) []T {
 // sshPID draws an sshd process id.
 func sshPID(r *rand.Rand) int { return 1000 + r.IntN(60000) }
 
-// logonID draws a Windows logon id.
-func logonID(r *rand.Rand) uint64 { return 0x100000 + r.Uint64N(0xfff00000) }
+// logonID draws a Windows logon id (44 bits, never 0).
+func logonID(r *rand.Rand) uint64 { return 1 + r.Uint64()>>20 }
+
+// The failure reasons benign activity logs, which scenarios reuse so that
+// a reason never tells an attack apart.
+const (
+	ssoBadPassword = "invalid password"
+	winBadPassword = "unknown user name or bad password"
+)
 
 // nthAddr returns the n-th address of p (n from 0).
 func nthAddr(p netip.Prefix, n int) netip.Addr {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -51,11 +53,20 @@ func mustGenerate(t *testing.T, id string, env Env) *Result {
 func TestEveryScenarioKeepsItsPromises(t *testing.T) {
 	for _, info := range Catalogue() {
 		t.Run(info.ID, func(t *testing.T) {
-			for seed := int64(1); seed <= 4; seed++ {
+			for seed := int64(1); seed <= seeds(); seed++ {
 				mustGenerate(t, info.ID, testEnv(seed, int(seed), nil))
 			}
 		})
 	}
+}
+
+// seeds is how many seeds TestEveryScenarioKeepsItsPromises tries: 4, or
+// SCENARIO_SEEDS for a longer hunt.
+func seeds() int64 {
+	if n, err := strconv.Atoi(os.Getenv("SCENARIO_SEEDS")); err == nil && n > 0 {
+		return int64(n)
+	}
+	return 4
 }
 
 // checkResult asserts the truth agrees with the events and that the events
@@ -313,6 +324,19 @@ func TestOtherSeedDrawsOtherEntities(t *testing.T) {
 		}
 		if a.Events[0].Time().Equal(b.Events[0].Time()) {
 			t.Errorf("%s: seeds 11 and 12 start at the same time", id)
+		}
+	}
+}
+
+// TestSmallOrgAndShortWeekendWindow runs every scenario in the smallest
+// organisation over six hours of a Saturday: defaults must still fit.
+func TestSmallOrgAndShortWeekendWindow(t *testing.T) {
+	o := org.New(9, 12, 0)
+	from := time.Date(2026, 3, 7, 6, 0, 0, 0, time.UTC)
+	for _, info := range Catalogue() {
+		for seed := int64(1); seed <= 3; seed++ {
+			env := Env{Org: o, Seed: seed, Index: 1, From: from, To: from.Add(6 * time.Hour)}
+			mustGenerate(t, info.ID, env)
 		}
 	}
 }

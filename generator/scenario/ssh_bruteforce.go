@@ -122,12 +122,20 @@ func (g *gen) sshAttempt(t time.Time, src netip.Addr, h *org.Host, user string, 
 	_, conn, end := g.tcp(t, tcpConn{src: src, dst: h.IP, dport: 22, proto: "ssh",
 		sent: int64(1400 + g.r.IntN(800)), recv: int64(1900 + g.r.IntN(900)), dur: dur})
 	if !org.IsInternal(src) {
-		g.firewall(t, conn, true, "allow-ssh-"+h.Name)
+		g.firewall(t, conn, true, g.sshRule(h))
 	}
 	return g.emit(end.Add(-ms(g.r, 100, 400)), &telemetry.SSH{
 		Host: h.Name, HostIP: h.IP, User: user, SrcIP: src, SrcPort: conn.SrcPort, SrcGeo: org.GeoOf(src),
 		Result: res, Method: "password", PID: sshPID(g.r),
 	})
+}
+
+// sshRule is the firewall rule that lets ssh in to h.
+func (g *gen) sshRule(h *org.Host) string {
+	if h == g.o.Bastion {
+		return "allow-ssh-bastion"
+	}
+	return "allow-ssh-" + h.Name
 }
 
 // sshLogin is an ssh connection that logs in and stays for dur: the flow
@@ -136,7 +144,7 @@ func (g *gen) sshAttempt(t time.Time, src netip.Addr, h *org.Host, user string, 
 func (g *gen) sshLogin(t time.Time, src netip.Addr, h *org.Host, user string, dur time.Duration, sent, recv int64) (string, string) {
 	_, conn, end := g.tcp(t, tcpConn{src: src, dst: h.IP, dport: 22, proto: "ssh", sent: sent, recv: recv, dur: dur})
 	if !org.IsInternal(src) {
-		g.firewall(t, conn, true, "allow-ssh-"+h.Name)
+		g.firewall(t, conn, true, g.sshRule(h))
 	}
 	pid := sshPID(g.r)
 	s := telemetry.SSH{Host: h.Name, HostIP: h.IP, User: user, SrcIP: src, SrcPort: conn.SrcPort,

@@ -27,6 +27,12 @@ func (g *gen) startP(span time.Duration, def func(r *rand.Rand, lo, hi time.Time
 	return def(g.dr("start"), lo, hi).Truncate(time.Millisecond)
 }
 
+// fitDur shortens a drawn duration to at most three quarters of the
+// window, so that long defaults (a day of beaconing) fit short windows.
+func (g *gen) fitDur(d time.Duration) time.Duration {
+	return min(d, g.env.To.Sub(g.env.From)*3/4)
+}
+
 // anyTime draws uniformly in [lo, hi].
 func anyTime(r *rand.Rand, lo, hi time.Time) time.Time {
 	d := hi.Sub(lo)

@@ -3,6 +3,7 @@ package esql
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrParse is the sentinel every ParseErr answers to through errors.Is.
@@ -48,4 +49,24 @@ func LineCol(query string, p Pos) (line, col int) {
 // Errorf builds a ParseErr at pos of query.
 func Errorf(query string, pos Pos, format string, args ...any) *ParseErr {
 	return &ParseErr{Pos: pos, Err: fmt.Errorf(format, args...), Query: query}
+}
+
+// Pointer returns the query line the error is on, and under it a caret at
+// the error's column, for printing below the message.
+func (e *ParseErr) Pointer() string {
+	line, col := LineCol(e.Query, e.Pos)
+	lines := strings.Split(e.Query, "\n")
+	if line > len(lines) {
+		return ""
+	}
+	text := lines[line-1]
+	pad := make([]byte, 0, col)
+	for i := 0; i < col-1 && i < len(text); i++ {
+		if text[i] == '\t' {
+			pad = append(pad, '\t')
+		} else {
+			pad = append(pad, ' ')
+		}
+	}
+	return "  " + text + "\n  " + string(pad) + "^"
 }

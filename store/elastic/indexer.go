@@ -42,6 +42,9 @@ type IndexerOptions struct {
 	// ItemBackoff is the pause before a document's retry n (default: from
 	// 100ms, doubling, up to 5s, with jitter).
 	ItemBackoff func(attempt int) time.Duration
+	// Progress, when set, is called by Load every 4096 documents with the
+	// number sent so far.
+	Progress func(sent int64)
 	// SkipTemplates does not install the index templates first (for an API
 	// key without the manage_index_templates privilege).
 	SkipTemplates bool

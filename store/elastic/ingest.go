@@ -33,6 +33,9 @@ func Load(ctx context.Context, c *Client, src event.Source, opts IndexerOptions)
 			readErr = err
 			break
 		}
+		if n := ix.sent.Load(); opts.Progress != nil && n%4096 == 0 {
+			opts.Progress(n)
+		}
 	}
 	closeErr := ix.Close()
 	st := ix.Stats()

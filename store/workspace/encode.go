@@ -202,6 +202,9 @@ func decodeChunk(b []byte) (*Column, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	if r.align(); r.pos != len(b) {
+		return nil, fmt.Errorf("%w: chunk of %d bytes holds %d", ErrCorrupt, len(b), r.pos)
+	}
 	return c, nil
 }
 

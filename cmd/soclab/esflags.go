@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"github.com/soclab/soclab/store/elastic"
+)
+
+// esFlags are the flags that reach an Elasticsearch cluster, shared by every
+// command that can use one (generate, lab start, assign, query, es ...).
+// Secrets are read from the environment only, never from the command line:
+// SOCLAB_ES_API_KEY, SOCLAB_ES_PASSWORD (or the files named by
+// --es-api-key-file, --es-password-file).
+//
+// Use: var es esFlags; es.AddFlags(cmd.Flags()); then in RunE
+// cfg, enabled, err := es.Config().
+type esFlags struct {
+	url           string
+	username      string
+	caCert        string
+	caFingerprint string
+	apiKeyFile    string
+	passwordFile  string
+}
+
+// Environment variables read by esFlags.Config.
+const (
+	envESURL           = "SOCLAB_ES_URL"
+	envESAPIKey        = "SOCLAB_ES_API_KEY"
+	envESUsername      = "SOCLAB_ES_USERNAME"
+	envESPassword      = "SOCLAB_ES_PASSWORD"
+	envESCACert        = "SOCLAB_ES_CA_CERT"
+	envESCAFingerprint = "SOCLAB_ES_CA_FINGERPRINT"
+)
+
+// AddFlags adds --es-url and its companions to fs.
+func (f *esFlags) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&f.url, "es-url", "", "Elasticsearch URL, such as https://localhost:9200 (default $"+envESURL+")")
+	fs.StringVar(&f.username, "es-username", "", "Elasticsearch user (default $"+envESUsername+"; the password comes from $"+envESPassword+")")
+	fs.StringVar(&f.caCert, "es-ca-cert", "", "PEM file of the CA that signed Elasticsearch's certificate (default $"+envESCACert+")")
+	fs.StringVar(&f.caFingerprint, "es-ca-fingerprint", "", "SHA-256 fingerprint of Elasticsearch's CA certificate (default $"+envESCAFingerprint+")")
+	fs.StringVar(&f.apiKeyFile, "es-api-key-file", "", "file holding an Elasticsearch API key (instead of $"+envESAPIKey+")")
+	fs.StringVar(&f.passwordFile, "es-password-file", "", "file holding the Elasticsearch password (instead of $"+envESPassword+")")
+}
+
+// Config returns the connection settings from the flags and the
+// environment; enabled is false when no URL was given (Elasticsearch not
+// wanted).
+func (f *esFlags) Config() (elastic.Config, bool, error) {
+	cfg := elastic.Config{
+		URL:           pick(f.url, os.Getenv(envESURL)),
+		Username:      pick(f.username, os.Getenv(envESUsername)),
+		Password:      os.Getenv(envESPassword),
+		APIKey:        os.Getenv(envESAPIKey),
+		CACertFile:    pick(f.caCert, os.Getenv(envESCACert)),
+		CAFingerprint: pick(f.caFingerprint, os.Getenv(envESCAFingerprint)),
+	}
+	if cfg.URL == "" {
+		return cfg, false, nil
+	}
+	var err error
+	if f.apiKeyFile != "" {
+		if cfg.APIKey, err = readSecret(f.apiKeyFile, "--es-api-key-file"); err != nil {
+			return cfg, true, err
+		}
+	}
+	if f.passwordFile != "" {
+		if cfg.Password, err = readSecret(f.passwordFile, "--es-password-file"); err != nil {
+			return cfg, true, err
+		}
+	}
+	return cfg, true, nil
+}
+
+// Connect connects to the cluster the flags name; it is a usage error when
+// none is named.
+func (f *esFlags) Connect(ctx context.Context) (*elastic.Client, error) {
+	cfg, enabled, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	if !enabled {
+		return nil, usageErrorf("no Elasticsearch URL: pass --es-url or set %s", envESURL)
+	}
+	return elastic.Connect(ctx, cfg)
+}
+
+func pick(flag, env string) string {
+	if flag != "" {
+		return flag
+	}
+	return env
+}
+
+// readSecret reads a one-line secret file, without its line end.
+func readSecret(path, flag string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flag, err)
+	}
+	s := string(b)
+	for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
+		s = s[:len(s)-1]
+	}
+	if s == "" {
+		return "", fmt.Errorf("%s %s: the file is empty", flag, path)
+	}
+	return s, nil
+}

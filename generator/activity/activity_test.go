@@ -1,0 +1,129 @@
+package activity
+
+import (
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/generator/org"
+)
+
+var monday = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+
+func world(t testing.TB, users int, days int) *World {
+	t.Helper()
+	w, err := NewWorld(Config{Org: org.New(5, users, 0), Seed: 5, From: monday, To: monday.Add(time.Duration(days) * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// drain runs every source to its end, checking each one's time order, and
+// returns the events and the most work any moment had pending.
+func drain(t testing.TB, w *World, each func(e *event.Event)) (n int, maxPending int) {
+	srcs := Sources(w)
+	var e event.Event
+	for _, s := range srcs {
+		var last time.Time
+		for {
+			at, ok := s.Peek()
+			if !ok {
+				break
+			}
+			if at.Before(last) {
+				t.Fatalf("%s goes back in time: %s after %s", s.Name(), at, last)
+			}
+			last = at
+			s.Emit(&e)
+			if !e.Time().Equal(at) {
+				t.Fatalf("%s: Peek said %s, event is at %s", s.Name(), at, e.Time())
+			}
+			if each != nil {
+				each(&e)
+			}
+			n++
+			maxPending = max(maxPending, len(s.h))
+		}
+	}
+	return n, maxPending
+}
+
+func TestMemoryStaysFlat(t *testing.T) {
+	n1, p1 := drain(t, world(t, 20, 1), nil)
+	n7, p7 := drain(t, world(t, 20, 4), nil)
+	if n7 < 3*n1 {
+		t.Fatalf("four days have %d events, a day %d", n7, n1)
+	}
+	if p7 > p1*3/2 {
+		t.Fatalf("pending work grew with the window: %d for a day, %d for four days", p1, p7)
+	}
+}
+
+func TestFieldsComeSorted(t *testing.T) {
+	_, _ = drain(t, world(t, 20, 1), func(e *event.Event) {
+		if !sort.SliceIsSorted(e.Fields, func(i, j int) bool { return e.Fields[i].Key < e.Fields[j].Key }) {
+			t.Fatalf("fields not in key order: %s", event.Marshal(e))
+		}
+	})
+}
+
+func TestPlansFollowTheWeek(t *testing.T) {
+	w := world(t, 200, 1)
+	var weekday, weekend, days int
+	for _, p := range w.people {
+		day := w.firstDay(p)
+		for i := 0; i < 14; i++ {
+			pl := w.plan(p, day)
+			we := day.Weekday() == time.Saturday || day.Weekday() == time.Sunday
+			if pl.mode != modeOff {
+				if we {
+					weekend++
+				} else {
+					weekday++
+				}
+				local := time.Unix(0, pl.arrive).In(p.u.TZ)
+				if pl.mode != modeTravel && (local.Hour() < 6 || local.Hour() > 21) {
+					t.Fatalf("%s arrives at %s", p.u.Name, local)
+				}
+				if pl.leave <= pl.arrive || pl.lunchOut != 0 && (pl.lunchOut < pl.arrive || pl.lunchIn > pl.leave) {
+					t.Fatalf("%s: bad day %+v", p.u.Name, pl)
+				}
+			}
+			if pl.mode == modeTravel && pl.pub == p.home {
+				t.Fatalf("%s travels from home", p.u.Name)
+			}
+			day = nextDay(day)
+			days++
+		}
+	}
+	// Ten weekdays and four weekend days per person.
+	if wd, we := float64(weekday)/10, float64(weekend)/4; wd < 0.85*float64(len(w.people)) || we > 0.15*float64(len(w.people)) {
+		t.Fatalf("%.0f people work a weekday, %.0f a weekend day, of %d", wd, we, len(w.people))
+	}
+}
+
+func TestTallyKeepsThePcapContract(t *testing.T) {
+	var tl tcpTally
+	sp, sb, dp, db := tl.counts()
+	if sp < 4 || dp < 2 || sb != sp*40 || db != dp*40 {
+		t.Fatalf("empty session: %d %d %d %d", sp, sb, dp, db)
+	}
+	tl.exchange(500, 100000)
+	sp, sb, dp, db = tl.counts()
+	if sb != sp*40+500 || db != dp*40+100000 || dp < 2+69 {
+		t.Fatalf("one exchange: %d %d %d %d", sp, sb, dp, db)
+	}
+}
+
+func TestRatesAreChecked(t *testing.T) {
+	for _, bad := range []map[string]float64{{"soclab.nope": 1}, {"soclab.dns": -1}, {"soclab.dns": 1e9}} {
+		if err := CheckRates(bad); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	if err := CheckRates(map[string]float64{"soclab.dns": 0, "soclab.flow": 3}); err != nil {
+		t.Fatal(err)
+	}
+}
