@@ -163,7 +163,7 @@ func (d *decoder) document(root *yaml.Node) {
 	hasLogsource := false
 	for _, kv := range d.pairs(root, "") {
 		k, v := kv[0], kv[1]
-		r.KeyPos[k.Value] = pos(k)
+		r.KeyPos[k.Value] = pos(v)
 		switch k.Value {
 		case "title":
 			r.Title = d.str(v, "title")

@@ -28,7 +28,8 @@ type Rule struct {
 	Detection   *Detection   // nil for a correlation rule
 	Correlation *Correlation // nil for a detection rule
 
-	// Positions of the top-level attributes, by key ("title", "level", ...).
+	// Positions of the top-level attributes' values, by key ("title",
+	// "level", ...).
 	KeyPos map[string]Pos
 }
 

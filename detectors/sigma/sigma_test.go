@@ -146,10 +146,10 @@ func TestBadRuleReportsEveryError(t *testing.T) {
 		`errors.yml:15:5: rule "Bad One": detection.sel.flag|exists: exists takes exactly one boolean`,
 		`errors.yml:17:5: rule "Bad One": detection.sel2.a|all: all needs a list of two or more values`,
 		`errors.yml:18:30: rule "Bad One": detection.condition: expected a search identifier`,
-		`errors.yml:3:1: rule "Bad One": status: "maybe" is not a status`,
-		`errors.yml:4:1: rule "Bad One": level: "severe" is not a level`,
-		`errors.yml:5:1: rule "Bad One": date: "03/02/2026" is not a date`,
-		`errors.yml:6:1: rule "Bad One": tags: "Attack.T1110" is not a tag`,
+		`errors.yml:3:9: rule "Bad One": status: "maybe" is not a status`,
+		`errors.yml:4:8: rule "Bad One": level: "severe" is not a level`,
+		`errors.yml:5:7: rule "Bad One": date: "03/02/2026" is not a date`,
+		`errors.yml:7:3: rule "Bad One": tags: "Attack.T1110" is not a tag`,
 	}
 	got := err.Error()
 	for _, w := range want {

@@ -63,6 +63,12 @@
 // number that would be random (ISNs, IP ids, filler) derives from the flow's
 // 5-tuple and start: the same events give the same bytes.
 //
+// Like a session-capturing sensor, the writer captures at most
+// MaxFlowPackets packets of one flow (DefaultMaxFlowPackets unless set) and
+// then stops capturing it, so a gigabyte backup does not make a gigabyte
+// capture; Stats.Truncated counts such flows, whose event still gives the
+// whole size.
+//
 // A flow whose counts break the contract (too few packets for its state,
 // fewer bytes than headers, too few bytes for its DNS or HTTP content) is
 // written as close to it as possible and counted in Stats.Mismatched.

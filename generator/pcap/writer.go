@@ -29,6 +29,12 @@ const dnsStandIn = time.Millisecond
 // written whole.
 const Snaplen = 262144
 
+// DefaultMaxFlowPackets is how many packets of one flow a Writer captures
+// before it stops capturing that flow, as a session-capturing sensor does
+// (Arkime's maxPackets has the same default). It keeps a lab's capture small
+// when a flow moves gigabytes; the flow event still tells the whole size.
+const DefaultMaxFlowPackets = 10000
+
 // ErrClosed is returned by Write after Close.
 var ErrClosed = errors.New("pcap: writer is closed")
 
@@ -41,6 +47,7 @@ type Stats struct {
 	Unmatched  int64 // proxy events without a flow (no packets)
 	Mismatched int64 // flows whose event broke the contract (see package doc)
 	Ignored    int64 // network events without a usable TCP or UDP 5-tuple
+	Truncated  int64 // flows whose capture stopped at MaxFlowPackets
 }
 
 // Writer is an event.Sink that writes the packets of soclab's network
@@ -59,6 +66,9 @@ type Writer struct {
 	err     error
 	closed  bool
 	pk      packer
+	// MaxFlowPackets caps the packets captured per flow (0: no cap). Set it
+	// before the first Write; NewWriter sets DefaultMaxFlowPackets.
+	MaxFlowPackets int64
 }
 
 type countWriter struct {
@@ -76,7 +86,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // to w and returns a Writer that appends packets to it. w is buffered; Close
 // flushes it but does not close it.
 func NewWriter(w io.Writer) (*Writer, error) {
-	pw := &Writer{pending: map[tuple]*flowGen{}, now: math.MinInt64, pk: newPacker()}
+	pw := &Writer{pending: map[tuple]*flowGen{}, now: math.MinInt64, pk: newPacker(), MaxFlowPackets: DefaultMaxFlowPackets}
 	pw.bw = bufio.NewWriterSize(w, 256<<10)
 	pw.out.w = pw.bw
 	pw.pw = pcapgo.NewWriterNanos(&pw.out)
@@ -178,6 +188,11 @@ func (w *Writer) flush(cutoff int64) error {
 		}
 		w.packets++
 		if g.i >= g.total {
+			heap.Pop(&w.heap)
+			continue
+		}
+		if w.MaxFlowPackets > 0 && g.i >= w.MaxFlowPackets {
+			w.stats.Truncated++
 			heap.Pop(&w.heap)
 			continue
 		}

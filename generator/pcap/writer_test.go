@@ -232,6 +232,7 @@ func TestBigFlowStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.MaxFlowPackets = 0
 	for _, e := range events {
 		if err := w.Write(e); err != nil {
 			t.Fatal(err)
@@ -246,5 +247,25 @@ func TestBigFlowStreams(t *testing.T) {
 	}
 	if want := 4 + DataSegments(size)/2 + 2 + DataSegments(size); w.Packets() != want {
 		t.Fatalf("packets %d, want %d", w.Packets(), want)
+	}
+}
+
+// By default a sensor stops capturing a flow after DefaultMaxFlowPackets,
+// and says so in Stats; the flows around it are whole.
+func TestMaxFlowPacketsCapsOneFlow(t *testing.T) {
+	w, err := NewWriter(io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range bigFlow(50 << 20) {
+		if err := w.Write(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if w.Packets() != DefaultMaxFlowPackets || w.Stats().Truncated != 1 {
+		t.Fatalf("packets %d, truncated %d", w.Packets(), w.Stats().Truncated)
 	}
 }

@@ -184,7 +184,7 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 		return "", true
 	}
 	h := r.Header.Get("Authorization")
-	if s.APIKey != "" && h == "ApiKey "+s.APIKey {
+	if scheme, key, _ := strings.Cut(h, " "); s.APIKey != "" && strings.EqualFold(scheme, "ApiKey") && key == s.APIKey {
 		return "", true
 	}
 	if u, p, ok := r.BasicAuth(); ok {
