@@ -116,7 +116,7 @@ func TestLoadPathsReportsEveryFile(t *testing.T) {
 	if !errors.As(err, &list) || len(list) != 3 {
 		t.Fatalf("want 3 errors, got %v", err)
 	}
-	for _, want := range []string{"b.yml:2:1: rule \"b\": level:", "b.yml:6:14: rule \"b\": detection.condition: unknown search identifier \"nope\"", "c.yaml:"} {
+	for _, want := range []string{"b.yml:2:8: rule \"b\": level:", "b.yml:6:14: rule \"b\": detection.condition: unknown search identifier \"nope\"", "c.yaml:"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in:\n%v", want, err)
 		}

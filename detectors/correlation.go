@@ -41,7 +41,10 @@ type correlation struct {
 	feeds     []*feed
 	groups    map[string]*group
 	nextSweep int64
-	eng       *Engine
+	// low bounds the fire time of any alert this correlation can still
+	// raise (from its open episodes and windows), as of its last sweep.
+	low int64
+	eng *Engine
 }
 
 // group is the state of one group-by key.
@@ -263,6 +266,7 @@ func (c *correlation) sweep(now int64, final bool) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	low := now
 	for _, k := range keys {
 		g := c.groups[k]
 		if c.bounded {
@@ -277,8 +281,16 @@ func (c *correlation) sweep(now int64, final bool) {
 		}
 		if final || len(g.live()) == 0 && g.ep == nil {
 			delete(c.groups, k)
+			continue
+		}
+		if g.ep != nil {
+			low = min(low, g.ep.last)
+		}
+		if live := g.live(); c.bounded && len(live) > 0 {
+			low = min(low, live[len(live)-1].t)
 		}
 	}
+	c.low = low
 }
 
 // stateSize is the number of hits held, for the state gauge and tests.

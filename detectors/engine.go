@@ -18,8 +18,8 @@ var ErrClosed = errors.New("detectors: engine is closed")
 // copy out the event id, time, group-by values and related.* they need);
 // Close flushes pending correlation windows and emits the remaining alerts.
 // Alerts are emitted through Options.OnAlert ordered by fire time, then id;
-// an alert is held back until no later event can produce an earlier one
-// (twice the longest timespan). An Engine is not safe for concurrent use.
+// an alert is held back until no open correlation window can produce an
+// earlier one. An Engine is not safe for concurrent use.
 type Engine struct {
 	opts         Options
 	ctx          *evalCtx
@@ -29,7 +29,6 @@ type Engine struct {
 	anyDataset   []*detector
 	detectors    []*detector
 	correlations []*correlation
-	hold         int64
 	watermark    int64
 	pending      alertHeap
 	counts       map[string]int
@@ -55,13 +54,6 @@ func (e *Engine) finish(cp *compiler) {
 				e.byDataset[ds] = append(e.byDataset[ds], d)
 			}
 		}
-	}
-	var maxSpan int64
-	for _, c := range e.correlations {
-		maxSpan = max(maxSpan, c.span)
-	}
-	if maxSpan > 0 {
-		e.hold = 2*maxSpan + int64(time.Second)
 	}
 }
 
@@ -128,23 +120,37 @@ func eventTime(c *evalCtx) int64 {
 	return 0
 }
 
+// sweepEvery bounds how long a correlation waits between sweeps, which is
+// how late its alerts can be released.
+const sweepEvery = int64(5 * time.Minute)
+
 // advance moves the stream's time forward: correlations due for a sweep
-// expire their state, and alerts old enough are released.
+// expire their state, and alerts that no open window can precede any more
+// are released.
 func (e *Engine) advance(t int64) {
 	e.watermark = t
+	swept := false
 	for _, c := range e.correlations {
 		if t >= c.nextSweep {
 			c.sweep(t, false)
-			c.nextSweep = t + max(c.span, int64(time.Second))
+			c.nextSweep = t + max(min(c.span, sweepEvery), int64(time.Second))
+			swept = true
 		}
 	}
-	e.release(t-e.hold, false)
+	if !swept && len(e.correlations) > 0 {
+		return
+	}
+	bound := t
+	for _, c := range e.correlations {
+		bound = min(bound, c.low)
+	}
+	e.release(bound, false)
 }
 
 // matched handles a detection rule matching the current event.
 func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 	idv, _ := c.get(slotID)
-	id := idv.Text()
+	id := strings.Clone(idv.Text())
 	if d.alerts {
 		a := d.meta.newAlert("")
 		a.ID = alertID(a.RuleID, "", id)
@@ -159,9 +165,12 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 		return
 	}
 	ev := &evidence{id: id, count: 1, first: t, last: t}
-	ev.relIP, _ = c.get(slotRelatedIP)
-	ev.relUser, _ = c.get(slotRelatedUser)
-	ev.relHost, _ = c.get(slotRelatedHosts)
+	v, _ := c.get(slotRelatedIP)
+	ev.relIP = texts(v)
+	v, _ = c.get(slotRelatedUser)
+	ev.relUser = texts(v)
+	v, _ = c.get(slotRelatedHosts)
+	ev.relHost = texts(v)
 	for _, f := range d.feeds {
 		vals, ok := slotValues(c, f.groupSlots)
 		if !ok {

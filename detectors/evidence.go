@@ -17,8 +17,21 @@ type evidence struct {
 	ids                     []string
 	count                   int64
 	first, last             int64
-	relIP, relUser, relHost event.Value
+	relIP, relUser, relHost []string
 	rel                     *relatedSet
+}
+
+// texts copies a value's text (each element of a list) out of the event, so
+// that nothing of the event is retained.
+func texts(v event.Value) []string {
+	var out []string
+	anyScalar(v, func(x event.Value) bool {
+		if t := x.Text(); t != "" {
+			out = append(out, t)
+		}
+		return false
+	})
+	return out
 }
 
 // relatedSet collects related.* values without repeats, up to maxRelated
@@ -51,9 +64,15 @@ func (s *relatedSet) addEvidence(ev *evidence) {
 		s.merge(ev.rel)
 		return
 	}
-	s.addValue(&s.ip, ev.relIP)
-	s.addValue(&s.user, ev.relUser)
-	s.addValue(&s.hosts, ev.relHost)
+	for _, x := range ev.relIP {
+		addCapped(&s.ip, x)
+	}
+	for _, x := range ev.relUser {
+		addCapped(&s.user, x)
+	}
+	for _, x := range ev.relHost {
+		addCapped(&s.hosts, x)
+	}
 }
 
 func (s *relatedSet) merge(o *relatedSet) {

@@ -26,6 +26,35 @@ type scanner struct {
 	prefixes keyIndex // objects leading to a wanted path
 	path     []byte
 	str      []byte
+	// arena holds the elements of list values; the caller resets it when the
+	// events decoded into it are no longer used (see Engine.Write's
+	// contract: the engine keeps no event values).
+	arena  []event.Value
+	intern map[string]string
+}
+
+// Interning bounds: short strings repeat (actions, outcomes, datasets).
+const (
+	maxInterned   = 8192
+	maxInternSize = 32
+)
+
+// text returns raw as a string, sharing one copy of short repeated values.
+func (s *scanner) text(raw []byte) string {
+	if len(raw) > maxInternSize {
+		return string(raw)
+	}
+	if v, ok := s.intern[bstr(raw)]; ok {
+		return v
+	}
+	v := string(raw)
+	if s.intern == nil {
+		s.intern = map[string]string{}
+	}
+	if len(s.intern) < maxInterned {
+		s.intern[v] = v
+	}
+	return v
 }
 
 // maxScanDepth bounds nesting so that hostile input cannot exhaust the stack.
@@ -164,9 +193,13 @@ func (s *scanner) member(data []byte, i int, e *event.Event, depth int) (int, er
 // left to event.Decoder.
 func (s *scanner) array(data []byte, i int, e *event.Event, key string) (int, error) {
 	i = skipWS(data, i+1)
-	vals := make([]event.Value, 0, 4)
+	start := len(s.arena)
+	list := func() event.Value {
+		vals := s.arena[start:len(s.arena):len(s.arena)]
+		return event.List(vals...)
+	}
 	if i < len(data) && data[i] == ']' {
-		e.Fields = append(e.Fields, event.Field{Key: key, Val: event.List(vals...)})
+		e.Fields = append(e.Fields, event.Field{Key: key, Val: list()})
 		return i + 1, nil
 	}
 	for {
@@ -180,14 +213,14 @@ func (s *scanner) array(data []byte, i int, e *event.Event, key string) (int, er
 		if err != nil {
 			return 0, err
 		}
-		vals = append(vals, v)
+		s.arena = append(s.arena, v)
 		i = skipWS(data, next)
 		if i < len(data) && data[i] == ',' {
 			i = skipWS(data, i+1)
 			continue
 		}
 		if i < len(data) && data[i] == ']' {
-			e.Fields = append(e.Fields, event.Field{Key: key, Val: event.List(vals...)})
+			e.Fields = append(e.Fields, event.Field{Key: key, Val: list()})
 			return i + 1, nil
 		}
 		return 0, syntaxErr("expected ',' or ']' at offset %d", i)
@@ -214,7 +247,7 @@ func (s *scanner) scalar(data []byte, i int, key string) (event.Value, int, erro
 			}
 			return event.Time(time.Unix(0, ns)), end + 1, nil
 		}
-		return event.String(string(raw)), end + 1, nil
+		return event.String(s.text(raw)), end + 1, nil
 	case c == 't' || c == 'f' || c == 'n':
 		for _, lit := range []string{"true", "false", "null"} {
 			if len(data)-i >= len(lit) && bstr(data[i:i+len(lit)]) == lit {

@@ -30,7 +30,8 @@ type batch struct {
 	ends   []int // end offset of each line in data
 	lines  []int // line number of each line
 	events []event.Event
-	n      int // events decoded
+	arena  []event.Value // list elements of the events
+	n      int           // events decoded
 	err    error
 	done   chan struct{}
 }
@@ -160,6 +161,9 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 			b.events = make([]event.Event, len(b.ends))
 		}
 		b.events = b.events[:len(b.ends)]
+		if sc != nil {
+			sc.arena = b.arena[:0]
+		}
 		start := 0
 		for i, end := range b.ends {
 			if err := decodeLine(sc, &dec, b.data[start:end], &b.events[i]); err != nil {
@@ -168,6 +172,9 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 			}
 			b.n++
 			start = end
+		}
+		if sc != nil {
+			b.arena, sc.arena = sc.arena, nil
 		}
 		close(b.done)
 	}

@@ -19,6 +19,10 @@ type cexpr struct {
 	node  esql.Expr
 	konst bool
 	val   Val
+	// direct marks a plain source column, whose accessor index is src
+	// (fast paths use the column's dictionary).
+	direct bool
+	src    int
 }
 
 func constant(node esql.Expr, t Type, v Val) *cexpr {
@@ -76,7 +80,7 @@ func (c *compiler) ident(x *esql.Ident) (*cexpr, error) {
 	if !ok {
 		return nil, c.errorf(x.At, "Unknown column [%s]%s", x.Name, didYouMean(x.Name, c.sc.names()))
 	}
-	return &cexpr{typ: ref.typ, fn: ref.read(), node: x}, nil
+	return &cexpr{typ: ref.typ, fn: ref.read(), node: x, direct: ref.src >= 0, src: ref.src}, nil
 }
 
 func (c *compiler) literal(x *esql.Literal) *cexpr {
@@ -287,6 +291,26 @@ func (c *compiler) comparison(x *esql.Binary, a, b *cexpr) (*cexpr, error) {
 	fa, fb := a.fn, b.fn
 	if (x.Op == "==" || x.Op == "!=") && b.konst && b.val.K == KStr && t != TIP {
 		want, eq := b.val.S, x.Op == "=="
+		if a.direct {
+			k := a.src
+			return &cexpr{typ: TBoolean, node: x, fn: func(r *Row) Val {
+				acc := &r.acc[k]
+				if code, ok := acc.dictCode(r.i); ok {
+					if code < 0 {
+						return null
+					}
+					return boolVal((code == acc.litCode(want)) == eq)
+				}
+				v := acc.get(r.i)
+				switch v.K {
+				case KStr:
+					return boolVal((v.S == want) == eq)
+				case KMulti:
+					return c.warnNull(x, multiValueMsg)
+				}
+				return null
+			}}, nil
+		}
 		return &cexpr{typ: TBoolean, node: x, fn: func(r *Row) Val {
 			v := fa(r)
 			switch v.K {

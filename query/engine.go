@@ -115,7 +115,7 @@ func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
 		// message can suggest the right name, as the column store does.
 		if t, lerr := b.load(nil); lerr == nil {
 			e.tables = []workspace.TableReader{t}
-			_, err = e.Run(ctx, parsed, q)
+			res, err = e.Run(ctx, parsed, q)
 		}
 	}
 	return res, err

@@ -41,10 +41,14 @@ func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
 		total int // rows collected in [0, front)
 	)
 	var wg sync.WaitGroup
-	for range workers {
+	shared := make([]*partial, workers)
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if p.sink == sinkAggregate {
+				shared[w] = &partial{groups: newGroupTable(p.stats)}
+			}
 			for {
 				mu.Lock()
 				if stop || next >= len(items) {
@@ -57,7 +61,7 @@ func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
 				if err := ctx.Err(); err != nil {
 					errs[k] = err
 				} else {
-					parts[k], errs[k] = p.runItem(items[k])
+					parts[k], errs[k] = p.runItem(items[k], k, shared[w])
 				}
 				mu.Lock()
 				done[k] = true
@@ -80,6 +84,9 @@ func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
 			return nil, err
 		}
 	}
+	if p.sink == sinkAggregate {
+		parts = shared
+	}
 	rs := p.merge(parts)
 	for _, op := range p.bOps {
 		rs = op(rs)
@@ -87,8 +94,9 @@ func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
 	return rs, nil
 }
 
-// runItem streams one row group through stage A into a fresh partial.
-func (p *plan) runItem(it item) (*partial, error) {
+// runItem streams one row group (item number seq) through stage A into a
+// fresh partial, or into the worker's shared one for STATS.
+func (p *plan) runItem(it item, seq int, shared *partial) (*partial, error) {
 	in := p.inputs[it.in]
 	var fields []string
 	for k, used := range p.used {
@@ -118,7 +126,8 @@ func (p *plan) runItem(it item) (*partial, error) {
 	var sink pushFn
 	switch p.sink {
 	case sinkAggregate:
-		part.groups = newGroupTable(p.stats)
+		part = shared
+		part.groups.base = int64(seq) << 32
 		sink = part.groups.push
 	case sinkCollect:
 		sink = p.collector(part)
@@ -204,12 +213,13 @@ func (p *plan) pruneTopN(part *partial, n int) {
 func (p *plan) merge(parts []*partial) *rowset {
 	switch p.sink {
 	case sinkAggregate:
-		g := newGroupTable(p.stats)
-		for _, pt := range parts {
+		g := parts[0].groups
+		for _, pt := range parts[1:] {
 			if pt != nil {
 				g.merge(pt.groups)
 			}
 		}
+		g.sortByFirstSeen()
 		return &rowset{rows: g.rows()}
 	case sinkTopN:
 		all := &partial{}

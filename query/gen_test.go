@@ -25,7 +25,9 @@ func genEvents(n int, seed uint64, fn func(*event.Event)) {
 	for i := range hosts {
 		hosts[i] = fmt.Sprintf("ws-%03d", i)
 	}
-	internal := func() netip.Addr { return netip.AddrFrom4([4]byte{10, byte(r.IntN(4)), byte(r.IntN(8)), byte(1 + r.IntN(250))}) }
+	internal := func() netip.Addr {
+		return netip.AddrFrom4([4]byte{10, byte(r.IntN(4)), byte(r.IntN(8)), byte(1 + r.IntN(250))})
+	}
 	external := func() netip.Addr {
 		return netip.AddrFrom4([4]byte{[]byte{198, 203, 192}[r.IntN(3)], byte(r.IntN(3) * 50), byte(r.IntN(3)), byte(1 + r.IntN(250))})
 	}

@@ -1,7 +1,10 @@
 package query
 
 import (
+	"sort"
+
 	"github.com/soclab/soclab/query/esql"
+	"github.com/soclab/soclab/store/workspace"
 )
 
 // aggCall is one aggregate function call of a STATS command.
@@ -22,11 +25,14 @@ type statsOp struct {
 	types   []Type
 	by      []*cexpr
 	byNames []string
+	// dictKey is the accessor of the one BY key when it is a plain source
+	// column (-1 otherwise): its dictionary codes then pick the group.
+	dictKey int
 }
 
 // compileStats compiles s against the compiler's current scope.
 func (c *compiler) compileStats(s *esql.Stats) (*statsOp, error) {
-	op := &statsOp{}
+	op := &statsOp{dictKey: -1}
 	aggScope := &scope{}
 	for _, f := range s.Aggs {
 		rewritten, err := c.extractAggs(f.Expr, op, aggScope)
@@ -61,6 +67,9 @@ func (c *compiler) compileStats(s *esql.Stats) (*statsOp, error) {
 		op.byNames = append(op.byNames, f.Name)
 		op.names = append(op.names, f.Name)
 		op.types = append(op.types, k.typ)
+	}
+	if len(op.by) == 1 && op.by[0].direct && isString(op.by[0].typ) || len(op.by) == 1 && op.by[0].direct && op.by[0].typ == TIP {
+		op.dictKey = op.by[0].src
 	}
 	return op, nil
 }
@@ -195,9 +204,14 @@ func rewrite(e esql.Expr, fn func(esql.Expr) (esql.Expr, bool)) esql.Expr {
 // groupTable accumulates a statsOp's groups in order of first appearance.
 type groupTable struct {
 	op     *statsOp
+	dcol   *workspace.Column // the column dgroups is for
+	dgroup []int32           // dictionary code → group index + 1
 	index  map[string]int32
 	keys   [][]Val
 	states [][]aggState
+	first  []int64 // where each group was first seen: row group << 32 | row
+	base   int64   // the current row group << 32
+	pos    int64   // the position of the row being pushed
 	buf    []byte
 	kv     []Val
 	argv   []Val
@@ -226,6 +240,7 @@ func (g *groupTable) group(kv []Val) []aggState {
 	}
 	g.index[string(g.buf)] = int32(len(g.keys))
 	g.keys = append(g.keys, append([]Val(nil), kv...))
+	g.first = append(g.first, g.pos)
 	st := g.newStates()
 	g.states = append(g.states, st)
 	return st
@@ -234,6 +249,30 @@ func (g *groupTable) group(kv []Val) []aggState {
 // push adds one row. A multi-valued key puts the row in the group of each
 // of its values, as Elasticsearch does.
 func (g *groupTable) push(r *Row) bool {
+	g.pos = g.base | int64(r.i)
+	if g.op.dictKey >= 0 && r.acc != nil {
+		acc := &r.acc[g.op.dictKey]
+		if code, ok := acc.dictCode(r.i); ok && code >= 0 {
+			if acc.c != g.dcol {
+				g.dcol = acc.c
+				g.dgroup = make([]int32, len(acc.c.Dict))
+			}
+			gi := g.dgroup[code] - 1
+			if gi < 0 {
+				g.kv[0] = strVal(acc.c.Dict[code])
+				g.group(g.kv)
+				gi = g.index[string(g.buf)]
+				g.dgroup[code] = gi + 1
+			}
+			for i, a := range g.op.aggs {
+				if a.arg != nil {
+					g.argv[i] = a.arg.fn(r)
+				}
+			}
+			g.addTo(g.states[gi])
+			return true
+		}
+	}
 	multiKey := false
 	for i, k := range g.op.by {
 		g.kv[i] = k.fn(r)
@@ -287,21 +326,43 @@ func (g *groupTable) addTo(st []aggState) {
 	}
 }
 
-// merge folds another partial table into g, keeping g's order and
-// appending o's new groups in o's order.
+// merge folds another partial table into g; each group keeps the earliest
+// position it was seen at.
 func (g *groupTable) merge(o *groupTable) {
 	for i, k := range o.keys {
+		g.pos = o.first[i]
 		st := g.group(k)
+		gi := g.index[string(g.buf)]
+		g.first[gi] = min(g.first[gi], o.first[i])
 		for j, s := range o.states[i] {
 			st[j].merge(s)
 		}
 	}
 }
 
+// sortByFirstSeen orders the groups as they first appeared in the input,
+// which makes the output independent of how rows were split over workers.
+func (g *groupTable) sortByFirstSeen() {
+	idx := make([]int, len(g.keys))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return g.first[idx[a]] < g.first[idx[b]] })
+	keys := make([][]Val, len(idx))
+	states := make([][]aggState, len(idx))
+	first := make([]int64, len(idx))
+	for i, j := range idx {
+		keys[i], states[i], first[i] = g.keys[j], g.states[j], g.first[j]
+	}
+	g.keys, g.states, g.first = keys, states, first
+	g.index = nil
+}
+
 // rows renders the groups as output rows. A STATS without BY over no rows
 // still yields one row (COUNT 0, other aggregates null).
 func (g *groupTable) rows() [][]Val {
 	if len(g.op.by) == 0 && len(g.keys) == 0 {
+		g.index = map[string]int32{}
 		g.group(nil)
 	}
 	out := make([][]Val, len(g.keys))

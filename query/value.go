@@ -191,6 +191,45 @@ func keyBytes(b []byte, v Val) []byte {
 type accessor struct {
 	c    *workspace.Column
 	vals []Val // all values, for multi-valued columns
+	lits []litCode
+}
+
+// litCode caches where a constant string is in the column's dictionary.
+type litCode struct {
+	s    string
+	code int64
+}
+
+// dictCode returns row i's dictionary code (-1 when null) when the column
+// is a single-valued string column; ok is false otherwise.
+func (a *accessor) dictCode(i int) (int64, bool) {
+	c := a.c
+	if c == nil || c.Offsets != nil || c.Dict == nil {
+		return 0, false
+	}
+	if c.Nulls != nil && c.Nulls[i>>6]&(1<<(uint(i)&63)) != 0 {
+		return -1, true
+	}
+	return int64(c.Codes[i]), true
+}
+
+// litCode returns the dictionary code of s, or -2 when the group's
+// dictionary does not hold it.
+func (a *accessor) litCode(s string) int64 {
+	for _, l := range a.lits {
+		if l.s == s {
+			return l.code
+		}
+	}
+	code := int64(-2)
+	for j, d := range a.c.Dict {
+		if d == s {
+			code = int64(j)
+			break
+		}
+	}
+	a.lits = append(a.lits, litCode{s, code})
+	return code
 }
 
 func newAccessor(c *workspace.Column) accessor {

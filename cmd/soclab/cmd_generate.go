@@ -255,9 +255,44 @@ func parseRates(flags []string) (map[string]float64, error) {
 	return rates, nil
 }
 
+// output is a file being written: committed when the run succeeded,
+// aborted (removed) otherwise.
+type output interface {
+	io.Writer
+	Path() string
+	Commit() error
+	Abort()
+}
+
+// createOutput starts an output at path. A path that names a device or a
+// pipe (/dev/null, a FIFO) is written in place: renaming a temporary file
+// over it, as iofile does for regular files, would replace the device.
+func createOutput(path string) (output, error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return &deviceOutput{f: f}, nil
+	}
+	f, err := iofile.Create(path)
+	if err != nil {
+		return nil, err // not a typed nil in an interface
+	}
+	return f, nil
+}
+
+// deviceOutput is an output written in place.
+type deviceOutput struct{ f *os.File }
+
+func (d *deviceOutput) Write(p []byte) (int, error) { return d.f.Write(p) }
+func (d *deviceOutput) Path() string                { return d.f.Name() }
+func (d *deviceOutput) Commit() error               { return d.f.Close() }
+func (d *deviceOutput) Abort()                      { d.f.Close() }
+
 // outputs are the files of one run, all committed at the end or none.
 type outputs struct {
-	events, truth, pcap *iofile.File
+	events, truth, pcap output
 	committed           []string
 }
 
@@ -274,17 +309,17 @@ func openOutputs(o *generateOptions) (*outputs, error) {
 	}
 	outs := &outputs{}
 	var err error
-	if outs.events, err = iofile.Create(o.out); err != nil {
+	if outs.events, err = createOutput(o.out); err != nil {
 		return nil, err
 	}
 	if o.truth != "" {
-		if outs.truth, err = iofile.Create(o.truth); err != nil {
+		if outs.truth, err = createOutput(o.truth); err != nil {
 			outs.abort()
 			return nil, err
 		}
 	}
 	if o.pcap != "" {
-		if outs.pcap, err = iofile.Create(o.pcap); err != nil {
+		if outs.pcap, err = createOutput(o.pcap); err != nil {
 			outs.abort()
 			return nil, err
 		}
@@ -300,7 +335,7 @@ func (outs *outputs) commit(tr *truth.Truth) error {
 			return fmt.Errorf("cannot write %s: %w", outs.truth.Path(), err)
 		}
 	}
-	for _, f := range []*iofile.File{outs.events, outs.pcap, outs.truth} {
+	for _, f := range []output{outs.events, outs.pcap, outs.truth} {
 		if f == nil {
 			continue
 		}
@@ -311,7 +346,7 @@ func (outs *outputs) commit(tr *truth.Truth) error {
 			outs.committed = nil
 			return err
 		}
-		if f.Path() != iofile.Stdio {
+		if _, ok := f.(*iofile.File); ok && f.Path() != iofile.Stdio {
 			outs.committed = append(outs.committed, f.Path())
 		}
 	}
@@ -320,7 +355,7 @@ func (outs *outputs) commit(tr *truth.Truth) error {
 
 // abort discards every output not yet committed.
 func (outs *outputs) abort() {
-	for _, f := range []*iofile.File{outs.events, outs.truth, outs.pcap} {
+	for _, f := range []output{outs.events, outs.truth, outs.pcap} {
 		if f != nil {
 			f.Abort()
 		}

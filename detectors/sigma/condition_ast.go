@@ -68,12 +68,19 @@ func (e *Ident) Offset() int { return e.Pos }
 // Offset implements Expr.
 func (e *Of) Offset() int { return e.Pos }
 
+// String implements Expr.
 func (e *And) String() string { return join(e.Args, " and ", 2) }
-func (e *Or) String() string  { return join(e.Args, " or ", 1) }
+
+// String implements Expr.
+func (e *Or) String() string { return join(e.Args, " or ", 1) }
+
+// String implements Expr.
 func (e *Not) String() string { return "not " + wrap(e.Arg, 3) }
 
+// String implements Expr.
 func (e *Ident) String() string { return e.Name }
 
+// String implements Expr.
 func (e *Of) String() string {
 	if e.Count == 0 {
 		return "all of " + e.Pattern

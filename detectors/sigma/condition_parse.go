@@ -11,6 +11,7 @@ type ParseError struct {
 	Msg string
 }
 
+// Error formats the error with its byte offset.
 func (e *ParseError) Error() string { return fmt.Sprintf("offset %d: %s", e.Pos, e.Msg) }
 
 // Is makes a ParseError answer to ErrInvalid.

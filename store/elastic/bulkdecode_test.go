@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/elastic/go-elasticsearch/v8/esutil"
+	"github.com/valyala/fastjson"
 )
 
 func TestBulkDecoder(t *testing.T) {
@@ -66,4 +67,22 @@ func FuzzBulkDecoder(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBulkDecoderFastPathAgrees checks the fast path against the full parse.
+func TestBulkDecoderFastPathAgrees(t *testing.T) {
+	for _, body := range []string{
+		`{"took":1,"errors":false,"items":[{"create":{"status":201}},{"index":{"_id":"a\"status\":","status":200}}]}`,
+		`{"errors":false,"items":[]}`,
+		` {"took":12,"errors":false,"items":[{"create":{"_index":"x","_id":"1","status":201}}]} `,
+	} {
+		n, ok := cleanItems([]byte(body))
+		var blk esutil.BulkIndexerResponse
+		if err := decodeBulk(new(fastjson.Parser), []byte(body), &blk); err != nil || !ok || n != len(blk.Items) {
+			t.Errorf("%s: fast path %d %v, parse %d %v", body, n, ok, len(blk.Items), err)
+		}
+	}
+	if _, ok := cleanItems([]byte(`{"took":1,"errors":true,"items":[]}`)); ok {
+		t.Error("fast path taken for a response with errors")
+	}
 }

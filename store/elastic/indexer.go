@@ -91,12 +91,17 @@ type Indexer struct {
 	sent, indexed, existing, retried, failed atomic.Int64
 	adds                                     atomic.Int64 // calls to bi.Add, retries included
 
-	mu       sync.Mutex // guards live, perIndex, firstErr
+	mu       sync.Mutex // guards live and firstErr
 	live     doc        // sentinel of the list of documents not yet resolved
-	perIndex map[string]int64
 	firstErr string
 
 	retry retryQueue
+
+	// addMu lets Close shut the bulk indexer while no add is under way: a
+	// late retry after that is dead-lettered instead of sent to a closed
+	// indexer.
+	addMu    sync.RWMutex
+	biClosed bool
 }
 
 // doc is one document on its way: its JSON, where it goes and how often it
@@ -104,6 +109,7 @@ type Indexer struct {
 type doc struct {
 	body       bodyReader
 	data       []byte
+	to         *target
 	index, id  string
 	attempts   int
 	due        time.Time
@@ -166,7 +172,7 @@ func (c *Client) NewIndexer(ctx context.Context, opts IndexerOptions) (*Indexer,
 		}
 	}
 	ix := &Indexer{c: c, ctx: ctx, opts: opts, route: newRouter(ns), met: newMetrics(opts.Registerer, ns),
-		dead: newDeadLetter(opts.DeadLetterPath, opts.DeadLetter), perIndex: map[string]int64{}}
+		dead: newDeadLetter(opts.DeadLetterPath, opts.DeadLetter)}
 	ix.live.prev, ix.live.next = &ix.live, &ix.live
 	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
 		Client:        c.es,
@@ -220,11 +226,11 @@ func (ix *Indexer) Write(e *event.Event) error {
 	}
 	d := docPool.Get().(*doc)
 	d.data = ix.enc.AppendJSON(d.data[:0], e)
-	index, alert := ix.route.target(e)
-	d.index, d.id, d.attempts = index, e.ID(), 0
+	d.to = ix.route.route(e)
+	d.index, d.id, d.attempts = d.to.name, e.ID(), 0
 	ix.sent.Add(1)
 	ix.register(d)
-	if !alert {
+	if !d.to.alert {
 		if v, ok := e.Get(event.KeyTimestamp); !ok || v.IsNull() {
 			ix.fail(d, 0, "missing @timestamp: every document of a data stream needs one")
 			return nil
@@ -238,8 +244,14 @@ func (ix *Indexer) add(d *doc) error {
 	d.attempts++
 	d.body.off = 0
 	action := "create"
-	if len(d.index) > 14 && d.index[:14] == "soclab-alerts-" {
+	if d.to.alert {
 		action = "index" // alerts are re-detected: the last version wins
+	}
+	ix.addMu.RLock()
+	defer ix.addMu.RUnlock()
+	if ix.biClosed {
+		ix.fail(d, 0, "retry abandoned: the indexer was closed")
+		return ErrIndexerClosed
 	}
 	ix.adds.Add(1)
 	err := ix.bi.Add(ix.ctx, esutil.BulkIndexerItem{
@@ -286,9 +298,7 @@ func (ix *Indexer) onSuccess(_ context.Context, item esutil.BulkIndexerItem, _ e
 func (ix *Indexer) succeed(d *doc) {
 	ix.indexed.Add(1)
 	ix.met.indexed.Inc()
-	ix.mu.Lock()
-	ix.perIndex[d.index]++
-	ix.mu.Unlock()
+	d.to.docs.Add(1)
 }
 
 // onFailure runs on a bulk worker. It must not call bi.Add (that can
@@ -386,15 +396,7 @@ func (ix *Indexer) Stats() Stats {
 
 // Counts returns, per index or data stream, how many documents are in
 // Elasticsearch (indexed or already present): what Verify expects.
-func (ix *Indexer) Counts() map[string]int64 {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	out := make(map[string]int64, len(ix.perIndex))
-	for k, v := range ix.perIndex {
-		out[k] = v
-	}
-	return out
-}
+func (ix *Indexer) Counts() map[string]int64 { return ix.route.counts() }
 
 // Namespace returns the namespace the indexer writes to.
 func (ix *Indexer) Namespace() string { return ix.opts.Namespace }
@@ -409,6 +411,9 @@ func (ix *Indexer) Close() error {
 	}
 	ix.closed = true
 	err := ix.drain()
+	ix.addMu.Lock()
+	ix.biClosed = true
+	ix.addMu.Unlock()
 	if cerr := ix.bi.Close(ix.ctx); cerr != nil && err == nil {
 		err = fmt.Errorf("elasticsearch indexer: %w", cerr)
 	}

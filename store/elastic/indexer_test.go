@@ -367,3 +367,37 @@ func TestWriteAfterClose(t *testing.T) {
 		t.Errorf("second close: %v", err)
 	}
 }
+
+// TestIndexerCancelled checks that a cancelled load still accounts for
+// every document.
+func TestIndexerCancelled(t *testing.T) {
+	fake := fakees.New()
+	defer fake.Close()
+	fake.ItemFault = func(it fakees.Item) (int, string, string) {
+		return 429, "es_rejected_execution_exception", "always busy"
+	}
+	c := connect(t, fake)
+	ctx, cancel := context.WithCancel(context.Background())
+	opts := fastIndexer(t, "t1")
+	ix, err := c.NewIndexer(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range sampleEvents(300) {
+		if err := ix.Write(e); err != nil {
+			break
+		}
+	}
+	cancel()
+	err = ix.Close()
+	if !errors.Is(err, ErrDocumentsFailed) {
+		t.Fatalf("err = %v", err)
+	}
+	st := ix.Stats()
+	if st.Indexed+st.Failed != st.Sent || st.Sent == 0 {
+		t.Errorf("stats %+v", st)
+	}
+	if n := deadLines(t, st.DeadLetterPath); int64(n) != st.Failed {
+		t.Errorf("dead-letter lines %d, failed %d", n, st.Failed)
+	}
+}

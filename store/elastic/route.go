@@ -3,6 +3,8 @@ package elastic
 import (
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/soclab/soclab/event"
 )
@@ -62,25 +64,71 @@ func DataStream(dataset, ns string) string { return "logs-" + Dataset(dataset) +
 // AlertsIndex returns the index that alerts go to in namespace ns.
 func AlertsIndex(ns string) string { return "soclab-alerts-" + ns }
 
-// router caches the target of each dataset of one namespace, so that routing
-// an event allocates nothing.
-type router struct {
-	ns      string
-	streams map[string]string
+// target is one index or data stream and the count of documents that are
+// in it; documents point at their target, so counting a success takes no
+// lock.
+type target struct {
+	name  string
+	alert bool
+	docs  atomic.Int64
 }
 
-func newRouter(ns string) *router { return &router{ns: ns, streams: map[string]string{}} }
+// router caches the target of each dataset of one namespace, so that routing
+// an event allocates nothing. It is used by the writing goroutine only; all
+// lists the targets for Counts.
+type router struct {
+	ns      string
+	alerts  *target
+	streams map[string]*target
+	mu      sync.Mutex
+	all     []*target
+}
 
-// target returns the index or data stream for e, and whether e is an alert.
-func (r *router) target(e *event.Event) (string, bool) {
+func newRouter(ns string) *router {
+	r := &router{ns: ns, streams: map[string]*target{}}
+	r.alerts = r.add(AlertsIndex(ns), true)
+	return r
+}
+
+func (r *router) add(name string, alert bool) *target {
+	t := &target{name: name, alert: alert}
+	r.mu.Lock()
+	r.all = append(r.all, t)
+	r.mu.Unlock()
+	return t
+}
+
+// route returns the target of e.
+func (r *router) route(e *event.Event) *target {
 	if e.Str(event.KeyKind) == "alert" {
-		return AlertsIndex(r.ns), true
+		return r.alerts
 	}
 	ds := e.Dataset()
 	t, ok := r.streams[ds]
 	if !ok {
-		t = DataStream(ds, r.ns)
+		name := DataStream(ds, r.ns)
+		for _, o := range r.streams { // two datasets may sanitise to one name
+			if o.name == name {
+				t = o
+			}
+		}
+		if t == nil {
+			t = r.add(name, false)
+		}
 		r.streams[ds] = t
 	}
-	return t, false
+	return t
+}
+
+// counts returns the documents in each target that received any.
+func (r *router) counts() map[string]int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]int64{}
+	for _, t := range r.all {
+		if n := t.docs.Load(); n > 0 {
+			out[t.name] = n
+		}
+	}
+	return out
 }

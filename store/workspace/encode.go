@@ -93,6 +93,10 @@ func appendChunk(b []byte, c *Column) []byte {
 	return b
 }
 
+// littleEndian is true on hosts whose memory order matches the file's, so
+// that arrays are used in place instead of copied.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
 // chunkReader decodes one chunk, failing with ErrCorrupt on any bound it
 // does not respect.
 type chunkReader struct {
@@ -123,6 +127,11 @@ func (r *chunkReader) u32s(n int) []uint32 {
 	if !r.need(n * 4) {
 		return nil
 	}
+	if littleEndian && n > 0 && r.pos%4 == 0 {
+		out := unsafe.Slice((*uint32)(unsafe.Pointer(&r.b[r.pos])), n)
+		r.pos += 4 * n
+		return out
+	}
 	out := make([]uint32, n)
 	for i := range out {
 		out[i] = binary.LittleEndian.Uint32(r.b[r.pos+4*i:])
@@ -134,6 +143,11 @@ func (r *chunkReader) u32s(n int) []uint32 {
 func (r *chunkReader) u64s(n int) []uint64 {
 	if !r.need(n * 8) {
 		return nil
+	}
+	if littleEndian && n > 0 && r.pos%8 == 0 {
+		out := unsafe.Slice((*uint64)(unsafe.Pointer(&r.b[r.pos])), n)
+		r.pos += 8 * n
+		return out
 	}
 	out := make([]uint64, n)
 	for i := range out {
@@ -191,10 +205,7 @@ func decodeChunk(b []byte) (*Column, error) {
 		decodeStrings(r, c, n, nd)
 	case c.Type == Double:
 		bits := r.u64s(n)
-		c.Floats = make([]float64, len(bits))
-		for i, v := range bits {
-			c.Floats[i] = math.Float64frombits(v)
-		}
+		c.Floats = *(*[]float64)(unsafe.Pointer(&bits))
 	default:
 		v := r.u64s(n)
 		c.Ints = *(*[]int64)(unsafe.Pointer(&v))

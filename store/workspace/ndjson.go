@@ -14,6 +14,10 @@ import (
 // loadBlockBytes is how much NDJSON one worker decodes into one row group.
 const loadBlockBytes = 4 << 20
 
+// blockPool recycles block buffers once their lines are decoded (every
+// decoded value is a copy).
+var blockPool = sync.Pool{New: func() any { return make([]byte, 0, loadBlockBytes+64<<10) }}
+
 // indexKeys are the fields IndexName reads; they are always decoded.
 var indexKeys = []string{"event.kind", "event.dataset", "data_stream.type", "data_stream.dataset", "data_stream.namespace"}
 
@@ -41,11 +45,15 @@ func LoadNDJSON(r io.Reader, name string, fields []string) (*Memory, error) {
 		go func() {
 			defer wg.Done()
 			var dec event.Decoder
+			var sc *fieldScanner
 			if fields != nil {
-				dec.Only(append(append([]string(nil), fields...), indexKeys...))
+				all := append(append([]string(nil), fields...), indexKeys...)
+				dec.Only(all)
+				sc = newFieldScanner(all)
 			}
 			for b := range blocks {
-				rg, err := decodeBlock(&dec, b.data, name, b.line)
+				rg, err := decodeBlock(&dec, sc, b.data, name, b.line)
+				blockPool.Put(b.data[:0])
 				mu.Lock()
 				results[b.seq] = result{rg, err}
 				mu.Unlock()
@@ -79,7 +87,11 @@ func splitBlocks(r io.Reader, name string, fn func(seq, line int, data []byte)) 
 	var carry []byte
 	seq, line := 0, 1
 	for {
-		buf := make([]byte, len(carry)+loadBlockBytes)
+		buf := blockPool.Get().([]byte)
+		if cap(buf) < len(carry)+loadBlockBytes {
+			buf = make([]byte, 0, len(carry)+loadBlockBytes)
+		}
+		buf = buf[:len(carry)+loadBlockBytes]
 		copy(buf, carry)
 		n, err := io.ReadFull(r, buf[len(carry):])
 		buf = buf[:len(carry)+n]
@@ -110,7 +122,10 @@ func splitBlocks(r io.Reader, name string, fn func(seq, line int, data []byte)) 
 	}
 }
 
-func decodeBlock(dec *event.Decoder, data []byte, name string, line int) (*RowGroup, error) {
+// decodeBlock decodes the lines of one block into a row group, with the
+// field scanner when there is one (falling back to the decoder for the
+// lines it leaves), else with the decoder.
+func decodeBlock(dec *event.Decoder, sc *fieldScanner, data []byte, name string, line int) (*RowGroup, error) {
 	b := NewBuilder()
 	var e event.Event
 	for len(data) > 0 {
@@ -123,8 +138,10 @@ func decodeBlock(dec *event.Decoder, data []byte, name string, line int) (*RowGr
 		}
 		ln = bytes.TrimSpace(ln)
 		if len(ln) > 0 {
-			if err := dec.Decode(ln, &e); err != nil {
-				return nil, &event.LineError{Name: name, Line: line, Err: err}
+			if sc == nil || sc.scan(ln, &e) != nil {
+				if err := dec.Decode(ln, &e); err != nil {
+					return nil, &event.LineError{Name: name, Line: line, Err: err}
+				}
 			}
 			b.Add(&e)
 		}
