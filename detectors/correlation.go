@@ -258,39 +258,48 @@ func firstID(ep *episode) string {
 
 // sweep expires what the timespan no longer needs as the stream's time
 // reaches now: old hits, finished episodes (which become alerts), complete
-// bounded windows and empty groups. Groups are visited in key order so that
-// the chained correlations receive their hits deterministically.
+// bounded windows and empty groups. Groups that close are handled in key
+// order so that chained correlations receive their hits deterministically.
 func (c *correlation) sweep(now int64, final bool) {
-	keys := make([]string, 0, len(c.groups))
-	for k := range c.groups {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	low := now
-	for _, k := range keys {
-		g := c.groups[k]
-		if c.bounded {
+	var closing []*group
+	for k, g := range c.groups {
+		switch {
+		case c.bounded:
 			if len(g.live()) > 0 && (final || now > g.anchor+c.span) {
-				c.closeWindow(g)
+				closing = append(closing, g)
+				continue
 			}
-		} else {
+		default:
 			c.evict(g, now-c.span)
 			if g.ep != nil && (final || now-g.ep.last > c.span) {
-				c.closeEpisode(g)
+				closing = append(closing, g)
+				continue
 			}
 		}
 		if final || len(g.live()) == 0 && g.ep == nil {
 			delete(c.groups, k)
-			continue
-		}
-		if g.ep != nil {
-			low = min(low, g.ep.last)
-		}
-		if live := g.live(); c.bounded && len(live) > 0 {
-			low = min(low, live[len(live)-1].t)
 		}
 	}
-	c.low = low
+	sort.Slice(closing, func(i, j int) bool { return closing[i].key < closing[j].key })
+	for _, g := range closing {
+		if c.bounded {
+			c.closeWindow(g)
+		} else {
+			c.closeEpisode(g)
+		}
+		if final || len(g.live()) == 0 && g.ep == nil {
+			delete(c.groups, g.key)
+		}
+	}
+	c.low = now
+	for _, g := range c.groups {
+		if g.ep != nil {
+			c.low = min(c.low, g.ep.last)
+		}
+		if live := g.live(); c.bounded && len(live) > 0 {
+			c.low = min(c.low, live[len(live)-1].t)
+		}
+	}
 }
 
 // stateSize is the number of hits held, for the state gauge and tests.

@@ -339,3 +339,25 @@ func TestWriteAfterClose(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestAlertsReleasedBeforeClose checks that a live stream sees alerts once
+// their windows are over, not only at the end.
+func TestAlertsReleasedBeforeClose(t *testing.T) {
+	rules, _ := Bundled()
+	var got []*Alert
+	eng, err := Compile(rules, Options{OnAlert: func(a *Alert) { got = append(got, a) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range sshEvents(12, "203.0.113.7", testBase) {
+		eng.Write(e)
+	}
+	later := sshEvents(0, "10.0.0.1", testBase.Add(2*time.Hour))
+	for _, e := range later {
+		eng.Write(e)
+	}
+	if len(got) == 0 {
+		t.Fatal("no alert released two hours after the brute force ended")
+	}
+	eng.Close()
+}

@@ -26,7 +26,8 @@ type File struct {
 	comp  io.WriteCloser // compressor, or nil
 	w     io.Writer      // what callers write to
 	done  bool
-	stdio bool
+	stdio bool     // written in place: standard output, a device or a pipe
+	dev   *os.File // the device or pipe opened in place, closed on Commit/Abort
 }
 
 // Create starts an output at path, compressed when the name ends in .gz or
@@ -35,6 +36,15 @@ type File struct {
 func Create(path string) (*File, error) {
 	if path == Stdio {
 		return &File{path: path, w: os.Stdout, stdio: true}, nil
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		// A device or a pipe (/dev/null, a FIFO): write in place; renaming
+		// over it would replace it with a file.
+		dev, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+		}
+		return &File{path: path, w: dev, stdio: true, dev: dev}, nil
 	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -69,6 +79,11 @@ func (f *File) Path() string { return f.path }
 func (f *File) Commit() error {
 	if f.done || f.stdio {
 		f.done = true
+		if f.dev != nil {
+			err := f.dev.Close()
+			f.dev = nil
+			return err
+		}
 		return nil
 	}
 	f.done = true
@@ -78,6 +93,10 @@ func (f *File) Commit() error {
 	}
 	if err == nil {
 		err = f.tmp.Sync()
+	}
+	if err == nil {
+		// CreateTemp makes 0600 files; outputs are ordinary files.
+		err = f.tmp.Chmod(os.FileMode(0o644 &^ umask()))
 	}
 	if cerr := f.tmp.Close(); err == nil {
 		err = cerr
@@ -94,6 +113,10 @@ func (f *File) Commit() error {
 
 // Abort discards the output. It is safe to call at any time.
 func (f *File) Abort() {
+	if f.dev != nil {
+		f.dev.Close()
+		f.dev = nil
+	}
 	if f.done || f.stdio {
 		return
 	}

@@ -54,3 +54,34 @@ func TestCreateInMissingDirFails(t *testing.T) {
 		t.Fatal("expected an error")
 	}
 }
+
+// Writing to a device writes in place: /dev/null stays a device.
+func TestCreateDeviceWritesInPlace(t *testing.T) {
+	f, err := Create(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(f, "discarded")
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(os.DevNull)
+	if err != nil || fi.Mode().IsRegular() {
+		t.Fatalf("%s is no longer a device: %v %v", os.DevNull, fi.Mode(), err)
+	}
+}
+
+func TestCommittedFileIsWorldReadable(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "out.json")
+	f, err := Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(p)
+	if fi.Mode().Perm()&0o044 == 0 {
+		t.Fatalf("mode %v", fi.Mode())
+	}
+}

@@ -150,3 +150,18 @@ func nthAddr(p netip.Prefix, n int) netip.Addr {
 	binary.BigEndian.PutUint32(out[:], v)
 	return netip.AddrFrom4(out)
 }
+
+// Geo locates ip as the organisation's telemetry sees it: its own public
+// addresses (egress block and published address) are at headquarters; any
+// other public address is wherever GeoOf places it.
+func (o *Org) Geo(ip netip.Addr) *telemetry.Geo {
+	if ip == o.PublicIP {
+		return o.HQ.Geo()
+	}
+	for _, e := range o.EgressIPs {
+		if ip == e {
+			return o.HQ.Geo()
+		}
+	}
+	return GeoOf(ip)
+}

@@ -63,12 +63,12 @@ func vpnTraveller(g *gen) {
 	})
 
 	assigned := nthAddr(o.VPNPool, 200+g.r.IntN(800))
-	v := telemetry.VPN{Gateway: o.VPNGateway, User: u.Name, SrcIP: ip, SrcPort: g.port(), SrcGeo: org.GeoOf(ip), AssignedIP: assigned}
+	v := telemetry.VPN{Gateway: o.VPNGateway, User: u.Name, SrcIP: ip, SrcPort: g.port(), SrcGeo: g.o.Geo(ip), AssignedIP: assigned}
 	in, out := v, v
 	in.Action = telemetry.VPNLogin
 	g.vpn(t, in)
 	g.emit(t.Add(ms(g.r, 20000, 120000)), &telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: pick(g.r, o.SaaSApps),
-		SrcIP: ip, SrcGeo: org.GeoOf(ip), UserAgent: browserUAs[0], Success: true, MFAMethod: "push", MFAResult: "success"})
+		SrcIP: ip, SrcGeo: g.o.Geo(ip), UserAgent: browserUAs[0], Success: true, MFAMethod: "push", MFAResult: "success"})
 	var up, down int64
 	at := t.Add(between(g.r, 2*time.Minute, 10*time.Minute))
 	saas := o.ServicesOf(org.ServiceSaaS)

@@ -49,7 +49,7 @@ func typoUser(g *gen) {
 		g.host(h.Name)
 	default:
 		ip := o.EgressIPs[0]
-		s := telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: pick(g.r, o.SaaSApps), SrcIP: ip, SrcGeo: org.GeoOf(ip), UserAgent: browserUAs[1]}
+		s := telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: pick(g.r, o.SaaSApps), SrcIP: ip, SrcGeo: g.o.Geo(ip), UserAgent: browserUAs[1]}
 		for range attempts {
 			fail := s
 			fail.Reason, fail.MFAMethod, fail.MFAResult = ssoBadPassword, "none", "not_attempted"

@@ -68,7 +68,7 @@ func impossibleTravel(g *gen) {
 	g.milestone(second, fmt.Sprintf("sign-in from %s %s later", farC.Name, gap.Round(time.Minute)))
 	if sso {
 		g.emit(t.Add(gap+between(g.r, 3*time.Minute, 30*time.Minute)), &telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email,
-			App: pick(g.r, o.SaaSApps), SrcIP: farIP, SrcGeo: org.GeoOf(farIP), UserAgent: browser, Success: true, MFAMethod: "push", MFAResult: "success"})
+			App: pick(g.r, o.SaaSApps), SrcIP: farIP, SrcGeo: g.o.Geo(farIP), UserAgent: browser, Success: true, MFAMethod: "push", MFAResult: "success"})
 	}
 	if vpn {
 		g.host(o.VPNGateway.Name)
@@ -83,7 +83,7 @@ func impossibleTravel(g *gen) {
 func (g *gen) travelSignIn(t time.Time, u *org.User, ip netip.Addr, vpn, sso bool, ua, app string) string {
 	var first string
 	if sso {
-		first = g.emit(t, &telemetry.SSO{IdP: g.o.IdP, User: u.Name, Email: u.Email, App: app, SrcIP: ip, SrcGeo: org.GeoOf(ip),
+		first = g.emit(t, &telemetry.SSO{IdP: g.o.IdP, User: u.Name, Email: u.Email, App: app, SrcIP: ip, SrcGeo: g.o.Geo(ip),
 			UserAgent: ua, Success: true, MFAMethod: "push", MFAResult: "success"})
 	}
 	if vpn {

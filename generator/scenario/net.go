@@ -70,7 +70,7 @@ func (g *gen) tcp(t time.Time, c tcpConn) (string, telemetry.Conn, time.Time) {
 	conn := telemetry.Conn{SrcIP: c.src, SrcPort: c.sport, DstIP: c.dst, DstPort: c.dport, Transport: "tcp"}
 	f := &telemetry.Flow{
 		Sensor: g.o.Sensor, Conn: conn, Protocol: c.proto, Direction: direction(c.src, c.dst),
-		State: c.state, SrcGeo: org.GeoOf(c.src), DstGeo: org.GeoOf(c.dst), DstDomain: c.domain,
+		State: c.state, SrcGeo: g.o.Geo(c.src), DstGeo: g.o.Geo(c.dst), DstDomain: c.domain,
 	}
 	switch c.state {
 	case rejected:
@@ -232,7 +232,7 @@ func (g *gen) vpn(t time.Time, v telemetry.VPN) string {
 	if v.SrcPort == 0 {
 		v.SrcPort = g.port()
 	}
-	v.Gateway, v.SrcGeo = g.o.VPNGateway, org.GeoOf(v.SrcIP)
+	v.Gateway, v.SrcGeo = g.o.VPNGateway, g.o.Geo(v.SrcIP)
 	conn := telemetry.Conn{SrcIP: v.SrcIP, SrcPort: v.SrcPort, DstIP: g.o.PublicIP, DstPort: 443, Transport: "tcp"}
 	if v.Action != telemetry.VPNLogout {
 		g.firewall(t, conn, true, "allow-vpn-inbound")
@@ -245,6 +245,6 @@ func (g *gen) vpn(t time.Time, v telemetry.VPN) string {
 func (g *gen) firewall(t time.Time, conn telemetry.Conn, allow bool, rule string) string {
 	return g.emit(t, &telemetry.Firewall{
 		Firewall: g.o.Firewall, Conn: conn, Allow: allow, Rule: rule,
-		Direction: direction(conn.SrcIP, conn.DstIP), SrcGeo: org.GeoOf(conn.SrcIP), DstGeo: org.GeoOf(conn.DstIP),
+		Direction: direction(conn.SrcIP, conn.DstIP), SrcGeo: g.o.Geo(conn.SrcIP), DstGeo: g.o.Geo(conn.DstIP),
 	})
 }

@@ -101,7 +101,7 @@ func (g *gen) sprayFail(t time.Time, ip netip.Addr, u *org.User, vpn bool, app, 
 	if vpn {
 		return g.vpn(t, telemetry.VPN{Action: telemetry.VPNLoginFailed, User: u.Name, SrcIP: ip, Reason: "invalid credentials"})
 	}
-	return g.emit(t, &telemetry.SSO{IdP: g.o.IdP, User: u.Name, Email: u.Email, App: app, SrcIP: ip, SrcGeo: org.GeoOf(ip),
+	return g.emit(t, &telemetry.SSO{IdP: g.o.IdP, User: u.Name, Email: u.Email, App: app, SrcIP: ip, SrcGeo: g.o.Geo(ip),
 		UserAgent: ua, Reason: ssoBadPassword, MFAMethod: "none", MFAResult: "not_attempted"})
 }
 
@@ -110,18 +110,18 @@ func (g *gen) sprayFail(t time.Time, ip netip.Addr, u *org.User, vpn bool, app, 
 func (g *gen) sprayWin(t time.Time, ip netip.Addr, u *org.User, vpn bool, app, ua string, session time.Duration) {
 	o := g.o
 	if !vpn {
-		id := g.emit(t, &telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: app, SrcIP: ip, SrcGeo: org.GeoOf(ip),
+		id := g.emit(t, &telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: app, SrcIP: ip, SrcGeo: g.o.Geo(ip),
 			UserAgent: ua, Success: true, MFAMethod: "none", MFAResult: "not_required"})
 		g.milestone(id, "successful login as "+u.Name)
 		for _, other := range shuffled(g.r, o.SaaSApps)[:2] {
 			t = t.Add(between(g.r, session/6, session/3))
-			g.emit(t, &telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: other, SrcIP: ip, SrcGeo: org.GeoOf(ip),
+			g.emit(t, &telemetry.SSO{IdP: o.IdP, User: u.Name, Email: u.Email, App: other, SrcIP: ip, SrcGeo: g.o.Geo(ip),
 				UserAgent: ua, Success: true, MFAMethod: "none", MFAResult: "not_required"})
 		}
 		return
 	}
 	assigned := nthAddr(o.VPNPool, 200+g.r.IntN(800))
-	v := telemetry.VPN{Gateway: o.VPNGateway, User: u.Name, SrcIP: ip, SrcPort: g.port(), SrcGeo: org.GeoOf(ip), AssignedIP: assigned}
+	v := telemetry.VPN{Gateway: o.VPNGateway, User: u.Name, SrcIP: ip, SrcPort: g.port(), SrcGeo: g.o.Geo(ip), AssignedIP: assigned}
 	in, out := v, v
 	in.Action = telemetry.VPNLogin
 	id := g.vpn(t, in)

@@ -125,7 +125,7 @@ func (g *gen) sshAttempt(t time.Time, src netip.Addr, h *org.Host, user string, 
 		g.firewall(t, conn, true, g.sshRule(h))
 	}
 	return g.emit(end.Add(-ms(g.r, 100, 400)), &telemetry.SSH{
-		Host: h.Name, HostIP: h.IP, User: user, SrcIP: src, SrcPort: conn.SrcPort, SrcGeo: org.GeoOf(src),
+		Host: h.Name, HostIP: h.IP, User: user, SrcIP: src, SrcPort: conn.SrcPort, SrcGeo: g.o.Geo(src),
 		Result: res, Method: "password", PID: sshPID(g.r),
 	})
 }
@@ -148,7 +148,7 @@ func (g *gen) sshLogin(t time.Time, src netip.Addr, h *org.Host, user string, du
 	}
 	pid := sshPID(g.r)
 	s := telemetry.SSH{Host: h.Name, HostIP: h.IP, User: user, SrcIP: src, SrcPort: conn.SrcPort,
-		SrcGeo: org.GeoOf(src), Method: "password", PID: pid}
+		SrcGeo: g.o.Geo(src), Method: "password", PID: pid}
 	in, out := s, s
 	in.Result = telemetry.SSHAccepted
 	out.Result, out.Duration = telemetry.SSHLogout, dur-ms(g.r, 1200, 2000)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/soclab/soclab/event"
 )
@@ -18,30 +20,62 @@ var errFallback = errors.New("fall back to the full decoder")
 // lead to a wanted field, and skips every other value by scanning for its
 // end. On wide events this is several times faster than a full parse.
 type fieldScanner struct {
-	want     map[string]string // wanted leaf key → the same string, to avoid allocating keys
-	prefixes map[string]bool   // object paths that lead to a wanted key
-	path     []byte
+	root *scanNode
+}
+
+// scanNode is one object level of the wanted fields: its children by key
+// segment (a short list, searched linearly: cheaper than hashing every key
+// of every event). A node is a wanted leaf (key != ""), a path to wanted
+// fields (children), or both when dotted keys overlap.
+type scanNode struct {
+	seg      string
+	key      string // the full dotted key when this node is wanted
+	children []*scanNode
+}
+
+func (n *scanNode) child(seg []byte) *scanNode {
+	for _, c := range n.children {
+		if len(c.seg) == len(seg) && c.seg == string(seg) {
+			return c
+		}
+	}
+	return nil
 }
 
 func newFieldScanner(fields []string) *fieldScanner {
-	s := &fieldScanner{want: map[string]string{}, prefixes: map[string]bool{}}
+	s := &fieldScanner{root: &scanNode{}}
 	for _, f := range fields {
-		s.want[f] = f
-		for i := 0; i < len(f); i++ {
-			if f[i] == '.' {
-				s.prefixes[f[:i]] = true
-			}
-		}
+		s.add(s.root, f, f)
 	}
 	return s
+}
+
+// add registers key under n for every way its dots may split into nested
+// objects ("a.b.c" is {"a":{"b":{"c"}}} but also {"a.b":{"c"}} and so on).
+func (s *fieldScanner) add(n *scanNode, rest, key string) {
+	for i := 0; i <= len(rest); i++ {
+		if i < len(rest) && rest[i] != '.' {
+			continue
+		}
+		seg := rest[:i]
+		c := n.child([]byte(seg))
+		if c == nil {
+			c = &scanNode{seg: seg}
+			n.children = append(n.children, c)
+		}
+		if i == len(rest) {
+			c.key = key
+		} else {
+			s.add(c, rest[i+1:], key)
+		}
+	}
 }
 
 // scan fills e with the wanted fields of one JSON document.
 func (s *fieldScanner) scan(b []byte, e *event.Event) error {
 	e.Reset()
-	s.path = s.path[:0]
 	i := skipWS(b, 0)
-	end, err := s.object(b, i, e)
+	end, err := s.object(b, i, s.root, e)
 	if err != nil {
 		return err
 	}
@@ -58,9 +92,9 @@ func skipWS(b []byte, i int) int {
 	return i
 }
 
-// object reads the object at b[i] whose path is s.path and returns the
-// index after it.
-func (s *fieldScanner) object(b []byte, i int, e *event.Event) (int, error) {
+// object reads the object at b[i] whose wanted fields are under node and
+// returns the index after it.
+func (s *fieldScanner) object(b []byte, i int, node *scanNode, e *event.Event) (int, error) {
 	if i >= len(b) || b[i] != '{' {
 		return 0, errFallback
 	}
@@ -68,7 +102,6 @@ func (s *fieldScanner) object(b []byte, i int, e *event.Event) (int, error) {
 	if i < len(b) && b[i] == '}' {
 		return i + 1, nil
 	}
-	base := len(s.path)
 	for {
 		if i >= len(b) || b[i] != '"' {
 			return 0, errFallback
@@ -77,11 +110,7 @@ func (s *fieldScanner) object(b []byte, i int, e *event.Event) (int, error) {
 		if kend < 0 || bytes.IndexByte(b[i+1:kend-1], '\\') >= 0 {
 			return 0, errFallback
 		}
-		s.path = s.path[:base]
-		if base > 0 {
-			s.path = append(s.path, '.')
-		}
-		s.path = append(s.path, b[i+1:kend-1]...)
+		c := node.child(b[i+1 : kend-1])
 		i = skipWS(b, kend)
 		if i >= len(b) || b[i] != ':' {
 			return 0, errFallback
@@ -92,16 +121,17 @@ func (s *fieldScanner) object(b []byte, i int, e *event.Event) (int, error) {
 		}
 		var err error
 		switch {
-		case b[i] == '{' && s.prefixes[string(s.path)]:
-			i, err = s.object(b, i, e)
-		case b[i] == '[' && s.prefixes[string(s.path)]:
+		case c == nil:
+			i, err = skipValue(b, i)
+		case b[i] == '{' && len(c.children) > 0:
+			i, err = s.object(b, i, c, e)
+		case b[i] == '[' && len(c.children) > 0:
 			return 0, errFallback // an array of objects: the decoder flattens it
-		case b[i] != '{' && s.want[string(s.path)] != "":
-			key := s.want[string(s.path)]
+		case b[i] != '{' && c.key != "":
 			var v event.Value
-			v, i, err = s.value(b, i, key)
+			v, i, err = s.value(b, i, c.key)
 			if err == nil && !v.IsNull() {
-				e.Fields = append(e.Fields, event.Field{Key: key, Val: v})
+				e.Fields = append(e.Fields, event.Field{Key: c.key, Val: v})
 			}
 		default:
 			i, err = skipValue(b, i)
@@ -109,7 +139,6 @@ func (s *fieldScanner) object(b []byte, i int, e *event.Event) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		s.path = s.path[:base]
 		i = skipWS(b, i)
 		if i >= len(b) {
 			return 0, errFallback
@@ -167,8 +196,8 @@ func scalarAt(b []byte, i int, key string) (event.Value, int, error) {
 		raw := b[i+1 : end-1]
 		var str string
 		if bytes.IndexByte(raw, '\\') >= 0 {
-			u, err := strconv.Unquote(string(b[i:end]))
-			if err != nil {
+			u, ok := unescapeJSON(raw)
+			if !ok {
 				return event.Value{}, 0, errFallback
 			}
 			str = u
@@ -266,4 +295,66 @@ func skipValue(b []byte, i int) (int, error) {
 		return 0, errFallback
 	}
 	return j, nil
+}
+
+// unescapeJSON resolves the escapes of a JSON string's contents; false for
+// an escape JSON does not define.
+func unescapeJSON(raw []byte) (string, bool) {
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i+1 >= len(raw) {
+			return "", false
+		}
+		i++
+		switch raw[i] {
+		case '"', '\\', '/':
+			out = append(out, raw[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, n := hexRune(raw[i+1:])
+			if n == 0 {
+				return "", false
+			}
+			i += n
+			if utf16.IsSurrogate(r) {
+				if len(raw) > i+2 && raw[i+1] == '\\' && raw[i+2] == 'u' {
+					if r2, n2 := hexRune(raw[i+3:]); n2 > 0 {
+						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+							r = d
+							i += 2 + n2
+						}
+					}
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return "", false
+		}
+	}
+	return string(out), true
+}
+
+func hexRune(b []byte) (rune, int) {
+	if len(b) < 4 {
+		return 0, 0
+	}
+	n, err := strconv.ParseUint(string(b[:4]), 16, 32)
+	if err != nil {
+		return 0, 0
+	}
+	return rune(n), 4
 }
