@@ -143,26 +143,8 @@ func datasetIndex(name string) int {
 	return -1
 }
 
-// geo locates a public address: the organisation's own public addresses are
-// at its headquarters, every other one where org.GeoOf places it.
-func (w *World) geo(ip netip.Addr) *telemetry.Geo {
-	if w.isOwnPublic(ip) {
-		return w.Org.HQ.Geo()
-	}
-	return org.GeoOf(ip)
-}
-
-func (w *World) isOwnPublic(ip netip.Addr) bool {
-	if ip == w.Org.PublicIP {
-		return true
-	}
-	for _, e := range w.Org.EgressIPs {
-		if e == ip {
-			return true
-		}
-	}
-	return false
-}
+// geo locates a public address as the organisation's telemetry sees it.
+func (w *World) geo(ip netip.Addr) *telemetry.Geo { return w.Org.Geo(ip) }
 
 // zone returns the time zone of country c (UTC if unknown).
 func (w *World) zone(c *org.Country) *time.Location {
