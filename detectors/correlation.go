@@ -61,7 +61,8 @@ type group struct {
 
 func (g *group) live() []hit { return g.hits[g.head:] }
 
-// add feeds one hit for the group key into the correlation.
+// add feeds one hit for the group key into the correlation; vals (the
+// group-by values) are only needed, and key only kept, when the group is new.
 func (c *correlation) add(key string, vals []string, h hit) {
 	g := c.groups[key]
 	if g == nil {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/soclab/soclab/event"
 )
@@ -35,6 +36,7 @@ type Engine struct {
 	metrics      *metrics
 	events       int64
 	closed       bool
+	keyBuf       []byte
 }
 
 // finish builds the dataset index and the evaluation context.
@@ -150,7 +152,7 @@ func (e *Engine) advance(t int64) {
 // matched handles a detection rule matching the current event.
 func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 	idv, _ := c.get(slotID)
-	id := strings.Clone(idv.Text())
+	id := idv.Text()
 	if d.alerts {
 		a := d.meta.newAlert("")
 		a.ID = alertID(a.RuleID, "", id)
@@ -172,7 +174,7 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 	v, _ = c.get(slotRelatedHosts)
 	ev.relHost = texts(v)
 	for _, f := range d.feeds {
-		vals, ok := slotValues(c, f.groupSlots)
+		key, ok := e.groupKey(c, f.groupSlots)
 		if !ok {
 			continue // an event without a group-by field is not counted
 		}
@@ -184,8 +186,36 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 			}
 			h.value = strings.Join(v, "\x00")
 		}
-		f.c.add(strings.Join(vals, "\x00"), vals, h)
+		var vals []string
+		if _, exists := f.c.groups[key]; !exists {
+			vals, _ = slotValues(c, f.groupSlots)
+			key = strings.Clone(key)
+		}
+		f.c.add(key, vals, h)
 	}
+}
+
+// groupKey renders the group-by values into a scratch buffer; the string
+// it returns is only valid until the next call (the correlation clones it
+// when it creates a group).
+func (e *Engine) groupKey(c *evalCtx, slots []int) (string, bool) {
+	b := e.keyBuf[:0]
+	for i, s := range slots {
+		v, ok := c.get(s)
+		if !ok || v.IsNull() {
+			return "", false
+		}
+		if i > 0 {
+			b = append(b, 0)
+		}
+		if v.Kind() == event.KindString {
+			b = append(b, v.Str()...)
+		} else {
+			b = append(b, textValue(v)...)
+		}
+	}
+	e.keyBuf = b
+	return unsafe.String(unsafe.SliceData(b), len(b)), true
 }
 
 func (e *Engine) addRelated(rel *relatedSet, c *evalCtx) {

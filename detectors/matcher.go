@@ -170,15 +170,28 @@ func (m *fieldMatcher) anyTest(c *evalCtx, v event.Value) bool {
 
 // one applies a test to a value, any element of a list passing.
 func (m *fieldMatcher) one(c *evalCtx, v event.Value, t valueTest) bool {
-	return anyScalar(v, func(s event.Value) bool {
-		if m.timePart != "" {
-			var ok bool
-			if s, ok = timePart(s, m.timePart); !ok {
-				return false
+	switch v.Kind() {
+	case event.KindList:
+		for _, it := range v.ListVal() {
+			if m.scalar(c, it, t) {
+				return true
 			}
 		}
-		return t.test(c, s)
-	})
+		return false
+	case event.KindObjects:
+		return false
+	}
+	return m.scalar(c, v, t)
+}
+
+func (m *fieldMatcher) scalar(c *evalCtx, s event.Value, t valueTest) bool {
+	if m.timePart != "" {
+		var ok bool
+		if s, ok = timePart(s, m.timePart); !ok {
+			return false
+		}
+	}
+	return t.test(c, s)
 }
 
 // timePart extracts minute, hour, day, week, month or year (UTC) from a date

@@ -203,18 +203,20 @@ func rewrite(e esql.Expr, fn func(esql.Expr) (esql.Expr, bool)) esql.Expr {
 
 // groupTable accumulates a statsOp's groups in order of first appearance.
 type groupTable struct {
-	op     *statsOp
-	dcol   *workspace.Column // the column dgroups is for
-	dgroup []int32           // dictionary code → group index + 1
-	index  map[string]int32
-	keys   [][]Val
-	states [][]aggState
-	first  []int64 // where each group was first seen: row group << 32 | row
-	base   int64   // the current row group << 32
-	pos    int64   // the position of the row being pushed
-	buf    []byte
-	kv     []Val
-	argv   []Val
+	op        *statsOp
+	dcol      *workspace.Column // the column dgroups is for
+	dgroup    []int32           // dictionary code → group index + 1
+	index     map[string]int32
+	keys      [][]Val
+	states    [][]aggState
+	first     []int64 // where each group was first seen: row group << 32 | row
+	base      int64   // the current row group << 32
+	pos       int64   // the position of the row being pushed
+	keySlab   []Val
+	stateSlab []aggState
+	buf       []byte
+	kv        []Val
+	argv      []Val
 }
 
 func newGroupTable(op *statsOp) *groupTable {
@@ -222,24 +224,44 @@ func newGroupTable(op *statsOp) *groupTable {
 }
 
 func (g *groupTable) newStates() []aggState {
-	st := make([]aggState, len(g.op.aggs))
+	n := len(g.op.aggs)
+	if len(g.stateSlab) < n {
+		g.stateSlab = make([]aggState, max(1024, n))
+	}
+	st := g.stateSlab[:n:n]
+	g.stateSlab = g.stateSlab[n:]
 	for i, a := range g.op.aggs {
 		st[i] = a.fn.newState(a.argTyp, a.params)
 	}
 	return st
 }
 
-// group returns the states of the group with the given key values.
-func (g *groupTable) group(kv []Val) []aggState {
+// lookup finds the group of the given key values, leaving their encoding
+// in g.buf.
+func (g *groupTable) lookup(kv []Val) (int32, bool) {
 	g.buf = g.buf[:0]
 	for _, v := range kv {
 		g.buf = keyBytes(g.buf, v)
 	}
-	if i, ok := g.index[string(g.buf)]; ok {
+	i, ok := g.index[string(g.buf)]
+	return i, ok
+}
+
+// group returns the states of the group with the given key values,
+// creating it (at position g.pos) if needed. Keys and state lists are cut
+// from slabs, so a high-cardinality STATS allocates little per group.
+func (g *groupTable) group(kv []Val) []aggState {
+	if i, ok := g.lookup(kv); ok {
 		return g.states[i]
 	}
 	g.index[string(g.buf)] = int32(len(g.keys))
-	g.keys = append(g.keys, append([]Val(nil), kv...))
+	if len(g.keySlab) < len(kv) {
+		g.keySlab = make([]Val, max(1024, len(kv)))
+	}
+	key := g.keySlab[:len(kv):len(kv)]
+	g.keySlab = g.keySlab[len(kv):]
+	copy(key, kv)
+	g.keys = append(g.keys, key)
 	g.first = append(g.first, g.pos)
 	st := g.newStates()
 	g.states = append(g.states, st)
@@ -261,7 +283,7 @@ func (g *groupTable) push(r *Row) bool {
 			if gi < 0 {
 				g.kv[0] = strVal(acc.c.Dict[code])
 				g.group(g.kv)
-				gi = g.index[string(g.buf)]
+				gi, _ = g.lookup(g.kv)
 				g.dgroup[code] = gi + 1
 			}
 			for i, a := range g.op.aggs {
@@ -330,12 +352,17 @@ func (g *groupTable) addTo(st []aggState) {
 // position it was seen at.
 func (g *groupTable) merge(o *groupTable) {
 	for i, k := range o.keys {
-		g.pos = o.first[i]
-		st := g.group(k)
-		gi := g.index[string(g.buf)]
+		gi, ok := g.lookup(k)
+		if !ok {
+			g.index[string(g.buf)] = int32(len(g.keys))
+			g.keys = append(g.keys, k)
+			g.states = append(g.states, o.states[i])
+			g.first = append(g.first, o.first[i])
+			continue
+		}
 		g.first[gi] = min(g.first[gi], o.first[i])
 		for j, s := range o.states[i] {
-			st[j].merge(s)
+			g.states[gi][j].merge(s)
 		}
 	}
 }
