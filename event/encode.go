@@ -1,26 +1,134 @@
 package event
 
 import (
+	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
 // Encoder writes events as compact JSON objects with nested objects for
 // dotted keys, keys sorted, dates in TimestampLayout. An Encoder keeps scratch
 // space between calls and is not safe for concurrent use.
+//
+// Events of one source come in few shapes (the same sorted keys), and the
+// JSON between two values depends only on the keys: the encoder remembers
+// that skeleton per shape and then only writes values.
 type Encoder struct {
-	stack []string
+	stack  []string
+	shapes map[uint64]*shape
+	marks  []int // value boundaries of the object being recorded
+	// The date and time of the second last written, as text.
+	lastSec  int64
+	lastText []byte
 }
+
+// shape is the skeleton of the JSON of one sorted list of keys: before value
+// i comes skel[ends[i-1]:ends[i]] (from 0 for i = 0), and after the last
+// value skel[ends[len(keys)-1]:].
+type shape struct {
+	keys []string
+	skel []byte
+	ends []int
+}
+
+// maxShapes bounds the skeletons an Encoder keeps; events of other shapes
+// are encoded key by key.
+const maxShapes = 4096
 
 // AppendJSON appends the JSON encoding of e (without a newline) to b. It sorts
 // e's fields in place.
 func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
-	e.Sort()
-	return enc.appendObject(b, e.Fields)
+	fields := e.Fields
+	h := shapeHash(fields)
+	sh := enc.shapes[h]
+	if sh == nil || !sh.matches(fields) {
+		// Fields that match a shape are sorted, as its keys are; others
+		// are sorted here and looked up again.
+		if !fieldsSorted(fields) {
+			e.Sort()
+			fields = e.Fields
+			h = shapeHash(fields)
+			sh = enc.shapes[h]
+		}
+	}
+	if sh == nil || !sh.matches(fields) {
+		if sh != nil || len(enc.shapes) >= maxShapes {
+			return enc.appendObject(b, fields, false)
+		}
+		// Record this shape's skeleton while encoding it.
+		start := len(b)
+		enc.marks = enc.marks[:0]
+		b = enc.appendObject(b, fields, true)
+		enc.addShape(h, fields, b[start:])
+		return b
+	}
+	skel, ends := sh.skel, sh.ends
+	prev := 0
+	for i := range fields {
+		b = append(b, skel[prev:ends[i]]...)
+		prev = ends[i]
+		b = enc.appendValue(b, fields[i].Val)
+	}
+	return append(b, skel[prev:]...)
 }
 
-func (enc *Encoder) appendObject(b []byte, fields []Field) []byte {
+// addShape keeps the skeleton of fields from their encoding out, whose value
+// boundaries (start, end of each value) are in enc.marks.
+func (enc *Encoder) addShape(h uint64, fields []Field, out []byte) {
+	if len(enc.marks) != 2*len(fields) {
+		return
+	}
+	sh := &shape{keys: make([]string, len(fields)), ends: make([]int, len(fields))}
+	prev := 0
+	for i := range fields {
+		sh.keys[i] = fields[i].Key
+		sh.skel = append(sh.skel, out[prev:enc.marks[2*i]]...)
+		sh.ends[i] = len(sh.skel)
+		prev = enc.marks[2*i+1]
+	}
+	sh.skel = append(sh.skel, out[prev:]...)
+	if enc.shapes == nil {
+		enc.shapes = map[uint64]*shape{}
+	}
+	enc.shapes[h] = sh
+}
+
+func (sh *shape) matches(fields []Field) bool {
+	if len(sh.keys) != len(fields) {
+		return false
+	}
+	for i, k := range sh.keys {
+		if fields[i].Key != k {
+			return false
+		}
+	}
+	return true
+}
+
+// shapeHash hashes the number of keys and, for each, its length and a few
+// of its bytes; a collision is caught by shape.matches.
+func shapeHash(fs []Field) uint64 {
+	h := uint64(14695981039346656037) ^ uint64(len(fs))
+	for i := range fs {
+		k := fs[i].Key
+		n := len(k)
+		v := uint64(n)
+		if n > 0 {
+			v |= uint64(k[0])<<8 | uint64(k[n-1])<<16 | uint64(k[n/2])<<24 | uint64(k[n*3/4])<<32 | uint64(k[n/4])<<40
+		}
+		h ^= v
+		h *= 1099511628211
+	}
+	return h
+}
+
+// appendObject writes fields (sorted) as an object. With record, the
+// offsets in b (relative to where the object starts) of the start and end of
+// each top-level value are appended to enc.marks.
+func (enc *Encoder) appendObject(b []byte, fields []Field, record bool) []byte {
+	origin := len(b)
 	base := len(enc.stack)
 	b = append(b, '{')
 	first := true
@@ -61,7 +169,13 @@ func (enc *Encoder) appendObject(b []byte, fields []Field) []byte {
 		}
 		b = appendString(b, rest)
 		b = append(b, ':')
+		if record {
+			enc.marks = append(enc.marks, len(b)-origin)
+		}
 		b = enc.appendValue(b, f.Val)
+		if record {
+			enc.marks = append(enc.marks, len(b)-origin)
+		}
 	}
 	for len(enc.stack) > base {
 		b = append(b, '}')
@@ -77,12 +191,12 @@ func (enc *Encoder) appendValue(b []byte, v Value) []byte {
 	case KindInt:
 		return strconv.AppendInt(b, v.n, 10)
 	case KindFloat:
-		return append(b, formatFloat(v.f)...)
+		return appendFloat(b, v.f)
 	case KindBool:
 		return strconv.AppendBool(b, v.n != 0)
 	case KindTime:
 		b = append(b, '"')
-		b = AppendTimestamp(b, v.TimeVal())
+		b = enc.appendTime(b, v.n)
 		return append(b, '"')
 	case KindList:
 		b = append(b, '[')
@@ -99,31 +213,76 @@ func (enc *Encoder) appendValue(b []byte, v Value) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
+			if fieldsSorted(obj) {
+				b = enc.appendObject(b, obj, false)
+				continue
+			}
 			sorted := make([]Field, len(obj))
 			copy(sorted, obj)
 			sub := Event{Fields: sorted}
 			sub.Sort()
-			b = enc.appendObject(b, sub.Fields)
+			b = enc.appendObject(b, sub.Fields, false)
 		}
 		return append(b, ']')
 	}
 	return append(b, "null"...)
 }
 
+// appendFloat appends f in shortest form, as formatFloat does.
+func appendFloat(b []byte, f float64) []byte {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}
+
+// appendTime appends the date of Unix nanoseconds ns in TimestampLayout.
+// Events come in time order, so the text up to the seconds is kept and
+// reused while the second does not change.
+func (enc *Encoder) appendTime(b []byte, ns int64) []byte {
+	sec, frac := ns/1e9, ns%1e9
+	if frac < 0 {
+		sec, frac = sec-1, frac+1e9
+	}
+	if enc.lastText == nil || sec != enc.lastSec {
+		enc.lastSec = sec
+		enc.lastText = time.Unix(sec, 0).UTC().AppendFormat(enc.lastText[:0], "2006-01-02T15:04:05")
+	}
+	b = append(b, enc.lastText...)
+	msec := frac / 1e6
+	return append(b, '.', byte('0'+msec/100), byte('0'+msec/10%10), byte('0'+msec%10), 'Z')
+}
+
 const hexDigits = "0123456789abcdef"
+
+// safeASCII marks the bytes a JSON string holds as they are.
+var safeASCII = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // appendString appends s as a JSON string, escaping as encoding/json does
 // for control characters, quotes, backslashes and invalid UTF-8.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	i := 0
+	for i < len(s) && safeASCII[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
+		if safeASCII[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':

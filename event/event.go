@@ -128,9 +128,19 @@ func (e *Event) Clone() *Event {
 
 // Sort orders the fields by key, the order the encoder writes.
 func (e *Event) Sort() {
-	if !sort.SliceIsSorted(e.Fields, e.less) {
+	if !fieldsSorted(e.Fields) {
 		sort.SliceStable(e.Fields, e.less)
 	}
+}
+
+// fieldsSorted reports whether fs is in key order.
+func fieldsSorted(fs []Field) bool {
+	for i := 1; i < len(fs); i++ {
+		if fs[i].Key < fs[i-1].Key {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *Event) less(i, j int) bool { return e.Fields[i].Key < e.Fields[j].Key }

@@ -47,7 +47,8 @@ func (w *Writer) Close() error { return w.w.Flush() }
 func Marshal(e *Event) []byte {
 	var enc Encoder
 	c := e.Clone()
-	return enc.AppendJSON(nil, c)
+	c.Sort()
+	return enc.appendObject(nil, c.Fields, false) // one event: no skeleton to keep
 }
 
 // Unmarshal decodes one JSON document.

@@ -22,6 +22,7 @@ type assignOptions struct {
 	out        string
 	force      bool
 	quiet      bool
+	es         esFlags
 }
 
 func newAssignCommand() *cobra.Command {
@@ -32,7 +33,8 @@ func newAssignCommand() *cobra.Command {
 		Long: "assign reads a roster (CSV with a header line id,name,email) and makes each trainee's workspace\n" +
 			"in DIR/<id>, with the trainee's own instance: a seed derived from the secret, the lab id and the\n" +
 			"trainee id, so that trainees get different addresses, names and times. The roster is checked\n" +
-			"first: a bad row stops everything, reported with its line. Workspaces hold no seed and no key.\n\n" +
+			"first: a bad row stops everything, reported with its line. Workspaces hold no seed and no key.\n" +
+			"With --es-url each trainee's events and alerts also go to Elasticsearch, namespace <id>.\n\n" +
 			"Exit status: 0 done, 1 bad lab, roster, secret or folder, 2 usage error.",
 		Example: "  head -c 32 /dev/urandom | base64 > course.secret\n" +
 			"  soclab assign --lab ssh-bruteforce-101 --secret-file course.secret --roster roster.csv --out cohort/",
@@ -46,6 +48,7 @@ func newAssignCommand() *cobra.Command {
 	f.StringVar(&o.out, "out", "", "the folder that receives one workspace per trainee (required)")
 	f.BoolVar(&o.force, "force", false, "replace existing workspaces")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	o.es.AddFlags(f)
 	for _, name := range []string{"lab", "secret-file", "roster", "out"} {
 		c.MarkFlagRequired(name)
 	}
@@ -70,6 +73,10 @@ func runAssign(c *cobra.Command, o *assignOptions) error {
 	if err != nil {
 		return err
 	}
+	es, err := o.es.connectIfSet(c.Context())
+	if err != nil {
+		return err
+	}
 	bar := newProgress(o.quiet, int64(len(trainees)), "workspaces")
 	for i, t := range trainees {
 		who, err := labs.TraineeOf(secret, lab, t.ID)
@@ -82,6 +89,16 @@ func runAssign(c *cobra.Command, o *assignOptions) error {
 		if err != nil {
 			bar.Done()
 			return fmt.Errorf("trainee %s: %w", t.ID, err)
+		}
+		if es != nil {
+			ns, err := workspaceNamespace(in, who)
+			if err == nil {
+				err = ingestWorkspace(c.Context(), es, dir, ns, nil, c.OutOrStdout())
+			}
+			if err != nil {
+				bar.Done()
+				return fmt.Errorf("trainee %s: %w", t.ID, err)
+			}
 		}
 		bar.Set(int64(i + 1))
 		if !o.quiet && bar == nil {

@@ -21,6 +21,8 @@ import (
 	"github.com/soclab/soclab/generator/scenario"
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/iofile"
+	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/store/elastic"
 )
 
 func init() { register(newGenerateCommand) }
@@ -37,10 +39,15 @@ type generateOptions struct {
 	speed             float64
 	quiet             bool
 	metricsAddr       string
+	lab               string
+	durationSet       bool
+	es                esFlags
+	esNamespace       string
 }
 
 func (o *generateOptions) addFlags(c *cobra.Command) {
 	f := c.Flags()
+	f.StringVar(&o.lab, "lab", "", "generate a lab's instance (bundled lab id or lab file): its organisation, window, rates, scenarios and decoys")
 	f.StringArrayVar(&o.scenarios, "scenario", nil, "attack scenario to inject (repeatable; see the catalogue below)")
 	f.StringArrayVar(&o.decoys, "decoy", nil, "benign look-alike to inject (repeatable)")
 	f.Int64Var(&o.seed, "seed", 0, "seed: the same seed gives the same bytes (required)")
@@ -56,6 +63,8 @@ func (o *generateOptions) addFlags(c *cobra.Command) {
 	f.Float64Var(&o.speed, "speed", 1, "with --realtime: simulated seconds per real second")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on ADDR (e.g. :9108) while generating")
+	o.es.AddFlags(f)
+	f.StringVar(&o.esNamespace, "es-namespace", "default", "with --es-url: the namespace of the data streams (logs-soclab.<dataset>-<namespace>) and of soclab-alerts-<namespace>")
 	c.MarkFlagRequired("seed")
 	c.MarkFlagRequired("out")
 }
@@ -63,7 +72,7 @@ func (o *generateOptions) addFlags(c *cobra.Command) {
 func newGenerateCommand() *cobra.Command {
 	o := &generateOptions{}
 	c := &cobra.Command{
-		Use:   "generate --seed N --out FILE|- [--scenario ID]... [--decoy ID]... [flags]",
+		Use:   "generate (--lab LAB | [--scenario ID]... [--decoy ID]...) --seed N --out FILE|- [flags]",
 		Short: "Generate a dataset: ECS events, ground truth and packets",
 		Long: "generate builds the synthetic organisation of the seed, replays a window of its benign\n" +
 			"telemetry (eight datasets) with the attack scenarios and decoys asked for, and writes the\n" +
@@ -71,11 +80,13 @@ func newGenerateCommand() *cobra.Command {
 			"Outputs appear only when everything succeeded.\n\n" + catalogueHelp() +
 			"\nExit status: 0 done, 1 bad input or a failed write (no output is left), 2 usage error.",
 		Example: "  soclab generate --scenario ssh-bruteforce --seed 7 --out events.ndjson --truth truth.json\n" +
+			"  soclab generate --lab ssh-bruteforce-101 --seed 7 --out events.ndjson --truth truth.json\n" +
 			"  soclab generate --seed 7 --duration 72h --users 500 --rate dns=0.5 --out events.ndjson.zst\n" +
 			"  soclab generate --scenario c2-beacon --decoy updater-beacon --seed 3 --out - --pcap capture.pcap\n" +
 			"  soclab generate --seed 1 --duration 1h --out - --realtime --speed 60",
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, _ []string) error {
+			o.durationSet = c.Flags().Changed("duration")
 			return runGenerate(c.Context(), o, c.ErrOrStderr())
 		},
 	}
@@ -103,6 +114,9 @@ func catalogueHelp() string {
 
 func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) error {
 	cfg, err := o.config()
+	if o.lab != "" && err == nil {
+		cfg, err = o.labConfig()
+	}
 	if err != nil {
 		return err
 	}
@@ -111,6 +125,10 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
+	es, err := o.es.connectIfSet(ctx)
+	if err != nil {
+		return err
+	}
 	ms, err := startMetrics(o.metricsAddr)
 	if err != nil {
 		return err
@@ -130,6 +148,17 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 			return fmt.Errorf("%s: %w", o.pcap, err)
 		}
 		sinks = append(sinks, pw)
+	}
+	var ess *esStream
+	if es != nil {
+		ns, err := elastic.Namespace(o.esNamespace)
+		if err != nil {
+			return usageErrorf("--es-namespace: %v", err)
+		}
+		if ess, err = newESStream(ctx, es, ns, deadLetterBeside(o.out, ns), ms.Registerer(), stderr); err != nil {
+			return err
+		}
+		sinks = append(sinks, ess)
 	}
 	var sink event.Sink = sinks
 	if o.realtime {
@@ -154,6 +183,9 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	}
 	if !o.quiet {
 		printSummary(stderr, o, sum, pw, written.n)
+	}
+	if ess != nil {
+		return ess.report()
 	}
 	return nil
 }
@@ -204,6 +236,25 @@ func (o *generateOptions) config() (generator.Config, error) {
 		return cfg, err
 	}
 	return cfg, nil
+}
+
+// labConfig is the generator configuration of --lab's instance of --seed;
+// the lab fixes the organisation, window and activity, so the flags that
+// shape them conflict with it.
+func (o *generateOptions) labConfig() (generator.Config, error) {
+	for _, f := range []struct {
+		set  bool
+		name string
+	}{{len(o.scenarios) > 0, "--scenario"}, {len(o.decoys) > 0, "--decoy"}, {o.from != "", "--from"}, {o.durationSet, "--duration"}, {o.users != 0, "--users"}, {o.hosts != 0, "--hosts"}, {len(o.rates) > 0, "--rate"}} {
+		if f.set {
+			return generator.Config{}, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
+		}
+	}
+	lab, err := labs.Find(o.lab)
+	if err != nil {
+		return generator.Config{}, err
+	}
+	return labs.GeneratorConfig(lab, o.seed)
 }
 
 // checkKind checks that id exists and is an attack (--scenario) or a decoy
@@ -264,31 +315,15 @@ type output interface {
 	Abort()
 }
 
-// createOutput starts an output at path. A path that names a device or a
-// pipe (/dev/null, a FIFO) is written in place: renaming a temporary file
-// over it, as iofile does for regular files, would replace the device.
+// createOutput starts an output at path (iofile writes devices and pipes
+// in place, and regular files under a temporary name until Commit).
 func createOutput(path string) (output, error) {
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return nil, fmt.Errorf("cannot write %s: %w", path, err)
-		}
-		return &deviceOutput{f: f}, nil
-	}
 	f, err := iofile.Create(path)
 	if err != nil {
 		return nil, err // not a typed nil in an interface
 	}
 	return f, nil
 }
-
-// deviceOutput is an output written in place.
-type deviceOutput struct{ f *os.File }
-
-func (d *deviceOutput) Write(p []byte) (int, error) { return d.f.Write(p) }
-func (d *deviceOutput) Path() string                { return d.f.Name() }
-func (d *deviceOutput) Commit() error               { return d.f.Close() }
-func (d *deviceOutput) Abort()                      { d.f.Close() }
 
 // outputs are the files of one run, all committed at the end or none.
 type outputs struct {

@@ -259,6 +259,7 @@ type labStartOptions struct {
 	force       bool
 	quiet       bool
 	metricsAddr string
+	es          esFlags
 }
 
 func newLabStartCommand() *cobra.Command {
@@ -271,8 +272,9 @@ func newLabStartCommand() *cobra.Command {
 			"events (events.ndjson and a column store for soclab query), alerts.ndjson, capture.pcap when the\n" +
 			"lab has one, triage.yaml and report.md to fill in, and instance.json. It refuses a folder that is\n" +
 			"not empty unless --force is given, and never replaces a folder that is not a soclab workspace.\n" +
-			"The workspace appears only when complete.\n\n" +
-			"Exit status: 0 done, 1 bad lab or folder, 2 usage error.",
+			"The workspace appears only when complete. With --es-url (or SOCLAB_ES_URL) the events and alerts\n" +
+			"also go to Elasticsearch, namespace <trainee> or <lab>-<seed>; the workspace is written in full.\n\n" +
+			"Exit status: 0 done, 1 bad lab or folder, or documents Elasticsearch did not take, 2 usage error.",
 		Example: "  soclab lab start ssh-bruteforce-101\n" +
 			"  soclab lab start ssh-bruteforce-101 --seed 42 --dir ~/labs/bf42\n" +
 			"  soclab lab start phish-to-exfil --trainee jdoe --secret-file course.secret --dir jdoe",
@@ -284,6 +286,7 @@ func newLabStartCommand() *cobra.Command {
 	c.Flags().BoolVar(&o.force, "force", false, "replace an existing workspace in --dir")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar and no next steps")
 	c.Flags().StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on ADDR while generating")
+	o.es.AddFlags(c.Flags())
 	return c
 }
 
@@ -293,6 +296,10 @@ func runLabStart(c *cobra.Command, o *labStartOptions, ref string) error {
 		return err
 	}
 	who, err := o.inst.who(c, lab, false)
+	if err != nil {
+		return err
+	}
+	es, err := o.es.connectIfSet(c.Context())
 	if err != nil {
 		return err
 	}
@@ -314,6 +321,15 @@ func runLabStart(c *cobra.Command, o *labStartOptions, ref string) error {
 	bar.Done()
 	if err != nil {
 		return err
+	}
+	if es != nil {
+		ns, err := workspaceNamespace(in, who)
+		if err != nil {
+			return err
+		}
+		if err := ingestWorkspace(c.Context(), es, dir, ns, m.Registerer(), c.OutOrStdout()); err != nil {
+			return err
+		}
 	}
 	if !o.quiet {
 		printNextSteps(c.OutOrStdout(), dir, in)

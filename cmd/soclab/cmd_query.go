@@ -21,6 +21,7 @@ type queryOptions struct {
 	events  string
 	format  string
 	workers int
+	es      esFlags
 }
 
 func (o *queryOptions) addFlags(c *cobra.Command) {
@@ -29,6 +30,7 @@ func (o *queryOptions) addFlags(c *cobra.Command) {
 	f.StringVarP(&o.events, "events", "e", "", "query an ECS NDJSON file instead: FILE (.gz/.zst) or - for stdin")
 	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(query.Formats, ", "))
 	f.IntVar(&o.workers, "workers", 0, "row groups scanned in parallel (default: one per CPU)")
+	o.es.AddFlags(f)
 }
 
 func newQueryCommand() *cobra.Command {
@@ -42,13 +44,14 @@ func newQueryCommand() *cobra.Command {
 			"STATS ... BY, SORT, LIMIT (1000 rows by default), KEEP, DROP, RENAME, MV_EXPAND, and the\n" +
 			"functions listed in docs/query.md, so what works here works unchanged in Kibana.\n" +
 			"--format json prints Elasticsearch's _query response body. Warnings (such as a multi-valued\n" +
-			"field compared with ==) go to stderr.\n\n" +
+			"field compared with ==) go to stderr. With --es-url (or SOCLAB_ES_URL) the query goes to the\n" +
+			"cluster's _query endpoint instead and prints in the same formats.\n\n" +
 			"Exit status: 0 done, 1 bad query (with line:column) or bad data, 2 usage error.",
 		Example: "  soclab query 'FROM logs-* | STATS events = COUNT(*) BY event.dataset | SORT events DESC'\n" +
 			"  soclab query --dir ws/ 'FROM logs-soclab.ssh-* | WHERE event.outcome == \"failure\"\n" +
 			"      | STATS attempts = COUNT(*), users = COUNT_DISTINCT(user.name) BY source.ip | SORT attempts DESC | LIMIT 10'\n" +
 			"  soclab query --events events.ndjson.zst --format csv 'FROM logs-* | WHERE CIDR_MATCH(destination.ip, \"198.51.100.0/24\")'\n" +
-			"  soclab query --format json 'FROM soclab-alerts* | KEEP @timestamp, kibana.alert.rule.name'",
+			"  soclab query --format json 'FROM soclab-alerts* | KEEP @timestamp, rule.name, soclab.alert.level'",
 		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runQuery(c.Context(), o, args[0], c.OutOrStdout(), c.ErrOrStderr())
@@ -78,6 +81,21 @@ func queryBackend(dir, events string, workers int) (query.Backend, func(), error
 	return eng, func() { eng.Close() }, nil
 }
 
+// backend is the cluster when --es-url names one, else queryBackend's.
+func (o *queryOptions) backend(ctx context.Context) (query.Backend, func(), error) {
+	es, err := o.es.connectIfSet(ctx)
+	if err != nil || es == nil {
+		if err != nil {
+			return nil, nil, err
+		}
+		return queryBackend(o.dir, o.events, o.workers)
+	}
+	if o.dir != "" || o.events != "" {
+		return nil, nil, usageErrorf("--es-url cannot be combined with --dir or --events")
+	}
+	return es, func() {}, nil
+}
+
 func checkFormat(format string) error {
 	for _, f := range query.Formats {
 		if f == format {
@@ -94,7 +112,7 @@ func runQuery(ctx context.Context, o *queryOptions, q string, stdout, stderr io.
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	b, release, err := queryBackend(o.dir, o.events, o.workers)
+	b, release, err := o.backend(ctx)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/pcap"
 )
 
 var monday = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
@@ -125,5 +126,32 @@ func TestRatesAreChecked(t *testing.T) {
 	}
 	if err := CheckRates(map[string]float64{"soclab.dns": 0, "soclab.flow": 3}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestHTTPSizesMatchPcap(t *testing.T) {
+	var s Source
+	for _, method := range []string{"", "GET", "POST", "PROPFIND"} {
+		for _, path := range []string{"", "/", "/a/b.js"} {
+			for _, query := range []string{"", "q=x+y"} {
+				for _, ua := range []string{"", "Mozilla/5.0 (X11)"} {
+					for _, host := range []string{"", "www.example.com"} {
+						want := int64(pcap.HTTPRequestLen(method, host, path, query, ua))
+						if got := httpRequestMin(method, host, path, query, ua); got != want {
+							t.Errorf("request %q %q %q %q %q: %d, pcap says %d", method, host, path, query, ua, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, status := range []int{200, 304, 403, 404, 599} {
+		for _, mime := range []string{"", "text/html"} {
+			for range 2 { // computed, then remembered
+				if got, want := s.httpResponseMin(status, mime), int64(pcap.HTTPResponseLen(status, mime)); got != want {
+					t.Errorf("response %d %q: %d, pcap says %d", status, mime, got, want)
+				}
+			}
+		}
 	}
 }

@@ -62,6 +62,7 @@ type Source struct {
 	counts  [numDatasets]int64
 	scripts []*script // free scripts
 	order   fieldOrder
+	respLen map[respKey]int64 // see httpResponseMin
 }
 
 // newSource returns an empty source named name (the name seeds its random

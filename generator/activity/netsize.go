@@ -26,14 +26,54 @@ func dnsAnswerBytes(name, qtype string, answers []telemetry.DNSAnswer) int64 {
 }
 
 // httpRequestMin is the smallest request head the pcap writer makes for a
-// proxy line; http.request.bytes is never below it.
+// proxy line; http.request.bytes is never below it. The head's length is a
+// sum over its parts (see pcap.HTTPRequestLen), so it is computed from
+// lengths without rendering the head; the fixed parts are measured on the
+// writer's own heads once (TestHTTPSizesMatchPcap checks the sum).
 func httpRequestMin(method, host, path, query, ua string) int64 {
-	return int64(pcap.HTTPRequestLen(method, host, path, query, ua))
+	if method == "" {
+		method = "GET"
+	}
+	if path == "" {
+		path = "/"
+	}
+	n := reqFixed + len(method) + len(path) + len(host)
+	if query != "" {
+		n += 1 + len(query)
+	}
+	if ua != "" {
+		n += reqUAFixed + len(ua)
+	}
+	return int64(n)
 }
 
-// httpResponseMin is the smallest response head for a status and MIME type.
-func httpResponseMin(status int, mime string) int64 {
-	return int64(pcap.HTTPResponseLen(status, mime))
+// reqFixed is the length of a request head without its method, path, host,
+// query and user agent; reqUAFixed what a User-Agent line adds besides the
+// agent.
+var (
+	reqFixed   = pcap.HTTPRequestLen("GET", "", "/", "", "") - len("GET/")
+	reqUAFixed = pcap.HTTPRequestLen("GET", "", "/", "", "x") - pcap.HTTPRequestLen("GET", "", "/", "", "") - 1
+)
+
+// respKey is a response head's shape.
+type respKey struct {
+	status int
+	mime   string
+}
+
+// httpResponseMin is the smallest response head for a status and MIME type,
+// remembered per source (a handful of shapes recur).
+func (s *Source) httpResponseMin(status int, mime string) int64 {
+	k := respKey{status, mime}
+	if n, ok := s.respLen[k]; ok {
+		return n
+	}
+	n := int64(pcap.HTTPResponseLen(status, mime))
+	if s.respLen == nil {
+		s.respLen = map[respKey]int64{}
+	}
+	s.respLen[k] = n
+	return n
 }
 
 // tcpTally adds up the packets and bytes of an established TCP conversation

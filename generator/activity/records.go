@@ -42,16 +42,22 @@ func direction(src, dst netip.Addr) string {
 
 // tcpFlow builds an established TCP flow from a tally.
 func (s *Source) tcpFlow(e *event.Event, t int64, c telemetry.Conn, proto string, dur int64, tally *tcpTally, domain string) int {
-	f := s.estFlow(c, proto, dur, tally, domain)
+	f := s.estFlowRecord(c, proto, dur, tally, domain)
 	f.Build(e, s.meta(t))
 	return dsFlow
 }
 
 // estFlow returns the record of an established TCP flow.
 func (s *Source) estFlow(c telemetry.Conn, proto string, dur int64, tally *tcpTally, domain string) *telemetry.Flow {
+	f := s.estFlowRecord(c, proto, dur, tally, domain)
+	return &f
+}
+
+// estFlowRecord is estFlow by value, for records built on the spot.
+func (s *Source) estFlowRecord(c telemetry.Conn, proto string, dur int64, tally *tcpTally, domain string) telemetry.Flow {
 	sp, sb, dp, db := tally.counts()
 	dur -= dur % int64(time.Millisecond) // event.end keeps @timestamp's precision
-	return &telemetry.Flow{
+	return telemetry.Flow{
 		Sensor: s.w.Org.Sensor, Conn: c, Protocol: proto, Direction: direction(c.SrcIP, c.DstIP),
 		Duration: time.Duration(dur), SrcPackets: sp, SrcBytes: sb, DstPackets: dp, DstBytes: db,
 		State: stEstablished, TCPFlags: "SAFP", DstDomain: domain,
@@ -62,14 +68,23 @@ func (s *Source) estFlow(c telemetry.Conn, proto string, dur int64, tally *tcpTa
 // failedFlow builds a rejected (SYN answered by RST-ACK) or unanswered
 // (1–3 SYNs) TCP connection attempt.
 func (s *Source) failedFlow(e *event.Event, t int64, c telemetry.Conn, proto, state string) int {
-	f := s.badFlow(c, proto, state)
+	f := s.badFlowRecord(c, proto, state)
 	f.Build(e, s.meta(t))
 	return dsFlow
 }
 
+// noReplyDurations are the durations of 1, 2 and 3 unanswered SYNs.
+var noReplyDurations = [3]time.Duration{0, time.Second, 3 * time.Second}
+
 // badFlow returns the record of a rejected or unanswered TCP attempt.
 func (s *Source) badFlow(c telemetry.Conn, proto, state string) *telemetry.Flow {
-	f := &telemetry.Flow{
+	f := s.badFlowRecord(c, proto, state)
+	return &f
+}
+
+// badFlowRecord is badFlow by value.
+func (s *Source) badFlowRecord(c telemetry.Conn, proto, state string) telemetry.Flow {
+	f := telemetry.Flow{
 		Sensor: s.w.Org.Sensor, Conn: c, Protocol: proto, Direction: direction(c.SrcIP, c.DstIP),
 		State: state, SrcGeo: s.geoOf(c.SrcIP), DstGeo: s.geoOf(c.DstIP),
 	}
@@ -81,7 +96,7 @@ func (s *Source) badFlow(c telemetry.Conn, proto, state string) *telemetry.Flow 
 		n := int64(1 + s.r.IntN(3))
 		f.SrcPackets, f.SrcBytes = n, n*tcpOverhead
 		f.TCPFlags = "S"
-		f.Duration = []time.Duration{0, time.Second, 3 * time.Second}[n-1]
+		f.Duration = noReplyDurations[n-1]
 	}
 	return f
 }
@@ -101,13 +116,14 @@ func (s *Source) session(n int, req, resp int64) *tcpTally {
 	return t
 }
 
-// dnsFlow builds the UDP flow of one DNS exchange; it shares the DNS
+// dnsFlow builds the UDP flow of one DNS exchange whose query and response
+// datagrams are query and answer bytes long (IP lengths); it shares the DNS
 // event's 5-tuple and time.
-func (s *Source) dnsFlow(e *event.Event, t int64, c telemetry.Conn, name, qtype string, answers []telemetry.DNSAnswer, rtt int64) int {
+func (s *Source) dnsFlow(e *event.Event, t int64, c telemetry.Conn, query, answer, rtt int64) int {
 	f := telemetry.Flow{
 		Sensor: s.w.Org.Sensor, Conn: c, Protocol: "dns", Direction: direction(c.SrcIP, c.DstIP),
-		Duration: time.Duration(rtt), SrcPackets: 1, SrcBytes: dnsQueryBytes(name, qtype),
-		DstPackets: 1, DstBytes: dnsAnswerBytes(name, qtype, answers), State: stEstablished,
+		Duration: time.Duration(rtt), SrcPackets: 1, SrcBytes: query,
+		DstPackets: 1, DstBytes: answer, State: stEstablished,
 	}
 	f.Build(e, s.meta(t))
 	return dsFlow

@@ -17,6 +17,8 @@ type site struct {
 	ips      []netip.Addr
 	answers  []telemetry.DNSAnswer
 	blocked  bool
+	// The IP lengths of the lookup's query and response datagrams.
+	queryBytes, answerBytes int64
 }
 
 // blockedSites are sites in categories the proxy blocks. Their names are
@@ -50,5 +52,6 @@ func newSite(svc *org.Service, domain, category string, ips []netip.Addr) *site 
 	for _, ip := range ips {
 		st.answers = append(st.answers, telemetry.DNSAnswer{Name: domain, Type: "A", Data: ip.String(), TTL: 300})
 	}
+	st.queryBytes, st.answerBytes = dnsQueryBytes(domain, "A"), dnsAnswerBytes(domain, "A", st.answers)
 	return st
 }

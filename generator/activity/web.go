@@ -46,6 +46,9 @@ type webSession struct {
 	reqs    [maxRequests]webRequest
 	n, step int
 	web     *webSource
+	// referrer is the first request's URL, the later requests' referrer,
+	// once built.
+	referrer string
 }
 
 // webSource holds what the browsing and updater sources share.
@@ -81,6 +84,7 @@ func (ws *webSource) open(t int64, client telemetry.Conn, st *site, user, ua, ho
 	x.st, x.user, x.ua, x.host, x.lookup = st, user, ua, host, lookup
 	x.blocked = st.blocked
 	x.n, x.step = 0, 0
+	x.referrer = ""
 	x.tDNS = t
 	x.rtt = ms(int64(1 + ws.r.IntN(30)))
 	if lookup {
@@ -109,7 +113,7 @@ func (x *webSession) add(method string, res org.Resource, query string, status i
 	if method == "POST" || method == "PUT" {
 		q.req += body / 8
 	}
-	q.resp = httpResponseMin(status, res.MIME) + body
+	q.resp = x.web.httpResponseMin(status, res.MIME) + body
 	x.next = q.end
 	x.n++
 }
@@ -138,7 +142,7 @@ func (x *webSession) fire(s *Source, now int64, e *event.Event) int {
 		return dsDNS
 	case 1:
 		s.at(x.reqs[0].start, x)
-		return s.dnsFlow(e, now, x.dnsConn, x.st.domain, "A", x.st.answers, x.rtt)
+		return s.dnsFlow(e, now, x.dnsConn, x.st.queryBytes, x.st.answerBytes, x.rtt)
 	}
 	i := (step - 2) / 2
 	q := &x.reqs[i]
@@ -156,7 +160,10 @@ func (x *webSession) fire(s *Source, now int64, e *event.Event) int {
 		MIME: q.res.MIME, UserAgent: x.ua, Blocked: x.blocked, Category: x.st.category, Duration: time.Duration(q.end - q.at),
 	}
 	if i > 0 {
-		p.Referrer = "https://" + x.st.domain + x.reqs[0].res.Path
+		if x.referrer == "" {
+			x.referrer = "https://" + x.st.domain + x.reqs[0].res.Path
+		}
+		p.Referrer = x.referrer
 	}
 	p.Build(e, s.meta(now))
 	if i+1 < x.n {

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/soclab/soclab/generator/org"
@@ -35,6 +36,10 @@ type World struct {
 	winSrv   []*org.Host
 	egress   netip.Addr
 	zones    map[string]*time.Location
+	// geos caches the locations of public addresses, direct-mapped and
+	// lock-free so that sources may share it from several goroutines; a
+	// collision only costs a lookup.
+	geos *[1 << geoCacheBits]atomic.Pointer[geoEntry]
 }
 
 // person is a human user and what stays the same about them for the whole
@@ -72,6 +77,7 @@ func NewWorld(cfg Config) (*World, error) {
 		return nil, fmt.Errorf("activity: empty window %s..%s", cfg.From, cfg.To)
 	}
 	w := &World{Org: cfg.Org, Seed: cfg.Seed, from: cfg.From.UnixNano(), to: cfg.To.UnixNano()}
+	w.geos = new([1 << geoCacheBits]atomic.Pointer[geoEntry])
 	if err := w.setRates(cfg.Rates); err != nil {
 		return nil, err
 	}
@@ -144,7 +150,30 @@ func datasetIndex(name string) int {
 }
 
 // geo locates a public address as the organisation's telemetry sees it.
-func (w *World) geo(ip netip.Addr) *telemetry.Geo { return w.Org.Geo(ip) }
+// Locations are remembered (see geoCache): events only read them.
+func (w *World) geo(ip netip.Addr) *telemetry.Geo {
+	if !ip.Is4() {
+		return w.Org.Geo(ip)
+	}
+	b := ip.As4()
+	h := uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+	slot := &w.geos[(h*0x9e3779b97f4a7c15)>>(64-geoCacheBits)]
+	if en := slot.Load(); en != nil && en.ip == ip {
+		return en.geo
+	}
+	g := w.Org.Geo(ip)
+	slot.Store(&geoEntry{ip: ip, geo: g})
+	return g
+}
+
+// geoCacheBits sizes the World's cache of locations (2^bits slots).
+const geoCacheBits = 12
+
+// geoEntry is one remembered location; entries are immutable.
+type geoEntry struct {
+	ip  netip.Addr
+	geo *telemetry.Geo
+}
 
 // zone returns the time zone of country c (UTC if unknown).
 func (w *World) zone(c *org.Country) *time.Location {

@@ -1,7 +1,6 @@
 package stream
 
 import (
-	"container/heap"
 	"context"
 	"time"
 
@@ -25,10 +24,12 @@ func Merge(ctx context.Context, sources []Source, sink event.Sink, each func(e *
 	h := make(srcHeap, 0, len(sources))
 	for i, s := range sources {
 		if t, ok := s.Peek(); ok {
-			h = append(h, entry{t: t, idx: i, src: s})
+			h = append(h, entry{t: t.UnixNano(), idx: i, src: s})
 		}
 	}
-	heap.Init(&h)
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
 	var e event.Event
 	for n := 0; len(h) > 0; n++ {
 		if n&0xfff == 0 {
@@ -45,37 +46,51 @@ func Merge(ctx context.Context, sources []Source, sink event.Sink, each func(e *
 			each(&e)
 		}
 		if t, ok := top.src.Peek(); ok {
-			top.t = t
-			heap.Fix(&h, 0)
+			top.t = t.UnixNano()
 		} else {
-			heap.Pop(&h)
+			last := len(h) - 1
+			h[0] = h[last]
+			h[last] = entry{}
+			h = h[:last]
 		}
+		h.down(0)
 	}
 	return nil
 }
 
+// entry is a source and the time of its next event, as Unix nanoseconds
+// (time.Time compares slower).
 type entry struct {
-	t   time.Time
+	t   int64
 	idx int
 	src Source
 }
 
+// srcHeap is a binary min-heap of sources by next time, then by index.
 type srcHeap []entry
 
-func (h srcHeap) Len() int { return len(h) }
-func (h srcHeap) Less(i, j int) bool {
-	if h[i].t.Equal(h[j].t) {
-		return h[i].idx < h[j].idx
-	}
-	return h[i].t.Before(h[j].t)
+func (h srcHeap) less(i, j int) bool {
+	return h[i].t < h[j].t || h[i].t == h[j].t && h[i].idx < h[j].idx
 }
-func (h srcHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *srcHeap) Push(x any)   { *h = append(*h, x.(entry)) }
-func (h *srcHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+// down restores the heap order below i.
+func (h srcHeap) down(i int) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && h.less(r, l) {
+			m = r
+		}
+		if !h.less(m, i) {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
 }
 
 // Events is a Source over events built in advance and sorted by time, as an

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/soclab/soclab/event"
@@ -42,12 +43,12 @@ type SSH struct {
 // Build writes the event into e.
 func (s *SSH) Build(e *event.Event, m Meta) {
 	if s.Result == SSHLogout {
-		begin(e, m, DatasetSSH, []string{"session"}, []string{"end"})
+		begin(e, m, DatasetSSH, catSession, typeEnd)
 		e.Add("event.action", event.String("ssh_logout"))
 		e.Add("event.outcome", event.String("success"))
 		e.Add("event.duration", event.Int(int64(s.Duration)))
 	} else {
-		begin(e, m, DatasetSSH, []string{"authentication"}, []string{"start"})
+		begin(e, m, DatasetSSH, catAuthentication, typeStart)
 		e.Add("event.action", event.String("ssh_login"))
 		e.Add("event.outcome", event.String(outcome(s.Result == SSHAccepted)))
 		switch s.Result {
@@ -75,16 +76,40 @@ func (s *SSH) message() string {
 	if method == "" {
 		method = "password"
 	}
-	from := fmt.Sprintf("from %s port %d ssh2", s.SrcIP, s.SrcPort)
+	var head string
 	switch s.Result {
 	case SSHAccepted:
-		return "Accepted " + method + " for " + s.User + " " + from
+		head = "Accepted "
 	case SSHFailed:
-		return "Failed " + method + " for " + s.User + " " + from
+		head = "Failed "
 	case SSHInvalidUser:
-		return "Failed password for invalid user " + s.User + " " + from
+		head, method = "Failed password for invalid user", ""
+	default:
+		return "pam_unix(sshd:session): session closed for user " + s.User
 	}
-	return "pam_unix(sshd:session): session closed for user " + s.User
+	// head [method " for"] " " user " from " ip " port " port " ssh2", built
+	// with one allocation.
+	ip := "invalid IP"
+	if s.SrcIP.IsValid() {
+		ip = ipText(s.SrcIP)
+	}
+	var port [20]byte
+	ps := strconv.AppendInt(port[:0], int64(s.SrcPort), 10)
+	var b strings.Builder
+	b.Grow(len(head) + len(method) + 4 + 1 + len(s.User) + 6 + len(ip) + 6 + len(ps) + 5)
+	b.WriteString(head)
+	if method != "" {
+		b.WriteString(method)
+		b.WriteString(" for")
+	}
+	b.WriteByte(' ')
+	b.WriteString(s.User)
+	b.WriteString(" from ")
+	b.WriteString(ip)
+	b.WriteString(" port ")
+	b.Write(ps)
+	b.WriteString(" ssh2")
+	return b.String()
 }
 
 // Windows security event ids that soclab emits.
@@ -115,20 +140,20 @@ const (
 var logonTypeNames = map[int]string{2: "Interactive", 3: "Network", 4: "Batch", 5: "Service", 7: "Unlock", 8: "NetworkCleartext", 9: "NewCredentials", 10: "RemoteInteractive", 11: "CachedInteractive"}
 
 type winKind struct {
-	action, msg   string
-	category, typ []string
+	code, action, msg string
+	category, typ     event.Value
 }
 
 var winKinds = map[int]winKind{
-	WinLogon:          {"logged-in", "An account was successfully logged on.", []string{"authentication"}, []string{"start"}},
-	WinLogonFailed:    {"logon-failed", "An account failed to log on.", []string{"authentication"}, []string{"start"}},
-	WinLogoff:         {"logged-out", "An account was logged off.", []string{"authentication"}, []string{"end"}},
-	WinExplicitCreds:  {"logged-in-explicit", "A logon was attempted using explicit credentials.", []string{"authentication"}, []string{"start"}},
-	WinSpecialPrivs:   {"logged-in-special", "Special privileges assigned to new logon.", []string{"iam"}, []string{"admin"}},
-	WinUserCreated:    {"added-user-account", "A user account was created.", []string{"iam"}, []string{"user", "creation"}},
-	WinGlobalGroupAdd: {"added-member-to-group", "A member was added to a security-enabled global group.", []string{"iam"}, []string{"group", "change"}},
-	WinLocalGroupAdd:  {"added-member-to-group", "A member was added to a security-enabled local group.", []string{"iam"}, []string{"group", "change"}},
-	WinLockout:        {"locked-out-user-account", "A user account was locked out.", []string{"iam"}, []string{"user", "change"}},
+	WinLogon:          {"4624", "logged-in", "An account was successfully logged on.", catAuthentication, typeStart},
+	WinLogonFailed:    {"4625", "logon-failed", "An account failed to log on.", catAuthentication, typeStart},
+	WinLogoff:         {"4634", "logged-out", "An account was logged off.", catAuthentication, typeEnd},
+	WinExplicitCreds:  {"4648", "logged-in-explicit", "A logon was attempted using explicit credentials.", catAuthentication, typeStart},
+	WinSpecialPrivs:   {"4672", "logged-in-special", "Special privileges assigned to new logon.", catIAM, typeAdmin},
+	WinUserCreated:    {"4720", "added-user-account", "A user account was created.", catIAM, typeUserCreation},
+	WinGlobalGroupAdd: {"4728", "added-member-to-group", "A member was added to a security-enabled global group.", catIAM, typeGroupChange},
+	WinLocalGroupAdd:  {"4732", "added-member-to-group", "A member was added to a security-enabled local group.", catIAM, typeGroupChange},
+	WinLockout:        {"4740", "locked-out-user-account", "A user account was locked out.", catIAM, typeUserChange},
 }
 
 // Windows is one Windows Security log record (dataset soclab.windows).
@@ -164,7 +189,7 @@ func (w *Windows) Build(e *event.Event, m Meta) {
 		panic(fmt.Sprintf("telemetry: unsupported Windows event id %d", w.Code))
 	}
 	begin(e, m, DatasetWindows, k.category, k.typ)
-	e.Add("event.code", event.String(strconv.Itoa(w.Code)))
+	e.Add("event.code", event.String(k.code))
 	e.Add("event.provider", event.String("Microsoft-Windows-Security-Auditing"))
 	e.Add("event.action", event.String(k.action))
 	e.Add("event.outcome", event.String(outcome(w.Code != WinLogonFailed)))
@@ -183,7 +208,8 @@ func (w *Windows) Build(e *event.Event, m Meta) {
 		e.Add("soclab.windows.logon_type_name", event.String(logonTypeNames[w.LogonType]))
 	}
 	if w.LogonID != 0 {
-		e.Add("soclab.windows.logon_id", event.String("0x"+strconv.FormatUint(w.LogonID, 16)))
+		var buf [2 + 16]byte
+		e.Add("soclab.windows.logon_id", event.String(string(strconv.AppendUint(append(buf[:0], "0x"...), w.LogonID, 16))))
 	}
 	addIP(e, "source.ip", w.SrcIP)
 	addStr(e, "source.domain", w.SrcHost)
@@ -228,16 +254,20 @@ type VPN struct {
 func (v *VPN) Build(e *event.Event, m Meta) {
 	switch v.Action {
 	case VPNLogout:
-		begin(e, m, DatasetVPN, []string{"session", "network"}, []string{"end"})
+		begin(e, m, DatasetVPN, catSessionNetwork, typeEnd)
 		e.Add("event.action", event.String("vpn_logout"))
 		e.Add("event.outcome", event.String("success"))
 		e.Add("event.duration", event.Int(int64(v.Duration)))
 		addInt(e, "source.bytes", v.BytesIn)
 		addInt(e, "destination.bytes", v.BytesOut)
 	default:
-		begin(e, m, DatasetVPN, []string{"authentication", "network"}, []string{"start"})
+		begin(e, m, DatasetVPN, catAuthNetwork, typeStart)
 		ok := v.Action == VPNLogin
-		e.Add("event.action", event.String(map[bool]string{true: "vpn_login", false: "vpn_login_failed"}[ok]))
+		action := "vpn_login_failed"
+		if ok {
+			action = "vpn_login"
+		}
+		e.Add("event.action", event.String(action))
 		e.Add("event.outcome", event.String(outcome(ok)))
 		addStr(e, "event.reason", v.Reason)
 	}
@@ -284,7 +314,7 @@ type SSO struct {
 
 // Build writes the event into e.
 func (s *SSO) Build(e *event.Event, m Meta) {
-	begin(e, m, DatasetSSO, []string{"authentication"}, []string{"start"})
+	begin(e, m, DatasetSSO, catAuthentication, typeStart)
 	e.Add("event.action", event.String("user_sign_in"))
 	e.Add("event.outcome", event.String(outcome(s.Success)))
 	addStr(e, "event.reason", s.Reason)

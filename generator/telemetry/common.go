@@ -56,16 +56,18 @@ type Observer struct {
 	Product string
 }
 
-// begin resets e and writes the fields every event has.
-func begin(e *event.Event, m Meta, dataset string, category, typ []string) {
+// begin resets e and writes the fields every event has. category and typ
+// are lists built once (see values.go): values are immutable, so events
+// share them.
+func begin(e *event.Event, m Meta, dataset string, category, typ event.Value) {
 	e.Reset()
 	e.Add(event.KeyTimestamp, event.Time(m.Time))
 	e.Add(event.KeyID, event.String(m.ID))
 	e.Add(event.KeyKind, event.String("event"))
 	e.Add("event.module", event.String(Module))
 	e.Add(event.KeyDataset, event.String(dataset))
-	e.Add("event.category", event.Strings(category...))
-	e.Add("event.type", event.Strings(typ...))
+	e.Add("event.category", category)
+	e.Add("event.type", typ)
 	e.Add("data_stream.type", event.String("logs"))
 	e.Add("data_stream.dataset", event.String(dataset))
 	e.Add("ecs.version", event.String(ECSVersion))
@@ -79,7 +81,7 @@ func addStr(e *event.Event, key, v string) {
 
 func addIP(e *event.Event, key string, ip netip.Addr) {
 	if ip.IsValid() {
-		e.Add(key, event.String(ip.String()))
+		e.Add(key, event.String(ipText(ip)))
 	}
 }
 
@@ -89,19 +91,44 @@ func addInt(e *event.Event, key string, n int64) {
 	}
 }
 
+// geoKeys are the keys addGeo writes under one prefix, joined once.
+type geoKeys struct {
+	iso, country, city, lat, lon, asn, asOrg string
+}
+
+func newGeoKeys(prefix string) *geoKeys {
+	return &geoKeys{
+		iso: prefix + ".geo.country_iso_code", country: prefix + ".geo.country_name",
+		city: prefix + ".geo.city_name", lat: prefix + ".geo.location.lat",
+		lon: prefix + ".geo.location.lon", asn: prefix + ".as.number",
+		asOrg: prefix + ".as.organization.name",
+	}
+}
+
+var sourceGeoKeys, destinationGeoKeys = newGeoKeys("source"), newGeoKeys("destination")
+
 func addGeo(e *event.Event, prefix string, g *Geo) {
 	if g == nil {
 		return
 	}
-	addStr(e, prefix+".geo.country_iso_code", g.CountryISO)
-	addStr(e, prefix+".geo.country_name", g.CountryName)
-	addStr(e, prefix+".geo.city_name", g.City)
-	if g.Lat != 0 || g.Lon != 0 {
-		e.Add(prefix+".geo.location.lat", event.Float(g.Lat))
-		e.Add(prefix+".geo.location.lon", event.Float(g.Lon))
+	var k *geoKeys
+	switch prefix {
+	case "source":
+		k = sourceGeoKeys
+	case "destination":
+		k = destinationGeoKeys
+	default:
+		k = newGeoKeys(prefix)
 	}
-	addInt(e, prefix+".as.number", g.ASN)
-	addStr(e, prefix+".as.organization.name", g.ASOrg)
+	addStr(e, k.iso, g.CountryISO)
+	addStr(e, k.country, g.CountryName)
+	addStr(e, k.city, g.City)
+	if g.Lat != 0 || g.Lon != 0 {
+		e.Add(k.lat, event.Float(g.Lat))
+		e.Add(k.lon, event.Float(g.Lon))
+	}
+	addInt(e, k.asn, g.ASN)
+	addStr(e, k.asOrg, g.ASOrg)
 }
 
 func addObserver(e *event.Event, o Observer) {
@@ -121,43 +148,63 @@ func outcome(ok bool) string {
 }
 
 // related writes related.ip, related.user and related.hosts, each without
-// empty or repeated values.
+// empty or repeated values. The three lists share one allocation.
 func related(e *event.Event, ips []netip.Addr, users, hosts []string) {
-	var ipv []string
+	var ipv, uv, hv distinctList
 	for _, ip := range ips {
 		if ip.IsValid() {
-			ipv = append(ipv, ip.String())
+			ipv.add(ipText(ip))
 		}
 	}
-	if v := distinct(ipv); len(v) > 0 {
-		e.Add("related.ip", event.Strings(v...))
+	for _, u := range users {
+		uv.add(u)
 	}
-	if v := distinct(users); len(v) > 0 {
-		e.Add("related.user", event.Strings(v...))
+	for _, h := range hosts {
+		hv.add(h)
 	}
-	if v := distinct(hosts); len(v) > 0 {
-		e.Add("related.hosts", event.Strings(v...))
+	n := ipv.n + uv.n + hv.n
+	if n == 0 {
+		return
 	}
+	vals := make([]event.Value, n)
+	at := 0
+	at = ipv.write(e, "related.ip", vals, at)
+	at = uv.write(e, "related.user", vals, at)
+	hv.write(e, "related.hosts", vals, at)
 }
 
-// distinct drops empty and repeated strings, keeping the first order; the
-// lists are short, so a linear scan beats a map.
-func distinct(ss []string) []string {
-	out := ss[:0:0]
-	for _, s := range ss {
-		if s == "" {
-			continue
-		}
-		dup := false
-		for _, o := range out {
-			if o == s {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, s)
+// distinctList collects up to four distinct non-empty strings, in the
+// order first seen (builders pass at most three); the lists are short, so a
+// linear scan beats a map.
+type distinctList struct {
+	ss [4]string
+	n  int
+}
+
+func (l *distinctList) add(s string) {
+	if s == "" || l.n == len(l.ss) {
+		return
+	}
+	for _, o := range l.ss[:l.n] {
+		if o == s {
+			return
 		}
 	}
-	return out
+	l.ss[l.n] = s
+	l.n++
+}
+
+// write adds the list under key as vals[at:], unless it is empty, and
+// returns the next free index of vals.
+func (l *distinctList) write(e *event.Event, key string, vals []event.Value, at int) int {
+	if l.n == 0 {
+		return at
+	}
+	start := at
+	for _, s := range l.ss[:l.n] {
+		vals[at] = event.String(s)
+		at++
+	}
+	e.Add(key, event.List(vals[start:at:at]...))
+	return at
 }

@@ -15,22 +15,33 @@ var twoLevelSuffixes = map[string]bool{"co.uk": true, "com.au": true, "co.jp": t
 // top-level domain ("a.b.example.co.uk" gives "example.co.uk", "a.b",
 // "co.uk"). Names of one label have no registered domain.
 func SplitDomain(name string) (registered, sub, tld string) {
+	// The parts are substrings of the lowered name: joining a run of its
+	// labels with dots gives back that run.
 	name = strings.TrimSuffix(strings.ToLower(name), ".")
-	labels := strings.Split(name, ".")
-	n := len(labels)
+	n := strings.Count(name, ".") + 1
 	if n < 2 {
 		return "", "", ""
 	}
+	last := strings.LastIndexByte(name, '.')
 	suffix := 1
-	if n >= 3 && twoLevelSuffixes[labels[n-2]+"."+labels[n-1]] {
+	if n >= 3 && twoLevelSuffixes[name[strings.LastIndexByte(name[:last], '.')+1:]] {
 		suffix = 2
 	}
 	if n <= suffix {
-		return "", "", strings.Join(labels, ".")
+		return "", "", name
 	}
-	tld = strings.Join(labels[n-suffix:], ".")
-	registered = strings.Join(labels[n-suffix-1:], ".")
-	sub = strings.Join(labels[:n-suffix-1], ".")
+	// cut is the dot before the registered domain's first label (-1 when
+	// the name starts with it); tldDot the dot before the suffix.
+	tldDot := last
+	if suffix == 2 {
+		tldDot = strings.LastIndexByte(name[:last], '.')
+	}
+	cut := strings.LastIndexByte(name[:tldDot], '.')
+	tld = name[tldDot+1:]
+	registered = name[cut+1:]
+	if cut >= 0 {
+		sub = name[:cut]
+	}
 	return registered, sub, tld
 }
 
@@ -57,7 +68,10 @@ func CommunityID(c Conn) string {
 	b = binary.BigEndian.AppendUint16(b, sp)
 	b = binary.BigEndian.AppendUint16(b, dp)
 	sum := sha1.Sum(b)
-	return "1:" + base64.StdEncoding.EncodeToString(sum[:])
+	var out [2 + 28]byte // "1:" and the base64 of 20 bytes
+	out[0], out[1] = '1', ':'
+	base64.StdEncoding.Encode(out[2:], sum[:])
+	return string(out[:])
 }
 
 func appendAddr(b []byte, a netip.Addr) []byte {

@@ -63,7 +63,7 @@ type Flow struct {
 
 // Build writes the event into e.
 func (f *Flow) Build(e *event.Event, m Meta) {
-	begin(e, m, DatasetFlow, []string{"network"}, []string{"connection", "end"})
+	begin(e, m, DatasetFlow, catNetwork, typeConnectionEnd)
 	e.Add("event.action", event.String("network_flow"))
 	state := f.State
 	if state == "" {
@@ -121,7 +121,7 @@ type DNS struct {
 
 // Build writes the event into e.
 func (d *DNS) Build(e *event.Event, m Meta) {
-	begin(e, m, DatasetDNS, []string{"network"}, []string{"protocol"})
+	begin(e, m, DatasetDNS, catNetwork, typeProtocol)
 	e.Add("event.action", event.String("dns_query"))
 	rcode := d.RCode
 	if rcode == "" {
@@ -133,10 +133,10 @@ func (d *DNS) Build(e *event.Event, m Meta) {
 	d.Conn.add(e)
 	e.Add("network.protocol", event.String("dns"))
 	e.Add("network.direction", event.String("internal"))
-	e.Add("dns.id", event.String(strconv.Itoa(int(d.ID))))
+	e.Add("dns.id", event.String(dnsID(d.ID)))
 	e.Add("dns.type", event.String("answer"))
 	e.Add("dns.op_code", event.String("QUERY"))
-	e.Add("dns.header_flags", event.Strings("RD", "RA"))
+	e.Add("dns.header_flags", dnsHeaderFlagsRDRA)
 	e.Add("dns.question.name", event.String(d.Name))
 	e.Add("dns.question.type", event.String(d.QType))
 	e.Add("dns.question.class", event.String("IN"))
@@ -146,23 +146,10 @@ func (d *DNS) Build(e *event.Event, m Meta) {
 	addStr(e, "dns.question.top_level_domain", tld)
 	e.Add("dns.response_code", event.String(rcode))
 	if len(d.Answers) > 0 {
-		objs := make([][]event.Field, len(d.Answers))
-		var resolved []string
-		for i, a := range d.Answers {
-			objs[i] = []event.Field{
-				{Key: "class", Val: event.String("IN")},
-				{Key: "data", Val: event.String(a.Data)},
-				{Key: "name", Val: event.String(a.Name)},
-				{Key: "ttl", Val: event.Int(int64(a.TTL))},
-				{Key: "type", Val: event.String(a.Type)},
-			}
-			if a.Type == "A" || a.Type == "AAAA" {
-				resolved = append(resolved, a.Data)
-			}
-		}
-		e.Add("dns.answers", event.Objects(objs...))
-		if len(resolved) > 0 {
-			e.Add("dns.resolved_ip", event.Strings(resolved...))
+		objs, resolved := answersFields(d.Answers)
+		e.Add("dns.answers", objs)
+		if !resolved.IsNull() {
+			e.Add("dns.resolved_ip", resolved)
 		}
 	}
 	related(e, []netip.Addr{d.Conn.SrcIP, d.Conn.DstIP}, nil, []string{d.ClientHost})
@@ -200,13 +187,18 @@ type Proxy struct {
 
 // URL returns the request's full URL.
 func (p *Proxy) URL() string {
+	port := ""
+	if (p.Scheme == "http" && p.Conn.DstPort != 80) || (p.Scheme == "https" && p.Conn.DstPort != 443) {
+		port = strconv.Itoa(p.Conn.DstPort)
+	}
 	var b strings.Builder
+	b.Grow(len(p.Scheme) + 3 + len(p.Host) + 1 + len(port) + len(p.Path) + 1 + len(p.Query))
 	b.WriteString(p.Scheme)
 	b.WriteString("://")
 	b.WriteString(p.Host)
-	if (p.Scheme == "http" && p.Conn.DstPort != 80) || (p.Scheme == "https" && p.Conn.DstPort != 443) {
+	if port != "" {
 		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(p.Conn.DstPort))
+		b.WriteString(port)
 	}
 	b.WriteString(p.Path)
 	if p.Query != "" {
@@ -218,7 +210,7 @@ func (p *Proxy) URL() string {
 
 // Build writes the event into e.
 func (p *Proxy) Build(e *event.Event, m Meta) {
-	begin(e, m, DatasetProxy, []string{"web", "network"}, []string{"access"})
+	begin(e, m, DatasetProxy, catWebNetwork, typeAccess)
 	if p.Blocked {
 		e.Add("event.action", event.String("blocked"))
 	} else {
@@ -283,11 +275,11 @@ type Firewall struct {
 
 // Build writes the event into e.
 func (f *Firewall) Build(e *event.Event, m Meta) {
-	typ, action := "denied", "deny"
+	typ, action := typeConnDenied, "deny"
 	if f.Allow {
-		typ, action = "allowed", "allow"
+		typ, action = typeConnAllowed, "allow"
 	}
-	begin(e, m, DatasetFirewall, []string{"network"}, []string{"connection", typ})
+	begin(e, m, DatasetFirewall, catNetwork, typ)
 	e.Add("event.action", event.String(action))
 	addObserver(e, f.Firewall)
 	addStr(e, "rule.name", f.Rule)

@@ -147,18 +147,13 @@ func (r *bodyReader) Seek(offset int64, whence int) (int64, error) {
 	return offset, nil
 }
 
-// WriteTo lets the bulk worker copy the body in one call.
-func (r *bodyReader) WriteTo(w io.Writer) (int64, error) {
-	n, err := w.Write(r.d.data[r.off:])
-	r.off += int64(n)
-	return int64(n), err
-}
-
 var docPool = sync.Pool{New: func() any { d := &doc{}; d.body.d = d; return d }}
 
 // NewIndexer starts an indexer for one namespace. Unless
 // opts.SkipTemplates, it first installs the index templates, so that no
-// document reaches a data stream before its mappings exist.
+// document reaches a data stream before its mappings exist. ctx governs the
+// indexer's whole life: once it is cancelled, what is not yet indexed is
+// dead-lettered by Close.
 func (c *Client) NewIndexer(ctx context.Context, opts IndexerOptions) (*Indexer, error) {
 	ns, err := Namespace(opts.Namespace)
 	if err != nil {
