@@ -113,9 +113,12 @@ func catalogueHelp() string {
 }
 
 func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) error {
-	cfg, err := o.config()
-	if o.lab != "" && err == nil {
+	var cfg generator.Config
+	var err error
+	if o.lab != "" {
 		cfg, err = o.labConfig()
+	} else {
+		cfg, err = o.config()
 	}
 	if err != nil {
 		return err
@@ -249,6 +252,9 @@ func (o *generateOptions) labConfig() (generator.Config, error) {
 		if f.set {
 			return generator.Config{}, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
 		}
+	}
+	if !o.realtime && o.speed != 1 {
+		return generator.Config{}, usageErrorf("--speed needs --realtime")
 	}
 	lab, err := labs.Find(o.lab)
 	if err != nil {
