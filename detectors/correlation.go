@@ -40,6 +40,7 @@ type correlation struct {
 	bounded   bool
 	feeds     []*feed
 	groups    map[string]*group
+	free      []*group // emptied groups kept for reuse, up to maxFreeGroups
 	nextSweep int64
 	// low bounds the fire time of any alert this correlation can still
 	// raise (from its open episodes and windows), as of its last sweep.
@@ -57,6 +58,62 @@ type group struct {
 	perSrc   []int
 	anchor   int64 // bounded conditions: start of the current window
 	ep       *episode
+	// Inline storage for the common small cases, so that a new group is
+	// one allocation (or none when an emptied one is reused).
+	valsBuf   [2]string
+	perSrcBuf [2]int
+	hitsBuf   [1]hit
+}
+
+// maxFreeGroups bounds how many emptied groups a correlation keeps for
+// reuse: internet noise opens and expires many one-hit groups.
+const maxFreeGroups = 1024
+
+// newGroup returns an empty group for key (which the group keeps) holding
+// a copy of vals.
+func (c *correlation) newGroup(key string, vals []string) *group {
+	var g *group
+	if n := len(c.free); n > 0 {
+		g = c.free[n-1]
+		c.free[n-1] = nil
+		c.free = c.free[:n-1]
+	} else {
+		g = &group{}
+		if c.nsrc <= len(g.perSrcBuf) {
+			g.perSrc = g.perSrcBuf[:c.nsrc]
+		} else {
+			g.perSrc = make([]int, c.nsrc)
+		}
+		g.hits = g.hitsBuf[:0]
+		if c.typ == "value_count" {
+			g.distinct = map[string]int{}
+		}
+	}
+	g.key = key
+	if len(vals) <= len(g.valsBuf) {
+		g.vals = g.valsBuf[:len(vals)]
+		copy(g.vals, vals)
+	} else {
+		g.vals = append([]string(nil), vals...)
+	}
+	c.groups[key] = g
+	return g
+}
+
+// drop removes a group whose state is gone and keeps it for reuse.
+func (c *correlation) drop(g *group) {
+	delete(c.groups, g.key)
+	if len(c.free) >= maxFreeGroups || g.ep != nil {
+		return
+	}
+	c.reset(g)
+	g.key, g.anchor = "", 0
+	clear(g.valsBuf[:])
+	g.vals = nil
+	if cap(g.hits) > 64 {
+		g.hits = g.hitsBuf[:0]
+	}
+	c.free = append(c.free, g)
 }
 
 func (g *group) live() []hit { return g.hits[g.head:] }
@@ -66,12 +123,13 @@ func (g *group) live() []hit { return g.hits[g.head:] }
 func (c *correlation) add(key string, vals []string, h hit) {
 	g := c.groups[key]
 	if g == nil {
-		g = &group{key: key, vals: vals, perSrc: make([]int, c.nsrc)}
-		if c.typ == "value_count" {
-			g.distinct = map[string]int{}
-		}
-		c.groups[key] = g
+		g = c.newGroup(key, vals)
 	}
+	c.addTo(g, h)
+}
+
+// addTo feeds one hit into a group.
+func (c *correlation) addTo(g *group, h hit) {
 	if c.bounded {
 		c.addBounded(g, h)
 		return
@@ -278,7 +336,11 @@ func (c *correlation) sweep(now int64, final bool) {
 			}
 		}
 		if final || len(g.live()) == 0 && g.ep == nil {
-			delete(c.groups, k)
+			if final {
+				delete(c.groups, k)
+			} else {
+				c.drop(g)
+			}
 		}
 	}
 	sort.Slice(closing, func(i, j int) bool { return closing[i].key < closing[j].key })
@@ -289,7 +351,11 @@ func (c *correlation) sweep(now int64, final bool) {
 			c.closeEpisode(g)
 		}
 		if final || len(g.live()) == 0 && g.ep == nil {
-			delete(c.groups, g.key)
+			if final {
+				delete(c.groups, g.key)
+			} else {
+				c.drop(g)
+			}
 		}
 	}
 	c.low = now

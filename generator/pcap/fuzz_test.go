@@ -15,6 +15,26 @@ func FuzzFlow(f *testing.F) {
 	f.Add(uint8(0), true, uint16(40000), uint16(3), uint32(900), uint16(2), uint32(100), uint32(10))
 	f.Add(uint8(0), false, uint16(80), uint16(4), uint32(1), uint16(1), uint32(0), uint32(0))
 	f.Fuzz(func(t *testing.T, state uint8, udp bool, port, srcPkts uint16, srcBytes uint32, dstPkts uint16, dstBytes, durMs uint32) {
+		checkFlow(t, state, udp, port, srcPkts, srcBytes, dstPkts, dstBytes, time.Duration(durMs)*time.Millisecond)
+	})
+}
+
+// FuzzFlowSpan is FuzzFlow with a span in nanoseconds: event.end need not
+// fall on a millisecond (such flows once made the writer loop forever).
+func FuzzFlowSpan(f *testing.F) {
+	f.Add(uint8(0), false, uint16(443), uint16(10), uint32(5000), uint16(12), uint32(90000), uint64(1500123))
+	f.Add(uint8(0), false, uint16(443), uint16(40), uint32(20000), uint16(60), uint32(900000), uint64(999))
+	f.Add(uint8(1), false, uint16(22), uint16(1), uint32(40), uint16(1), uint32(40), uint64(1))
+	f.Add(uint8(0), true, uint16(53), uint16(1), uint32(60), uint16(1), uint32(90), uint64(31000001))
+	f.Fuzz(func(t *testing.T, state uint8, udp bool, port, srcPkts uint16, srcBytes uint32, dstPkts uint16, dstBytes uint32, span uint64) {
+		checkFlow(t, state, udp, port, srcPkts, srcBytes, dstPkts, dstBytes, time.Duration(span%uint64(24*time.Hour)))
+	})
+}
+
+// checkFlow writes one flow of arbitrary counts and span, and checks it as
+// FuzzFlow says.
+func checkFlow(t *testing.T, state uint8, udp bool, port, srcPkts uint16, srcBytes uint32, dstPkts uint16, dstBytes uint32, span time.Duration) {
+	{
 		if srcBytes > 4<<20 || dstBytes > 4<<20 || srcPkts > 5000 || dstPkts > 5000 {
 			t.Skip("too big")
 		}
@@ -32,7 +52,7 @@ func FuzzFlow(f *testing.F) {
 		h := hdr(c)
 		s := &sample{}
 		st := []string{"established", "rejected", "no_reply"}[state%3]
-		s.flow(0, c, st, time.Duration(durMs)*time.Millisecond, int64(srcPkts), int64(srcBytes)-h*int64(srcPkts), int64(dstPkts), int64(dstBytes)-h*int64(dstPkts))
+		s.flow(0, c, st, span, int64(srcPkts), int64(srcBytes)-h*int64(srcPkts), int64(dstPkts), int64(dstBytes)-h*int64(dstPkts))
 		data, w := writeAll(t, s.events)
 		frames := decodeAll(t, data)
 		if w.Stats().Mismatched > 0 {
@@ -52,5 +72,5 @@ func FuzzFlow(f *testing.F) {
 				t.Fatalf("src %d/%d dst %d/%d, event %d/%d %d/%d", x.gotSrcP, x.gotSrcB, x.gotDstP, x.gotDstB, x.srcPkts, x.srcBytes, x.dstPkts, x.dstBytes)
 			}
 		}
-	})
+	}
 }

@@ -73,7 +73,7 @@ func (s *stream) readRecords(off int64, dst []byte) {
 		start, size := recordAt(total, off)
 		in := off - start
 		if off >= total || in >= size {
-			clear(dst) // past the stream's end: callers never ask, but never loop
+			clear(dst) // past the stream's end: callers never ask, but never loop (TestReadRecordsPastEnd)
 			return
 		}
 		var n int

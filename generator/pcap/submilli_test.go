@@ -46,3 +46,39 @@ func TestSubMillisecondFlowDuration(t *testing.T) {
 		}
 	}
 }
+
+// Reading a TLS record stream at or past its end (a head longer than the
+// stream, an offset beyond it) must return, with zeros past the end: this
+// read once looped forever.
+func TestReadRecordsPastEnd(t *testing.T) {
+	for _, tc := range []struct {
+		head, size, off int64
+		n               int
+	}{
+		{0, 100, 100, 10},
+		{0, 100, 95, 10},
+		{10, 5, 0, 20},
+		{0, recordMax + 3, recordMax, 40},
+		{0, 0, 0, 1},
+		{6, 6, 6, 3},
+	} {
+		s := stream{head: make([]byte, tc.head), size: tc.size, fill: fillRecords, seed: 1}
+		dst := make([]byte, tc.n)
+		for i := range dst {
+			dst[i] = 0xff
+		}
+		done := make(chan struct{})
+		go func() { defer close(done); s.read(tc.off, dst) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%+v: read did not return", tc)
+		}
+		past := max(tc.size, tc.head) - tc.off // bytes before the end
+		for i := max(past, 0); i < int64(tc.n); i++ {
+			if dst[i] != 0 {
+				t.Fatalf("%+v: byte %d past the end is %#x", tc, i, dst[i])
+			}
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package event
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+)
+
+// One Encoder writes events of a remembered shape exactly as a fresh
+// encoder writes them, whatever their values, and events that only share a
+// shape's hash are not confused with it.
+func TestEncoderShapesGiveSameBytes(t *testing.T) {
+	var enc Encoder
+	mk := func(i int, unsorted bool) *Event {
+		e := &Event{}
+		add := func(k string, v Value) { e.Add(k, v) }
+		if unsorted {
+			add("z.last", Int(int64(i)))
+		}
+		add("@timestamp", Time(time.Unix(int64(1e9+i*7919), int64(i)*123457).UTC()))
+		add("a.b.c", String(fmt.Sprintf("v%d \"q\" \n", i)))
+		add("a.b.d", Float(float64(i)/3))
+		add("a.e", Bool(i%2 == 0))
+		add("dns.answers", Objects([]Field{{"type", String("A")}, {"data", String("1.2.3.4")}}))
+		add("list", Strings("x", fmt.Sprint(i)))
+		if !unsorted {
+			add("z.last", Int(int64(i)))
+		}
+		return e
+	}
+	for i := range 50 {
+		e := mk(i, i%3 == 0)
+		want := string(Marshal(e))
+		if got := string(enc.AppendJSON(nil, e)); got != want {
+			t.Fatalf("event %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+	if len(enc.shapes) != 1 {
+		t.Fatalf("%d shapes, want 1", len(enc.shapes))
+	}
+	// Same number of keys and same hash inputs, different keys.
+	other := &Event{Fields: []Field{{"a.x", Int(1)}, {"a.y", Int(2)}}}
+	twin := &Event{Fields: []Field{{"a.x", Int(1)}, {"a.y.z", Int(2)}}}
+	for _, e := range []*Event{other, twin, other} {
+		if got, want := string(enc.AppendJSON(nil, e)), string(Marshal(e)); got != want {
+			t.Fatalf("got %s want %s", got, want)
+		}
+	}
+}
+
+func TestAppendTimeMatchesLayout(t *testing.T) {
+	var enc Encoder
+	for _, ns := range []int64{0, 1, 999999, 1e6, -1, -1e6 - 1, 1772409600123456789, math.MaxInt64, math.MinInt64, 1772409600999999999, 1772409601000000000} {
+		want := time.Unix(0, ns).UTC().Format(TimestampLayout)
+		if got := string(enc.appendTime(nil, ns)); got != want {
+			t.Errorf("%d: got %s want %s", ns, got, want)
+		}
+	}
+}
+
+func TestAppendStringEscapes(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":          `"plain"`,
+		"q\"b\\":         `"q\"b\\"`,
+		"\x00\x1f\t\r\n": `"\u0000\u001f\t\r\n"`,
+		"é\u2028\xff<>&": `"é\u2028\ufffd<>&"`,
+	} {
+		if got := string(appendString(nil, in)); got != want {
+			t.Errorf("%q: got %s want %s", in, got, want)
+		}
+	}
+}
