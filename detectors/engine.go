@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"errors"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unsafe"
@@ -37,6 +38,7 @@ type Engine struct {
 	events       int64
 	closed       bool
 	keyBuf       []byte
+	intText      []string // valueText's renderings of small integers
 }
 
 // finish builds the dataset index and the evaluation context.
@@ -82,8 +84,25 @@ func (e *Engine) Write(ev *event.Event) error {
 	if e.closed {
 		return ErrClosed
 	}
+	e.ctx.reset(ev)
+	e.eval()
+	return nil
+}
+
+// writeSlotted is Write for an event whose fields' slots are known (the
+// scanner decoded it): slots[i] is the slot of ev.Fields[i].
+func (e *Engine) writeSlotted(ev *event.Event, slots []int32) error {
+	if e.closed {
+		return ErrClosed
+	}
+	e.ctx.resetSlotted(ev, slots)
+	e.eval()
+	return nil
+}
+
+// eval runs the rules of the event's dataset over the current event.
+func (e *Engine) eval() {
 	c := e.ctx
-	c.reset(ev)
 	e.events++
 	t := eventTime(c)
 	if t > e.watermark {
@@ -103,7 +122,6 @@ func (e *Engine) Write(ev *event.Event) error {
 		e.metrics.events.Inc()
 	}
 	c.ev = nil
-	return nil
 }
 
 func eventTime(c *evalCtx) int64 {
@@ -166,33 +184,129 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 	if len(d.feeds) == 0 {
 		return
 	}
-	ev := &evidence{id: id, count: 1, first: t, last: t}
-	v, _ := c.get(slotRelatedIP)
-	ev.relIP = texts(v)
-	v, _ = c.get(slotRelatedUser)
-	ev.relUser = texts(v)
-	v, _ = c.get(slotRelatedHosts)
-	ev.relHost = texts(v)
+	ev := e.newEvidence(c, id, t)
 	for _, f := range d.feeds {
 		key, ok := e.groupKey(c, f.groupSlots)
 		if !ok {
 			continue // an event without a group-by field is not counted
 		}
 		h := hit{t: t, src: f.src, ev: ev}
-		if len(f.valueSlots) > 0 {
+		if len(f.valueSlots) == 1 {
+			v, ok := c.get(f.valueSlots[0])
+			if !ok || v.IsNull() {
+				continue
+			}
+			h.value = e.valueText(v)
+		} else if len(f.valueSlots) > 0 {
 			v, ok := slotValues(c, f.valueSlots)
 			if !ok {
 				continue
 			}
 			h.value = strings.Join(v, "\x00")
 		}
-		var vals []string
-		if _, exists := f.c.groups[key]; !exists {
-			vals, _ = slotValues(c, f.groupSlots)
+		g := f.c.groups[key]
+		if g == nil {
 			key = strings.Clone(key)
+			var buf [2]string
+			vals, _ := e.groupVals(c, f.groupSlots, key, buf[:0])
+			g = f.c.newGroup(key, vals)
 		}
-		f.c.add(key, vals, h)
+		f.c.addTo(g, h)
 	}
+}
+
+// evidenceBlock is an evidence with room for its related.* values, so that
+// the common case is one allocation.
+type evidenceBlock struct {
+	evidence
+	buf [3]string
+}
+
+// newEvidence copies what a correlation keeps of the current event.
+func (e *Engine) newEvidence(c *evalCtx, id string, t int64) *evidence {
+	b := &evidenceBlock{evidence: evidence{id: id, count: 1, first: t, last: t}}
+	ip, _ := c.get(slotRelatedIP)
+	user, _ := c.get(slotRelatedUser)
+	hosts, _ := c.get(slotRelatedHosts)
+	n := countTexts(ip) + countTexts(user) + countTexts(hosts)
+	var all []string
+	if n <= len(b.buf) {
+		all = b.buf[:0]
+	} else {
+		all = make([]string, 0, n)
+	}
+	all, b.relIP = appendTexts(all, ip)
+	all, b.relUser = appendTexts(all, user)
+	_, b.relHost = appendTexts(all, hosts)
+	return &b.evidence
+}
+
+// countTexts is how many elements appendTexts may add for v.
+func countTexts(v event.Value) int {
+	switch v.Kind() {
+	case event.KindList:
+		return len(v.ListVal())
+	case event.KindObjects, event.KindNull:
+		return 0
+	}
+	return 1
+}
+
+// appendTexts appends the non-empty texts of v (each element of a list) to
+// all and returns them also as their own (capacity-limited) slice; nil
+// when there are none, as texts returns.
+func appendTexts(all []string, v event.Value) ([]string, []string) {
+	start := len(all)
+	switch v.Kind() {
+	case event.KindList:
+		for _, x := range v.ListVal() {
+			if t := x.Text(); t != "" {
+				all = append(all, t)
+			}
+		}
+	case event.KindObjects:
+	default:
+		if t := v.Text(); t != "" {
+			all = append(all, t)
+		}
+	}
+	if len(all) == start {
+		return all, nil
+	}
+	return all, all[start:len(all):len(all)]
+}
+
+// groupVals renders the group-by values of a new group: the parts of its
+// key when no value holds the separator, else each value again.
+func (e *Engine) groupVals(c *evalCtx, slots []int, key string, buf []string) ([]string, bool) {
+	if len(slots) == 1 {
+		return append(buf, key), true
+	}
+	if strings.Count(key, "\x00") == len(slots)-1 {
+		for range len(slots) - 1 {
+			i := strings.IndexByte(key, 0)
+			buf = append(buf, key[:i])
+			key = key[i+1:]
+		}
+		return append(buf, key), true
+	}
+	return slotValues(c, slots)
+}
+
+// valueText is textValue with small integers (ports, codes) rendered once.
+func (e *Engine) valueText(v event.Value) string {
+	if v.Kind() == event.KindInt {
+		if n := v.IntVal(); n >= 0 && n < 1<<16 {
+			if e.intText == nil {
+				e.intText = make([]string, 1<<16)
+			}
+			if e.intText[n] == "" {
+				e.intText[n] = strconv.FormatInt(n, 10)
+			}
+			return e.intText[n]
+		}
+	}
+	return textValue(v)
 }
 
 // groupKey renders the group-by values into a scratch buffer; the string

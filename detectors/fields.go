@@ -86,6 +86,23 @@ func (c *evalCtx) reset(ev *event.Event) {
 	}
 }
 
+// resetSlotted is reset for an event whose fields' slots are known and
+// which holds no arrays of objects.
+func (c *evalCtx) resetSlotted(ev *event.Event, slots []int32) {
+	c.ev = ev
+	c.gen++
+	if c.gen == 0 {
+		clear(c.slotGen)
+		c.gen = 1
+	}
+	c.hasObjects = false
+	for i, slot := range slots[:len(ev.Fields)] {
+		if c.slotGen[slot] != c.gen {
+			c.vals[slot], c.found[slot], c.slotGen[slot] = ev.Fields[i].Val, true, c.gen
+		}
+	}
+}
+
 // get returns the event's value at a slot.
 func (c *evalCtx) get(slot int) (event.Value, bool) {
 	if c.slotGen[slot] != c.gen {

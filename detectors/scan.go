@@ -1,8 +1,11 @@
 package detectors
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -29,31 +32,56 @@ type scanner struct {
 	// arena holds the elements of list values; the caller resets it when the
 	// events decoded into it are no longer used (see Engine.Write's
 	// contract: the engine keeps no event values).
-	arena  []event.Value
-	intern map[string]string
+	arena []event.Value
+	// slots receives the slot of every field decoded, in the order of the
+	// event's fields; the caller resets it with the arena.
+	slots  []int32
+	isDate []bool // by slot: the key holds a date
+	intern internCache
 }
 
-// Interning bounds: short strings repeat (actions, outcomes, datasets).
+// internCache shares one copy of short repeated values (actions,
+// outcomes, datasets, addresses): a direct-mapped table, so lookups cost a
+// hash and a compare. Slots whose values rarely repeat (event ids) stop
+// being looked up.
+type internCache struct {
+	table [internSize]string
+	tries []uint32 // by slot
+	hits  []uint32
+}
+
 const (
-	maxInterned   = 8192
+	internSize    = 4096
 	maxInternSize = 32
 )
 
-// text returns raw as a string, sharing one copy of short repeated values.
-func (s *scanner) text(raw []byte) string {
+var internSeed = maphash.MakeSeed()
+
+// text returns raw (the value of a field at slot) as a string.
+func (s *scanner) text(raw []byte, slot int) string {
+	c := &s.intern
 	if len(raw) > maxInternSize {
 		return string(raw)
 	}
-	if v, ok := s.intern[bstr(raw)]; ok {
+	tries := c.tries[slot]
+	if tries >= 256 && c.hits[slot] < tries/8 {
+		// Rarely repeated: recheck after a while in case the data changes.
+		if c.tries[slot]++; c.tries[slot] >= 1<<16 {
+			c.tries[slot], c.hits[slot] = 0, 0
+		}
+		return string(raw)
+	}
+	if tries >= 1<<16 {
+		c.tries[slot], c.hits[slot] = 0, 0
+	}
+	c.tries[slot]++
+	h := maphash.Bytes(internSeed, raw) & (internSize - 1)
+	if v := c.table[h]; v == bstr(raw) {
+		c.hits[slot]++
 		return v
 	}
 	v := string(raw)
-	if s.intern == nil {
-		s.intern = map[string]string{}
-	}
-	if len(s.intern) < maxInterned {
-		s.intern[v] = v
-	}
+	c.table[h] = v
 	return v
 }
 
@@ -74,6 +102,12 @@ func newScanner(fields []string) *scanner {
 		}
 	}
 	s.prefixes.build(prefixes)
+	s.isDate = make([]bool, len(fields))
+	for i, f := range fields {
+		s.isDate[i] = event.IsDateKey(f)
+	}
+	s.intern.tries = make([]uint32, len(fields))
+	s.intern.hits = make([]uint32, len(fields))
 	return s
 }
 
@@ -89,8 +123,10 @@ func (s *scanner) decode(data []byte, e *event.Event) error {
 	if i >= len(data) || data[i] != '{' {
 		return syntaxErr("a document must be a JSON object")
 	}
+	nslots := len(s.slots)
 	i, err := s.object(data, i, e, 0)
 	if err != nil {
+		s.slots = s.slots[:nslots]
 		return err
 	}
 	if i = skipWS(data, i); i != len(data) {
@@ -169,7 +205,7 @@ func (s *scanner) member(data []byte, i int, e *event.Event, depth int) (int, er
 		return skipValue(data, i, depth)
 	case '[':
 		if slot := s.want.lookup(path); slot >= 0 {
-			return s.array(data, i, e, s.want.keys[slot])
+			return s.array(data, i, e, slot)
 		}
 		if s.prefixes.lookup(path) >= 0 {
 			return 0, errFallback
@@ -180,18 +216,19 @@ func (s *scanner) member(data []byte, i int, e *event.Event, depth int) (int, er
 	if slot < 0 {
 		return skipValue(data, i, depth)
 	}
-	key := s.want.keys[slot]
-	v, next, err := s.scalar(data, i, key)
+	v, next, err := s.scalar(data, i, slot)
 	if err != nil {
 		return 0, err
 	}
-	e.Fields = append(e.Fields, event.Field{Key: key, Val: v})
+	e.Fields = append(e.Fields, event.Field{Key: s.want.keys[slot], Val: v})
+	s.slots = append(s.slots, int32(slot))
 	return next, nil
 }
 
 // array decodes an array of scalars into a list; an array of objects is
 // left to event.Decoder.
-func (s *scanner) array(data []byte, i int, e *event.Event, key string) (int, error) {
+func (s *scanner) array(data []byte, i int, e *event.Event, slot int) (int, error) {
+	key := s.want.keys[slot]
 	i = skipWS(data, i+1)
 	start := len(s.arena)
 	list := func() event.Value {
@@ -200,6 +237,7 @@ func (s *scanner) array(data []byte, i int, e *event.Event, key string) (int, er
 	}
 	if i < len(data) && data[i] == ']' {
 		e.Fields = append(e.Fields, event.Field{Key: key, Val: list()})
+		s.slots = append(s.slots, int32(slot))
 		return i + 1, nil
 	}
 	for {
@@ -209,7 +247,7 @@ func (s *scanner) array(data []byte, i int, e *event.Event, key string) (int, er
 		if data[i] == '{' || data[i] == '[' {
 			return 0, errFallback
 		}
-		v, next, err := s.scalar(data, i, key)
+		v, next, err := s.scalar(data, i, slot)
 		if err != nil {
 			return 0, err
 		}
@@ -221,6 +259,7 @@ func (s *scanner) array(data []byte, i int, e *event.Event, key string) (int, er
 		}
 		if i < len(data) && data[i] == ']' {
 			e.Fields = append(e.Fields, event.Field{Key: key, Val: list()})
+			s.slots = append(s.slots, int32(slot))
 			return i + 1, nil
 		}
 		return 0, syntaxErr("expected ',' or ']' at offset %d", i)
@@ -228,7 +267,7 @@ func (s *scanner) array(data []byte, i int, e *event.Event, key string) (int, er
 }
 
 // scalar decodes a string, number, boolean or null.
-func (s *scanner) scalar(data []byte, i int, key string) (event.Value, int, error) {
+func (s *scanner) scalar(data []byte, i int, slot int) (event.Value, int, error) {
 	switch c := data[i]; {
 	case c == '"':
 		start, end, esc, err := stringSpan(data, i)
@@ -240,14 +279,14 @@ func (s *scanner) scalar(data []byte, i int, key string) (event.Value, int, erro
 			s.str = appendUnescaped(s.str[:0], raw)
 			raw = s.str
 		}
-		if event.IsDateKey(key) {
+		if s.isDate[slot] {
 			ns, err := parseTimestamp(raw)
 			if err != nil {
-				return event.Value{}, 0, syntaxErr("field %q: %v", key, err)
+				return event.Value{}, 0, syntaxErr("field %q: %v", s.want.keys[slot], err)
 			}
 			return event.Time(time.Unix(0, ns)), end + 1, nil
 		}
-		return event.String(s.text(raw)), end + 1, nil
+		return event.String(s.text(raw, slot)), end + 1, nil
 	case c == 't' || c == 'f' || c == 'n':
 		for _, lit := range []string{"true", "false", "null"} {
 			if len(data)-i >= len(lit) && bstr(data[i:i+len(lit)]) == lit {
@@ -275,6 +314,30 @@ func (s *scanner) scalar(data []byte, i int, key string) (event.Value, int, erro
 	return event.Value{}, 0, syntaxErr("unexpected %q at offset %d", data[i], i)
 }
 
+// simpleNumber reports whether num is an optional minus sign and 1 to 15
+// digits with at most one decimal point between digits, which
+// strconv.ParseFloat always accepts.
+func simpleNumber(num []byte) bool {
+	if len(num) > 0 && num[0] == '-' {
+		num = num[1:]
+	}
+	if len(num) == 0 || len(num) > 16 {
+		return false
+	}
+	digits, dot := 0, -1
+	for k, c := range num {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && dot < 0:
+			dot = k
+		default:
+			return false
+		}
+	}
+	return digits <= 15 && dot != 0 && dot != len(num)-1
+}
+
 func numberEnd(data []byte, i int) int {
 	for i < len(data) {
 		c := data[i]
@@ -291,7 +354,20 @@ func numberEnd(data []byte, i int) int {
 // between the quotes and whether they hold escapes.
 func stringSpan(data []byte, i int) (start, end int, esc bool, err error) {
 	start = i + 1
-	for j := start; j < len(data); j++ {
+	j := start
+	for j < len(data) {
+		// Step over eight plain bytes at a time.
+		for j+8 <= len(data) {
+			m := specialBytes(binary.LittleEndian.Uint64(data[j:]))
+			if m != 0 {
+				j += bits.TrailingZeros64(m) / 8
+				break
+			}
+			j += 8
+		}
+		if j >= len(data) {
+			break
+		}
 		switch c := data[j]; {
 		case c == '"':
 			return start, j, esc, nil
@@ -301,8 +377,19 @@ func stringSpan(data []byte, i int) (start, end int, esc bool, err error) {
 		case c < 0x20:
 			return 0, 0, false, syntaxErr("control character in a string at offset %d", j)
 		}
+		j++
 	}
 	return 0, 0, false, syntaxErr("unterminated string at offset %d", i)
+}
+
+// specialBytes marks (with the high bit of the byte) the bytes of w that
+// end a plain run in a JSON string: a quote, a backslash or a control
+// character. The lowest mark is exact; marks above it may be spurious.
+func specialBytes(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q := w ^ (ones * '"')
+	b := w ^ (ones * '\\')
+	return ((q-ones)&^q | (b-ones)&^b | (w-ones*0x20)&^w) & highs
 }
 
 // appendUnescaped appends the JSON string body raw with its escapes
@@ -384,6 +471,9 @@ func skipValue(data []byte, i, depth int) (int, error) {
 		}
 	case c == '-' || c >= '0' && c <= '9':
 		end := numberEnd(data, i)
+		if simpleNumber(data[i:end]) {
+			return end, nil
+		}
 		if _, err := strconv.ParseFloat(bstr(data[i:end]), 64); err != nil {
 			return 0, syntaxErr("bad number %q", data[i:end])
 		}

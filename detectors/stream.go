@@ -31,9 +31,13 @@ type batch struct {
 	lines  []int // line number of each line
 	events []event.Event
 	arena  []event.Value // list elements of the events
-	n      int           // events decoded
-	err    error
-	done   chan struct{}
+	slots  []int32       // the slot of each field of the scanned events
+	// slotEnd[i] is where event i's slots end in slots, or -1 when the
+	// event was decoded by event.Decoder (its fields have no slots).
+	slotEnd []int
+	n       int // events decoded
+	err     error
+	done    chan struct{}
 }
 
 // Stream reads NDJSON events from r (name appears in errors), decodes only
@@ -81,8 +85,16 @@ func Stream(r io.Reader, name string, eng *Engine, opts StreamOptions) (int64, e
 }
 
 func deliver(b *batch, eng *Engine, n *int64) error {
+	start := 0
 	for i := 0; i < b.n; i++ {
-		if err := eng.Write(&b.events[i]); err != nil {
+		var err error
+		if end := b.slotEnd[i]; end >= 0 {
+			err = eng.writeSlotted(&b.events[i], b.slots[start:end])
+			start = end
+		} else {
+			err = eng.Write(&b.events[i])
+		}
+		if err != nil {
 			return err
 		}
 		*n++
@@ -161,20 +173,28 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 			b.events = make([]event.Event, len(b.ends))
 		}
 		b.events = b.events[:len(b.ends)]
+		b.slotEnd = b.slotEnd[:0]
 		if sc != nil {
-			sc.arena = b.arena[:0]
+			sc.arena, sc.slots = b.arena[:0], b.slots[:0]
 		}
 		start := 0
 		for i, end := range b.ends {
-			if err := decodeLine(sc, &dec, b.data[start:end], &b.events[i]); err != nil {
+			scanned, err := decodeLineScanned(sc, &dec, b.data[start:end], &b.events[i])
+			if err != nil {
 				b.err = &event.LineError{Name: name, Line: b.lines[i], Err: err}
 				break
+			}
+			if scanned {
+				b.slotEnd = append(b.slotEnd, len(sc.slots))
+			} else {
+				b.slotEnd = append(b.slotEnd, -1)
 			}
 			b.n++
 			start = end
 		}
 		if sc != nil {
 			b.arena, sc.arena = sc.arena, nil
+			b.slots, sc.slots = sc.slots, nil
 		}
 		close(b.done)
 	}
@@ -183,11 +203,21 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 // decodeLine decodes with the scanner when the engine reads a known set of
 // fields, and with event.Decoder otherwise or when the scanner defers.
 func decodeLine(sc *scanner, dec *event.Decoder, line []byte, e *event.Event) error {
+	_, err := decodeLineScanned(sc, dec, line, e)
+	return err
+}
+
+// decodeLineScanned is decodeLine also telling whether the scanner decoded
+// the line (and so recorded the slots of its fields).
+func decodeLineScanned(sc *scanner, dec *event.Decoder, line []byte, e *event.Event) (bool, error) {
 	if sc != nil {
 		err := sc.decode(line, e)
+		if err == nil {
+			return true, nil
+		}
 		if !errors.Is(err, errFallback) {
-			return err
+			return false, err
 		}
 	}
-	return dec.Decode(line, e)
+	return false, dec.Decode(line, e)
 }

@@ -5,13 +5,20 @@ import "encoding/binary"
 // UDP port 53 flows without a soclab.dns record still carry DNS, so that a
 // dissector finds well-formed messages: each datagram is a query (or, from
 // the server, a response with no answers) for a made-up hex name sized to
-// fill it, and datagrams too big for a 255-byte name carry the rest as EDNS
-// padding (RFC 7830).
+// fill it, and datagrams too big for a 250-byte name carry the rest as EDNS
+// padding (RFC 7830). No encoded name is 2 bytes long (a root label is 1, a
+// one-letter name 3), so a 2-byte name is a pointer to a zero byte of the
+// header: the root name, making an 18-byte query well-formed too.
 
 // dnsNameWire is the name length of made-up DNS messages for a flow whose
-// client sends datagrams of payload/packets bytes.
+// client sends datagrams of payload/packets bytes: 1 (the root) or
+// 3..maxNameWire, lengths an encoded name can have.
 func dnsNameWire(payload, packets int64) int {
-	return int(min(max(payload/max(packets, 1)-16, 1), maxNameWire))
+	n := int(min(max(payload/max(packets, 1)-16, 1), maxNameWire))
+	if n == 2 {
+		return 1 // an 18-byte query names the root through a pointer
+	}
+	return n
 }
 
 // readDNS fills dst, one whole datagram, with the stream's DNS message
@@ -46,9 +53,10 @@ func putPadding(o []byte) {
 // maxNameWire is the longest encoded name fillDNS makes.
 const maxNameWire = 250
 
-// fillDNSMessage writes a DNS message of exactly len(dst) bytes. Its name
-// is nameWire bytes long when the rest fits as padding, so that both sides
-// of a conversation name the same made-up host.
+// fillDNSMessage writes a DNS message of exactly len(dst) bytes: header,
+// one question and, when the name cannot fill the rest, an OPT record of
+// padding. Its name is nameWire bytes long when the rest fits as padding,
+// so that both sides of a conversation name the same made-up host.
 func fillDNSMessage(dst []byte, response bool, seed uint64, nameWire int) {
 	clear(dst)
 	if len(dst) < 12 {
@@ -59,25 +67,39 @@ func fillDNSMessage(dst []byte, response bool, seed uint64, nameWire int) {
 	if response {
 		dst[2], dst[3] = 0x81, 0x80 // QR, RD, RA
 	}
-	wire := len(dst) - 16 // name bytes, if there is room for a question
-	if wire < 1 {
+	room := len(dst) - 16 // name and padding bytes, if there is room for a question
+	if room < 1 {
 		return
 	}
 	dst[5] = 1 // QDCOUNT
-	pad := 0
-	if nameWire > 0 && (wire == nameWire || wire >= nameWire+15) {
-		pad, wire = wire-nameWire, nameWire
-	} else if wire > maxNameWire {
-		pad = wire - min(wire-15, maxNameWire)
-		wire -= pad
+	wire := fillNameWire(room, nameWire)
+	if wire == 2 {
+		dst[12], dst[13] = 0xc0, 7 // pointer to ANCOUNT's low byte, 0: the root
+	} else {
+		putHexName(dst[12:12+wire], seed)
 	}
-	off := putHexName(dst[12:12+wire], seed)
-	binary.BigEndian.PutUint16(dst[off+12:], 1) // QTYPE A
-	binary.BigEndian.PutUint16(dst[off+14:], 1) // QCLASS IN
-	if pad > 0 {
+	binary.BigEndian.PutUint16(dst[12+wire:], 1) // QTYPE A
+	binary.BigEndian.PutUint16(dst[14+wire:], 1) // QCLASS IN
+	if wire < room {
 		dst[11] = 1 // ARCOUNT
-		putPadding(dst[12+wire+4:])
+		putPadding(dst[16+wire:])
 	}
+}
+
+// fillNameWire splits room bytes between a question's name and an OPT
+// padding record (none, or at least 15 bytes): the name is nameWire bytes
+// when that leaves no padding or enough for the record, else as long as
+// possible up to maxNameWire. It returns 2, a pointer to the root, only
+// when room is 2.
+func fillNameWire(room, nameWire int) int {
+	validName := nameWire == 1 || (nameWire >= 3 && nameWire <= maxNameWire)
+	switch {
+	case validName && (room == nameWire || room >= nameWire+15):
+		return nameWire
+	case room <= maxNameWire:
+		return room
+	}
+	return min(room-15, maxNameWire)
 }
 
 // putHexName fills n (its whole length) with an encoded name of hex labels
