@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"github.com/soclab/soclab/internal/spelling"
 	"sort"
 	"strings"
 	"sync"
@@ -103,7 +104,7 @@ func matchPattern(pattern, name string) bool {
 func didYouMean(name string, known []string) string {
 	best, bestD := "", 1<<30
 	for _, k := range known {
-		if d := editDistance(name, k); d < bestD {
+		if d := spelling.Distance(name, k); d < bestD {
 			best, bestD = k, d
 		}
 	}
@@ -111,26 +112,6 @@ func didYouMean(name string, known []string) string {
 		return fmt.Sprintf(", did you mean [%s]?", best)
 	}
 	return ""
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // warnings collects evaluation warnings (such as a multi-valued field in a

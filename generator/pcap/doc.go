@@ -35,7 +35,9 @@
 // DNSQueryLen and 28 + DNSMessageLen over IPv4 (48 + over IPv6). A DNS
 // event without a flow gets its own two datagrams 1 ms apart. A datagram
 // larger than its message carries EDNS padding (RFC 7830); UDP port 53
-// flows without a record carry made-up, well-formed DNS messages. Names should
+// flows without a record carry made-up, well-formed DNS messages (the only
+// compressed name soclab writes is there: an 18-byte message, which nothing
+// else fills exactly, names the root through a pointer). Names should
 // have labels of at most 63 bytes; longer labels are split.
 //
 // HTTP: a soclab.proxy event joins the TCP flow of its 5-tuple that started
