@@ -21,19 +21,6 @@ type evidence struct {
 	rel                     *relatedSet
 }
 
-// texts copies a value's text (each element of a list) out of the event, so
-// that nothing of the event is retained.
-func texts(v event.Value) []string {
-	var out []string
-	anyScalar(v, func(x event.Value) bool {
-		if t := x.Text(); t != "" {
-			out = append(out, t)
-		}
-		return false
-	})
-	return out
-}
-
 // relatedSet collects related.* values without repeats, up to maxRelated
 // each.
 type relatedSet struct {

@@ -22,7 +22,7 @@ type StreamOptions struct {
 }
 
 // batchLines is how many lines one decoding task holds.
-const batchLines = 512
+const batchLines = 256
 
 // batch is a run of input lines and, once decoded, their events.
 type batch struct {
