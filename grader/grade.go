@@ -14,8 +14,10 @@ const (
 
 // Grade is the score of one submission, in the JSON shape of DESIGN.md.
 type Grade struct {
-	Lab      string      `json:"lab"`
-	Seed     int64       `json:"seed"`
+	Lab string `json:"lab"`
+	// Seed is the instance's seed in self-study; it is left out (zero) for
+	// a trainee's instance, whose seed would let anyone rebuild its key.
+	Seed     int64       `json:"seed,omitempty"`
 	Trainee  string      `json:"trainee,omitempty"`
 	Analyst  string      `json:"analyst,omitempty"`
 	Score    float64     `json:"score"` // 0-100
@@ -76,3 +78,11 @@ func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // clamp01 keeps a fraction within [0, 1].
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
+
+// ForTrainee marks g as trainee id's grade and drops the seed: a trainee's
+// seed derives from the instructor's secret and must not reach anything the
+// trainee sees (feedback sheets, JUnit, published CI results).
+func (g *Grade) ForTrainee(id string) {
+	g.Trainee = id
+	g.Seed = 0
+}

@@ -27,7 +27,10 @@ var Titles = map[string]string{
 // what to improve.
 func (g *Grade) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Lab %s, seed %d", g.Lab, g.Seed)
+	fmt.Fprintf(&b, "Lab %s", g.Lab)
+	if g.Trainee == "" {
+		fmt.Fprintf(&b, ", seed %d", g.Seed)
+	}
 	if g.Trainee != "" {
 		fmt.Fprintf(&b, ", trainee %s", g.Trainee)
 	}

@@ -67,7 +67,9 @@ func runGrade(c *cobra.Command, o *gradeOptions) error {
 		return err
 	}
 	g := grader.Score(key, sub)
-	g.Trainee = trainee
+	if trainee != "" {
+		g.ForTrainee(trainee)
+	}
 	if err := writeGrade(c.OutOrStdout(), g, o.format); err != nil {
 		return err
 	}

@@ -157,7 +157,7 @@ func gradeOne(ctx context.Context, opts Options, id string) (t Trainee) {
 		return t
 	}
 	t.Grade = grader.Score(key, sub)
-	t.Grade.Trainee = id
+	t.Grade.ForTrainee(id)
 	return t
 }
 
