@@ -1,0 +1,45 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// Every command's --help ends with an example (DESIGN.md: "Every command
+// has --help with an example").
+func TestEveryCommandHasAnExample(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Name() == "help" || c.Name() == "completion" || c.Hidden {
+			return
+		}
+		if c.Example == "" {
+			t.Errorf("%q has no Example", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCommand())
+}
+
+// The exit statuses are the contract for scripts and CI: 0 success, 1 bad
+// input, 2 a usage error.
+func TestExitStatuses(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"version"}, 0},
+		{[]string{"no-such-command"}, 2},
+		{[]string{"version", "--bogus"}, 2},
+		{[]string{"version", "extra"}, 2},
+		{[]string{"lab", "show", "no-such-lab"}, 1},
+		{[]string{"rules", "validate", "/no/such/rules.yml"}, 1},
+	} {
+		if got := run(tc.args); got != tc.want {
+			t.Errorf("soclab %v: exit %d, want %d", tc.args, got, tc.want)
+		}
+	}
+}
