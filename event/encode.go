@@ -43,17 +43,17 @@ func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
 	fields := e.Fields
 	h := shapeHash(fields)
 	sh := enc.shapes[h]
-	if sh == nil || !sh.matches(fields) {
+	ok := sh != nil && sh.matches(fields)
+	if !ok && !fieldsSorted(fields) {
 		// Fields that match a shape are sorted, as its keys are; others
 		// are sorted here and looked up again.
-		if !fieldsSorted(fields) {
-			e.Sort()
-			fields = e.Fields
-			h = shapeHash(fields)
-			sh = enc.shapes[h]
-		}
+		e.Sort()
+		fields = e.Fields
+		h = shapeHash(fields)
+		sh = enc.shapes[h]
+		ok = sh != nil && sh.matches(fields)
 	}
-	if sh == nil || !sh.matches(fields) {
+	if !ok {
 		if sh != nil || len(enc.shapes) >= maxShapes {
 			return enc.appendObject(b, fields, false)
 		}
@@ -69,7 +69,7 @@ func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
 	for i := range fields {
 		b = append(b, skel[prev:ends[i]]...)
 		prev = ends[i]
-		b = enc.appendValue(b, fields[i].Val)
+		b = enc.appendValue(b, &fields[i].Val)
 	}
 	return append(b, skel[prev:]...)
 }
@@ -172,7 +172,7 @@ func (enc *Encoder) appendObject(b []byte, fields []Field, record bool) []byte {
 		if record {
 			enc.marks = append(enc.marks, len(b)-origin)
 		}
-		b = enc.appendValue(b, f.Val)
+		b = enc.appendValue(b, &f.Val)
 		if record {
 			enc.marks = append(enc.marks, len(b)-origin)
 		}
@@ -184,14 +184,14 @@ func (enc *Encoder) appendObject(b []byte, fields []Field, record bool) []byte {
 	return append(b, '}')
 }
 
-func (enc *Encoder) appendValue(b []byte, v Value) []byte {
+func (enc *Encoder) appendValue(b []byte, v *Value) []byte {
 	switch v.kind {
 	case KindString:
 		return appendString(b, v.s)
 	case KindInt:
 		return strconv.AppendInt(b, v.n, 10)
 	case KindFloat:
-		return appendFloat(b, v.f)
+		return appendFloat(b, v.float())
 	case KindBool:
 		return strconv.AppendBool(b, v.n != 0)
 	case KindTime:
@@ -200,16 +200,16 @@ func (enc *Encoder) appendValue(b []byte, v Value) []byte {
 		return append(b, '"')
 	case KindList:
 		b = append(b, '[')
-		for i, item := range v.list {
+		for i := range v.list {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = enc.appendValue(b, item)
+			b = enc.appendValue(b, &v.list[i])
 		}
 		return append(b, ']')
 	case KindObjects:
 		b = append(b, '[')
-		for i, obj := range v.objs {
+		for i, obj := range v.ObjectsVal() {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -263,11 +263,30 @@ var safeASCII = func() (t [256]bool) {
 	return t
 }()
 
+// safePrefix returns a length of s, a multiple of 8, whose bytes are all
+// safeASCII, reading eight bytes at a time. It may stop early (a word that
+// only looks unsafe) but never passes an unsafe byte.
+func safePrefix(s string) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		q := x ^ (lo * '"')
+		bs := x ^ (lo * '\\')
+		// A byte >= 0x80, < 0x20, equal to '"' or to '\\' sets its high bit.
+		if (x|(x-lo*0x20)|((q-lo)&^q)|((bs-lo)&^bs))&hi != 0 {
+			break
+		}
+	}
+	return i
+}
+
 // appendString appends s as a JSON string, escaping as encoding/json does
 // for control characters, quotes, backslashes and invalid UTF-8.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
-	i := 0
+	i := safePrefix(s)
 	for i < len(s) && safeASCII[s[i]] {
 		i++
 	}

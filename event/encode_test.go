@@ -71,3 +71,24 @@ func TestAppendStringEscapes(t *testing.T) {
 		}
 	}
 }
+
+// safePrefix never passes a byte that needs escaping, wherever it sits in
+// a word, and passes whole words of plain ASCII.
+func TestSafePrefixStopsAtUnsafeBytes(t *testing.T) {
+	for _, c := range []byte{0x00, 0x1f, '"', '\\', 0x80, 0xff, 0x7f, 0x20, 'a'} {
+		for pos := range 17 {
+			buf := []byte("abcdefghijklmnopq")
+			buf[pos] = c
+			s := string(buf)
+			n := safePrefix(s)
+			for i := range n {
+				if !safeASCII[s[i]] {
+					t.Fatalf("byte %#x at %d: prefix %d passes it", c, pos, n)
+				}
+			}
+			if safeASCII[c] && n != 16 {
+				t.Errorf("byte %#x at %d: prefix %d, want 16", c, pos, n)
+			}
+		}
+	}
+}

@@ -70,7 +70,7 @@ func (e *Event) Get(key string) (Value, bool) {
 	for i := range e.Fields {
 		f := &e.Fields[i]
 		if f.Val.kind == KindObjects && len(key) > len(f.Key) && key[len(f.Key)] == '.' && strings.HasPrefix(key, f.Key) {
-			return objectsGet(f.Val.objs, key[len(f.Key)+1:])
+			return objectsGet(f.Val.ObjectsVal(), key[len(f.Key)+1:])
 		}
 	}
 	return Value{}, false
@@ -155,7 +155,7 @@ func (e *Event) Keys() []string {
 		for _, f := range fs {
 			k := prefix + f.Key
 			if f.Val.kind == KindObjects {
-				for _, o := range f.Val.objs {
+				for _, o := range f.Val.ObjectsVal() {
 					walk(k+".", o)
 				}
 				continue

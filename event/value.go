@@ -24,13 +24,16 @@ const (
 
 // Value is one field value. The zero Value is null. Values are immutable once
 // built; lists and objects must not be modified after they are stored.
+//
+// Events hold many values, so Value is kept small (64 bytes): a float
+// shares n with the integers, and an array of objects, which is rare, sits
+// behind a pointer.
 type Value struct {
 	kind Kind
 	s    string
-	n    int64 // int, bool (0/1) or time as Unix nanoseconds
-	f    float64
+	n    int64 // int, bool (0/1), time as Unix nanoseconds, or float bits
 	list []Value
-	objs [][]Field
+	objs *[][]Field
 }
 
 // String returns a string value.
@@ -40,7 +43,7 @@ func String(s string) Value { return Value{kind: KindString, s: s} }
 func Int(n int64) Value { return Value{kind: KindInt, n: n} }
 
 // Float returns a floating-point value.
-func Float(f float64) Value { return Value{kind: KindFloat, f: f} }
+func Float(f float64) Value { return Value{kind: KindFloat, n: int64(math.Float64bits(f))} }
 
 // Bool returns a boolean value.
 func Bool(b bool) Value {
@@ -67,7 +70,7 @@ func Strings(ss ...string) Value {
 
 // Objects returns an array of objects; each object is a list of fields whose
 // keys are relative to the array's own key (for dns.answers: "data", "type").
-func Objects(objs ...[]Field) Value { return Value{kind: KindObjects, objs: objs} }
+func Objects(objs ...[]Field) Value { return Value{kind: KindObjects, objs: &objs} }
 
 // Kind reports the value's kind.
 func (v Value) Kind() Kind { return v.kind }
@@ -81,7 +84,7 @@ func (v Value) Str() string { return v.s }
 // IntVal returns an integer value (a float is truncated).
 func (v Value) IntVal() int64 {
 	if v.kind == KindFloat {
-		return int64(v.f)
+		return int64(v.float())
 	}
 	return v.n
 }
@@ -89,7 +92,7 @@ func (v Value) IntVal() int64 {
 // FloatVal returns a numeric value as a float64.
 func (v Value) FloatVal() float64 {
 	if v.kind == KindFloat {
-		return v.f
+		return v.float()
 	}
 	return float64(v.n)
 }
@@ -98,16 +101,29 @@ func (v Value) FloatVal() float64 {
 func (v Value) BoolVal() bool { return v.kind == KindBool && v.n != 0 }
 
 // TimeVal returns a date value in UTC.
-func (v Value) TimeVal() time.Time { return time.Unix(0, v.n).UTC() }
+func (v Value) TimeVal() time.Time { return time.Unix(0, v.UnixNano()).UTC() }
 
 // UnixNano returns a date value as Unix nanoseconds.
-func (v Value) UnixNano() int64 { return v.n }
+func (v Value) UnixNano() int64 {
+	if v.kind == KindFloat {
+		return 0 // n holds the float's bits
+	}
+	return v.n
+}
 
 // ListVal returns the items of a multi-valued field, or nil.
 func (v Value) ListVal() []Value { return v.list }
 
 // ObjectsVal returns the objects of an array of objects, or nil.
-func (v Value) ObjectsVal() [][]Field { return v.objs }
+func (v Value) ObjectsVal() [][]Field {
+	if v.objs == nil {
+		return nil
+	}
+	return *v.objs
+}
+
+// float returns the float of a KindFloat value.
+func (v Value) float() float64 { return math.Float64frombits(uint64(v.n)) }
 
 // Text renders a scalar value as text, the way it reads in a log line or a
 // keyword field: strings as they are, numbers in shortest form, dates as
@@ -119,7 +135,7 @@ func (v Value) Text() string {
 	case KindInt:
 		return strconv.FormatInt(v.n, 10)
 	case KindFloat:
-		return formatFloat(v.f)
+		return formatFloat(v.float())
 	case KindBool:
 		return strconv.FormatBool(v.n != 0)
 	case KindTime:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/query/esql"
 	"github.com/soclab/soclab/store/workspace"
@@ -104,7 +105,11 @@ func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
 		return nil, err
 	}
 	fields := NeededFields(parsed)
-	t, err := b.load(fields)
+	keep, keys := rowFilter(parsed)
+	t, err := b.load(fields, keep)
+	if err == nil && keep != nil && !filterApplies(t, keys) {
+		t, err = b.load(fields, nil) // not a keyword column: no shortcut
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +118,7 @@ func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
 	if err != nil && fields != nil && IsQueryError(err) {
 		// An unknown column: load every field once more so that the
 		// message can suggest the right name, as the column store does.
-		if t, lerr := b.load(nil); lerr == nil {
+		if t, lerr := b.load(nil, nil); lerr == nil {
 			e.tables = []workspace.TableReader{t}
 			res, err = e.Run(ctx, parsed, q)
 		}
@@ -121,20 +126,21 @@ func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
 	return res, err
 }
 
-// Load reads the file's events with only the given fields (nil: all).
-func (b *FileBackend) load(fields []string) (workspace.TableReader, error) {
+// Load reads the file's events with only the given fields (nil: all),
+// leaving out those keep rejects (nil keeps all).
+func (b *FileBackend) load(fields []string, keep func(*event.Event) bool) (workspace.TableReader, error) {
 	if b.stdin != nil {
 		return b.stdin, nil
 	}
 	if b.Path == iofile.Stdio {
-		fields = nil
+		fields, keep = nil, nil // read once, for every query
 	}
 	f, err := iofile.Open(b.Path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	m, err := workspace.LoadNDJSON(f, b.Path, fields)
+	m, err := workspace.LoadNDJSONFiltered(f, b.Path, fields, keep)
 	if err != nil {
 		return nil, err
 	}

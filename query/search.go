@@ -57,7 +57,7 @@ func (b *FileBackend) Search(ctx context.Context, kqlQuery string, opts SearchOp
 	if _, err := kqlFilter(kqlQuery); err != nil {
 		return nil, err
 	}
-	t, err := b.load(nil)
+	t, err := b.load(nil, nil)
 	if err != nil {
 		return nil, err
 	}

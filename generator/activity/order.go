@@ -38,9 +38,13 @@ func (o *fieldOrder) sort(e *event.Event) {
 	if len(perm) != len(fs) {
 		return
 	}
-	out := o.spare[:0]
-	for _, i := range perm {
-		out = append(out, fs[i])
+	out := o.spare
+	if cap(out) < len(fs) {
+		out = make([]event.Field, len(fs), cap(fs))
+	}
+	out = out[:len(fs)]
+	for j, i := range perm {
+		out[j] = fs[i]
 	}
 	o.spare = fs[:0]
 	e.Fields = out

@@ -1,6 +1,7 @@
 package elastic
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -91,11 +92,23 @@ type Indexer struct {
 	sent, indexed, existing, retried, failed atomic.Int64
 	adds                                     atomic.Int64 // calls to bi.Add, retries included
 
-	mu       sync.Mutex // guards live and firstErr
+	mu       sync.Mutex // guards live, free and firstErr
 	live     doc        // sentinel of the list of documents not yet resolved
+	free     []*doc     // indexed documents, for reuse
 	firstErr string
 
+	// spare holds documents for Write to reuse without taking mu; register
+	// refills it from free when it runs out. dataHint sizes the buffer of a
+	// new document, so that encoding into it seldom grows it.
+	spare    []*doc
+	dataHint int
+
 	retry retryQueue
+
+	// The items' callbacks, bound once: a method value made in add would
+	// allocate two closures per document.
+	onOK   func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem)
+	onFail func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem, error)
 
 	// addMu lets Close shut the bulk indexer while no add is under way: a
 	// late retry after that is dead-lettered instead of sent to a closed
@@ -118,6 +131,15 @@ type doc struct {
 
 // bodyReader reads a doc's data; it is a separate type so that *doc does not
 // expose Read and Seek.
+//
+// Its end, as Seek reports it, lies bulkSlack bytes past the data: the bulk
+// indexer sizes an item by seeking to its end, and then copies the body into
+// its request buffer with bytes.Buffer.ReadFrom, which wants bytes.MinRead
+// bytes free after the data. Without the slack, a document that fits within
+// FlushBytes but not within that margin makes the buffer double (a 10 MB
+// allocation and copy), and the bulk indexer then replaces the oversized
+// buffer after the flush: two large allocations for most requests. Reading
+// still ends at the data's end.
 type bodyReader struct {
 	d   *doc
 	off int64
@@ -138,7 +160,7 @@ func (r *bodyReader) Seek(offset int64, whence int) (int64, error) {
 	case io.SeekCurrent:
 		offset += r.off
 	case io.SeekEnd:
-		offset += int64(len(r.d.data))
+		offset += int64(len(r.d.data)) + bulkSlack
 	}
 	if offset < 0 {
 		return 0, errors.New("negative seek")
@@ -147,7 +169,12 @@ func (r *bodyReader) Seek(offset int64, whence int) (int64, error) {
 	return offset, nil
 }
 
-var docPool = sync.Pool{New: func() any { d := &doc{}; d.body.d = d; return d }}
+// maxDataHint bounds the buffer a new document starts with.
+const maxDataHint = 16 << 10
+
+// bulkSlack is the margin bytes.Buffer.ReadFrom needs after a body, plus
+// one for the newline that follows it.
+const bulkSlack = bytes.MinRead + 1
 
 // NewIndexer starts an indexer for one namespace. Unless
 // opts.SkipTemplates, it first installs the index templates, so that no
@@ -169,6 +196,7 @@ func (c *Client) NewIndexer(ctx context.Context, opts IndexerOptions) (*Indexer,
 	ix := &Indexer{c: c, ctx: ctx, opts: opts, route: newRouter(ns), met: newMetrics(opts.Registerer, ns),
 		dead: newDeadLetter(opts.DeadLetterPath, opts.DeadLetter)}
 	ix.live.prev, ix.live.next = &ix.live, &ix.live
+	ix.onOK, ix.onFail = ix.onSuccess, ix.onFailure
 	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
 		Client:        c.es,
 		NumWorkers:    opts.Workers,
@@ -219,8 +247,11 @@ func (ix *Indexer) Write(e *event.Event) error {
 	if ix.closed {
 		return ErrIndexerClosed
 	}
-	d := docPool.Get().(*doc)
+	d := ix.take()
 	d.data = ix.enc.AppendJSON(d.data[:0], e)
+	if n := len(d.data) + len(d.data)/4; n > ix.dataHint {
+		ix.dataHint = min(n, maxDataHint)
+	}
 	d.to = ix.route.route(e)
 	d.index, d.id, d.attempts = d.to.name, e.ID(), 0
 	ix.sent.Add(1)
@@ -251,7 +282,7 @@ func (ix *Indexer) add(d *doc) error {
 	ix.adds.Add(1)
 	err := ix.bi.Add(ix.ctx, esutil.BulkIndexerItem{
 		Index: d.index, Action: action, DocumentID: d.id, Body: &d.body,
-		OnSuccess: ix.onSuccess, OnFailure: ix.onFailure,
+		OnSuccess: ix.onOK, OnFailure: ix.onFail,
 	})
 	if err != nil {
 		ix.fail(d, 0, "not sent: "+err.Error())
@@ -260,11 +291,30 @@ func (ix *Indexer) add(d *doc) error {
 	return nil
 }
 
+// take returns a document to fill: a spare one, or a new one. Only Write
+// calls it.
+func (ix *Indexer) take() *doc {
+	if n := len(ix.spare); n > 0 {
+		d := ix.spare[n-1]
+		ix.spare[n-1] = nil
+		ix.spare = ix.spare[:n-1]
+		return d
+	}
+	d := &doc{data: make([]byte, 0, ix.dataHint)}
+	d.body.d = d
+	return d
+}
+
+// register adds d to the live list and, when Write has no spare documents
+// left, takes the indexed ones back under the same lock.
 func (ix *Indexer) register(d *doc) {
 	ix.mu.Lock()
 	d.prev, d.next = ix.live.prev, &ix.live
 	ix.live.prev.next = d
 	ix.live.prev = d
+	if len(ix.spare) == 0 && len(ix.free) > 0 {
+		ix.spare, ix.free = ix.free, ix.spare
+	}
 	ix.mu.Unlock()
 }
 
@@ -283,17 +333,23 @@ func (ix *Indexer) resolve(d *doc) bool {
 
 func (ix *Indexer) onSuccess(_ context.Context, item esutil.BulkIndexerItem, _ esutil.BulkIndexerResponseItem) {
 	d := item.Body.(*bodyReader).d
-	if !ix.resolve(d) {
+	to := d.to // d may be reused as soon as it is released
+	ix.mu.Lock()
+	if d.next == nil { // already resolved
+		ix.mu.Unlock()
 		return
 	}
-	ix.succeed(d)
-	docPool.Put(d)
+	d.prev.next, d.next.prev = d.next, d.prev
+	d.prev, d.next = nil, nil
+	ix.free = append(ix.free, d)
+	ix.mu.Unlock()
+	ix.succeed(to)
 }
 
-func (ix *Indexer) succeed(d *doc) {
+func (ix *Indexer) succeed(to *target) {
 	ix.indexed.Add(1)
 	ix.met.indexed.Inc()
-	d.to.docs.Add(1)
+	to.docs.Add(1)
 }
 
 // onFailure runs on a bulk worker. It must not call bi.Add (that can
@@ -310,7 +366,7 @@ func (ix *Indexer) onFailure(_ context.Context, item esutil.BulkIndexerItem, res
 		// attempt did land. The document is in Elasticsearch.
 		if ix.resolve(d) {
 			ix.existing.Add(1)
-			ix.succeed(d)
+			ix.succeed(d.to)
 		}
 	case retryable(res.Status) && d.attempts <= ix.opts.MaxItemRetries:
 		ix.retried.Add(1)

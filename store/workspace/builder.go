@@ -23,6 +23,16 @@ type Builder struct {
 	n    int
 	cols map[string]*colBuilder
 	tmp  []event.Value
+	// byPos caches the column of the field at each position of the last
+	// events: events of one source list their fields in the same order,
+	// so most lookups skip the map.
+	byPos []*colBuilder
+	// idx remembers recent IndexName inputs and results.
+	idx []indexMemo
+	// observed counts the events Observe accounted for; dropped holds
+	// their index rows and fields.
+	observed int
+	dropped  indexStats
 }
 
 // NewBuilder returns an empty Builder.
@@ -41,10 +51,50 @@ func (b *Builder) Add(e *event.Event) {
 			b.addObjects(f.Key, f.Val.ObjectsVal())
 			continue
 		}
-		b.col(f.Key).add(b.n, f.Val)
+		b.colAt(i, f.Key).add(b.n, f.Val)
 	}
-	b.col(IndexField).add(b.n, event.String(IndexName(e)))
+	b.col(IndexField).add(b.n, event.String(b.indexName(e)))
 	b.n++
+}
+
+// colAt is col for the field at position i of the event being added.
+func (b *Builder) colAt(i int, key string) *colBuilder {
+	if i < len(b.byPos) {
+		if c := b.byPos[i]; c != nil && c.key == key {
+			return c
+		}
+	} else {
+		b.byPos = append(b.byPos, make([]*colBuilder, i+1-len(b.byPos))...)
+	}
+	c := b.col(key)
+	b.byPos[i] = c
+	return c
+}
+
+// indexName is IndexName, reusing an earlier result when its inputs
+// repeat (a file interleaves a few datasets; the values are interned by
+// the scanner, so the comparisons are cheap).
+func (b *Builder) indexName(e *event.Event) string {
+	in := [5]string{e.Str("data_stream.namespace"), e.Str(event.KeyKind), e.Str("data_stream.dataset"), e.Dataset(), e.Str("data_stream.type")}
+	for i := range b.idx {
+		if b.idx[i].in == in {
+			return b.idx[i].out
+		}
+	}
+	out := IndexName(e)
+	if len(b.idx) < maxIndexCache {
+		b.idx = append(b.idx, indexMemo{in, out})
+	}
+	return out
+}
+
+// maxIndexCache bounds the IndexName results a Builder remembers.
+const maxIndexCache = 16
+
+// indexMemo is one remembered IndexName: its inputs and result.
+type indexMemo struct {
+	in  [5]string
+	out string
 }
 
 // addObjects flattens an array of objects into one multi-valued column per
@@ -83,7 +133,7 @@ func (b *Builder) addObjects(key string, objs [][]event.Field) {
 func (b *Builder) col(key string) *colBuilder {
 	c := b.cols[key]
 	if c == nil {
-		c = &colBuilder{offs: []uint32{0}}
+		c = &colBuilder{key: key, offs: []uint32{0}}
 		if t, ok := ECSType(key); ok {
 			c.typ, c.fixed = t, true
 		}
@@ -98,7 +148,8 @@ func (b *Builder) col(key string) *colBuilder {
 // Finish returns the rows added so far as a RowGroup and resets the
 // builder for the next group.
 func (b *Builder) Finish() *RowGroup {
-	rg := &RowGroup{Len: b.n, Columns: make(map[string]*Column, len(b.cols))}
+	rg := &RowGroup{Len: b.n, Columns: make(map[string]*Column, len(b.cols)), dropped: b.dropped}
+	b.dropped = nil
 	for k, c := range b.cols {
 		if col := c.finish(b.n); col != nil {
 			rg.Columns[k] = col
@@ -106,6 +157,7 @@ func (b *Builder) Finish() *RowGroup {
 	}
 	b.n = 0
 	b.cols = map[string]*colBuilder{}
+	clear(b.byPos)
 	return rg
 }
 
@@ -137,14 +189,18 @@ func IndexName(e *event.Event) string {
 
 // colBuilder accumulates one column of a row group.
 type colBuilder struct {
-	typ    Type
-	fixed  bool // typed by ECS: coerce values, never widen
-	multi  bool
-	offs   []uint32 // offsets of the rows added so far (len rows+1)
-	dict   *dict
-	codes  []uint32
-	ints   []int64
-	floats []float64
+	key     string
+	seen    bool      // Observe met a value: keep the column even if empty
+	obsMark int       // the Builder's observed count when Observe last met it
+	obsAcc  *indexAcc // the dropped index Observe last marked this field in
+	typ     Type
+	fixed   bool // typed by ECS: coerce values, never widen
+	multi   bool
+	offs    []uint32 // offsets of the rows added so far (len rows+1)
+	dict    *dict
+	codes   []uint32
+	ints    []int64
+	floats  []float64
 }
 
 func (c *colBuilder) count() int {
@@ -395,7 +451,7 @@ func (c *colBuilder) finish(rows int) *Column {
 	for len(c.offs)-1 < rows {
 		c.offs = append(c.offs, c.offs[len(c.offs)-1])
 	}
-	if c.typ == Null || c.count() == 0 {
+	if c.typ == Null || c.count() == 0 && !c.seen {
 		return nil
 	}
 	col := &Column{Type: c.typ, Len: rows, Codes: c.codes, Ints: c.ints, Floats: c.floats}

@@ -33,6 +33,9 @@ type Column struct {
 type RowGroup struct {
 	Len     int
 	Columns map[string]*Column
+	// dropped is what the events a load filter left out (Builder.Observe)
+	// add to the table's indices: their rows and fields still count.
+	dropped indexStats
 }
 
 // IsNull reports whether row i has no value.
@@ -138,15 +141,24 @@ func (c *Column) Convert(t Type) *Column {
 type dict struct {
 	ids  map[string]uint32
 	strs []string
+	// last is the most recent code: runs of one value (sorted or
+	// low-cardinality input) skip the map.
+	last    uint32
+	hasLast bool
 }
 
 func newDict() *dict { return &dict{ids: map[string]uint32{}} }
 
 func (d *dict) code(s string) uint32 {
+	if d.hasLast && d.strs[d.last] == s {
+		return d.last
+	}
 	if id, ok := d.ids[s]; ok {
+		d.last, d.hasLast = id, true
 		return id
 	}
 	id := uint32(len(d.strs))
+	d.last, d.hasLast = id, true
 	d.ids[s] = id
 	d.strs = append(d.strs, s)
 	return id

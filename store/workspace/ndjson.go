@@ -27,6 +27,14 @@ var indexKeys = []string{"event.kind", "event.dataset", "data_stream.type", "dat
 // table keeps the input's order. name appears in errors, which are
 // *event.LineError for the first bad line.
 func LoadNDJSON(r io.Reader, name string, fields []string) (*Memory, error) {
+	return LoadNDJSONFiltered(r, name, fields, nil)
+}
+
+// LoadNDJSONFiltered is LoadNDJSON that leaves out the events keep rejects
+// (nil keeps all). keep is called concurrently and must not keep the
+// event. Dropped events still type the columns (see Builder.Observe), so
+// the kept rows read exactly as in the unfiltered table.
+func LoadNDJSONFiltered(r io.Reader, name string, fields []string, keep func(*event.Event) bool) (*Memory, error) {
 	type block struct {
 		seq, line int
 		data      []byte
@@ -52,7 +60,7 @@ func LoadNDJSON(r io.Reader, name string, fields []string) (*Memory, error) {
 				sc = newFieldScanner(all)
 			}
 			for b := range blocks {
-				rg, err := decodeBlock(&dec, sc, b.data, name, b.line)
+				rg, err := decodeBlock(&dec, sc, keep, b.data, name, b.line)
 				blockPool.Put(b.data[:0])
 				mu.Lock()
 				results[b.seq] = result{rg, err}
@@ -74,7 +82,9 @@ func LoadNDJSON(r io.Reader, name string, fields []string) (*Memory, error) {
 		if res.err != nil {
 			return nil, res.err
 		}
-		if res.rg.Len > 0 {
+		// With a filter, a group whose rows were all dropped still
+		// carries the types its events gave the columns.
+		if res.rg.Len > 0 || keep != nil && len(res.rg.Columns) > 0 {
 			groups = append(groups, res.rg)
 		}
 	}
@@ -125,7 +135,7 @@ func splitBlocks(r io.Reader, name string, fn func(seq, line int, data []byte)) 
 // decodeBlock decodes the lines of one block into a row group, with the
 // field scanner when there is one (falling back to the decoder for the
 // lines it leaves), else with the decoder.
-func decodeBlock(dec *event.Decoder, sc *fieldScanner, data []byte, name string, line int) (*RowGroup, error) {
+func decodeBlock(dec *event.Decoder, sc *fieldScanner, keep func(*event.Event) bool, data []byte, name string, line int) (*RowGroup, error) {
 	b := NewBuilder()
 	var e event.Event
 	for len(data) > 0 {
@@ -143,7 +153,9 @@ func decodeBlock(dec *event.Decoder, sc *fieldScanner, data []byte, name string,
 					return nil, &event.LineError{Name: name, Line: line, Err: err}
 				}
 			}
-			b.Add(&e)
+			if keep == nil || keep(&e) || !b.Observe(&e) {
+				b.Add(&e)
+			}
 		}
 		line++
 	}

@@ -2,7 +2,9 @@ package workspace
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -21,6 +23,31 @@ var errFallback = errors.New("fall back to the full decoder")
 // end. On wide events this is several times faster than a full parse.
 type fieldScanner struct {
 	root *scanNode
+	// strs interns short string values: keyword fields repeat the same
+	// few values on most lines, so this saves an allocation per value.
+	strs map[string]string
+}
+
+// maxIntern bounds the interned strings (length and count), so that a
+// high-cardinality field does not grow the table without end.
+const (
+	maxInternLen   = 64
+	maxInternCount = 1 << 16
+)
+
+// str returns raw as a string, shared with earlier equal values.
+func (s *fieldScanner) str(raw []byte) string {
+	if len(raw) > maxInternLen {
+		return string(raw)
+	}
+	if v, ok := s.strs[string(raw)]; ok {
+		return v
+	}
+	v := string(raw)
+	if len(s.strs) < maxInternCount {
+		s.strs[v] = v
+	}
+	return v
 }
 
 // scanNode is one object level of the wanted fields: its children by key
@@ -30,6 +57,8 @@ type fieldScanner struct {
 type scanNode struct {
 	seg      string
 	key      string // the full dotted key when this node is wanted
+	date     bool   // key holds dates (event.IsDateKey)
+	last     string // the key's last string value, reused when it repeats
 	children []*scanNode
 }
 
@@ -43,7 +72,7 @@ func (n *scanNode) child(seg []byte) *scanNode {
 }
 
 func newFieldScanner(fields []string) *fieldScanner {
-	s := &fieldScanner{root: &scanNode{}}
+	s := &fieldScanner{root: &scanNode{}, strs: map[string]string{}}
 	for _, f := range fields {
 		s.add(s.root, f, f)
 	}
@@ -64,7 +93,7 @@ func (s *fieldScanner) add(n *scanNode, rest, key string) {
 			n.children = append(n.children, c)
 		}
 		if i == len(rest) {
-			c.key = key
+			c.key, c.date = key, event.IsDateKey(key)
 		} else {
 			s.add(c, rest[i+1:], key)
 		}
@@ -106,10 +135,11 @@ func (s *fieldScanner) object(b []byte, i int, node *scanNode, e *event.Event) (
 		if i >= len(b) || b[i] != '"' {
 			return 0, errFallback
 		}
-		kend := stringEnd(b, i)
-		if kend < 0 || bytes.IndexByte(b[i+1:kend-1], '\\') >= 0 {
-			return 0, errFallback
+		kend := quoteOrBackslash(b, i+1)
+		if kend < 0 || b[kend] != '"' {
+			return 0, errFallback // an escaped key: left to the decoder
 		}
+		kend++
 		c := node.child(b[i+1 : kend-1])
 		i = skipWS(b, kend)
 		if i >= len(b) || b[i] != ':' {
@@ -129,7 +159,7 @@ func (s *fieldScanner) object(b []byte, i int, node *scanNode, e *event.Event) (
 			return 0, errFallback // an array of objects: the decoder flattens it
 		case b[i] != '{' && c.key != "":
 			var v event.Value
-			v, i, err = s.value(b, i, c.key)
+			v, i, err = s.value(b, i, c)
 			if err == nil && !v.IsNull() {
 				e.Fields = append(e.Fields, event.Field{Key: c.key, Val: v})
 			}
@@ -154,9 +184,9 @@ func (s *fieldScanner) object(b []byte, i int, node *scanNode, e *event.Event) (
 }
 
 // value reads a scalar or an array of scalars.
-func (s *fieldScanner) value(b []byte, i int, key string) (event.Value, int, error) {
+func (s *fieldScanner) value(b []byte, i int, n *scanNode) (event.Value, int, error) {
 	if b[i] != '[' {
-		return scalarAt(b, i, key)
+		return s.scalarAt(b, i, n)
 	}
 	i = skipWS(b, i+1)
 	var items []event.Value
@@ -167,7 +197,7 @@ func (s *fieldScanner) value(b []byte, i int, key string) (event.Value, int, err
 		if i >= len(b) || b[i] == '{' || b[i] == '[' {
 			return event.Value{}, 0, errFallback
 		}
-		v, next, err := scalarAt(b, i, key)
+		v, next, err := s.scalarAt(b, i, n)
 		if err != nil {
 			return event.Value{}, 0, err
 		}
@@ -186,7 +216,7 @@ func (s *fieldScanner) value(b []byte, i int, key string) (event.Value, int, err
 	}
 }
 
-func scalarAt(b []byte, i int, key string) (event.Value, int, error) {
+func (s *fieldScanner) scalarAt(b []byte, i int, n *scanNode) (event.Value, int, error) {
 	switch c := b[i]; {
 	case c == '"':
 		end := stringEnd(b, i)
@@ -201,10 +231,15 @@ func scalarAt(b []byte, i int, key string) (event.Value, int, error) {
 				return event.Value{}, 0, errFallback
 			}
 			str = u
+		} else if n.date {
+			str = string(raw) // unique per line: not worth interning
+		} else if string(raw) == n.last {
+			str = n.last // the same value as on the last line
 		} else {
-			str = string(raw)
+			str = s.str(raw)
+			n.last = str
 		}
-		if event.IsDateKey(key) {
+		if n.date {
 			t, err := event.ParseTime(str)
 			if err != nil {
 				return event.Value{}, 0, errFallback
@@ -241,20 +276,37 @@ func scalarAt(b []byte, i int, key string) (event.Value, int, error) {
 func stringEnd(b []byte, i int) int {
 	j := i + 1
 	for {
-		k := bytes.IndexByte(b[j:], '"')
+		k := quoteOrBackslash(b, j)
 		if k < 0 {
 			return -1
 		}
-		j += k
-		bs := 0
-		for p := j - 1; p > i && b[p] == '\\'; p-- {
-			bs++
+		if b[k] == '"' {
+			return k + 1
 		}
-		if bs%2 == 0 {
-			return j + 1
-		}
-		j++
+		j = k + 2 // an escape: its next byte cannot end the string
 	}
+}
+
+// quoteOrBackslash returns the index of the first '"' or '\\' in b from j,
+// or -1. It tests eight bytes at a time (a zero-byte test on the word
+// xor each character), which pays off on the many strings a skipped
+// subtree holds.
+func quoteOrBackslash(b []byte, j int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for ; j+8 <= len(b); j += 8 {
+		x := binary.LittleEndian.Uint64(b[j:])
+		q := x ^ 0x2222222222222222
+		e := x ^ 0x5c5c5c5c5c5c5c5c
+		if t := ((q-lo)&^q | (e-lo)&^e) & hi; t != 0 {
+			return j + bits.TrailingZeros64(t)/8
+		}
+	}
+	for ; j < len(b); j++ {
+		if b[j] == '"' || b[j] == '\\' {
+			return j
+		}
+	}
+	return -1
 }
 
 // skipValue returns the index after the JSON value at b[i], checking only
@@ -267,34 +319,56 @@ func skipValue(b []byte, i int) (int, error) {
 		}
 		return 0, errFallback
 	case '{', '[':
-		depth := 0
-		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '"':
-				end := stringEnd(b, j)
-				if end < 0 {
-					return 0, errFallback
-				}
-				j = end - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1, nil
-				}
-			}
-		}
-		return 0, errFallback
+		return skipContainer(b, i)
 	}
 	j := i
-	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\r' && b[j] != '\n' {
+	for j < len(b) && !valueEnd[b[j]] {
 		j++
 	}
 	if j == i {
 		return 0, errFallback
 	}
 	return j, nil
+}
+
+// valueEnd marks the bytes that end a bare (number, literal) value.
+var valueEnd = [256]bool{',': true, '}': true, ']': true, ' ': true, '\t': true, '\r': true, '\n': true}
+
+// structural marks the bytes skipContainer must look at.
+var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
+
+// skipContainer returns the index after the object or array at b[i] in one
+// pass: strings are stepped over inline (an escape skips its next byte), so
+// an unwanted subtree costs one look at each of its bytes.
+func skipContainer(b []byte, i int) (int, error) {
+	depth := 0
+	for j := i; j < len(b); j++ {
+		c := b[j]
+		if !structural[c] {
+			continue
+		}
+		switch c {
+		case '"':
+			j++
+			for j < len(b) && b[j] != '"' {
+				if b[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(b) {
+				return 0, errFallback
+			}
+		case '{', '[':
+			depth++
+		default:
+			depth--
+			if depth == 0 {
+				return j + 1, nil
+			}
+		}
+	}
+	return 0, errFallback
 }
 
 // unescapeJSON resolves the escapes of a JSON string's contents; false for

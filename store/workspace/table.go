@@ -63,6 +63,15 @@ type indexAcc struct {
 
 // add counts the rows of each index in rg and the fields each index uses.
 func (m indexStats) add(rg *RowGroup) {
+	for name, d := range rg.dropped {
+		if m[name] == nil {
+			m[name] = &indexAcc{fields: map[string]bool{}}
+		}
+		m[name].rows += d.rows
+		for f := range d.fields {
+			m[name].fields[f] = true
+		}
+	}
 	ix := rg.Columns[IndexField]
 	if ix == nil {
 		return
