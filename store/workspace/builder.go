@@ -193,6 +193,9 @@ type colBuilder struct {
 	seen    bool      // Observe met a value: keep the column even if empty
 	obsMark int       // the Builder's observed count when Observe last met it
 	obsAcc  *indexAcc // the dropped index Observe last marked this field in
+	// ipCodes maps the IP texts met so far to their dict codes, saving
+	// a parse and a format per repeated address.
+	ipCodes map[string]uint32
 	typ     Type
 	fixed   bool // typed by ECS: coerce values, never widen
 	multi   bool
@@ -308,11 +311,19 @@ func (c *colBuilder) appendAs(t Type, v event.Value) bool {
 		if v.Kind() != event.KindString {
 			return false
 		}
+		if code, ok := c.ipCodes[v.Str()]; ok {
+			c.codes = append(c.codes, code)
+			return true
+		}
 		a, err := netip.ParseAddr(v.Str())
 		if err != nil {
 			return false
 		}
 		c.appendStr(a.Unmap().String())
+		if c.ipCodes == nil {
+			c.ipCodes = map[string]uint32{}
+		}
+		c.ipCodes[v.Str()] = c.codes[len(c.codes)-1]
 	case Long, Integer:
 		n, ok := intOf(v)
 		if !ok {
@@ -358,6 +369,7 @@ func (c *colBuilder) widen(t Type) {
 	}
 	conv := old.Convert(t)
 	c.typ, c.ints, c.floats, c.codes, c.dict = t, nil, conv.Floats, conv.Codes, nil
+	c.ipCodes = nil // codes of the old dict
 	if t.IsInt() {
 		c.ints = conv.Ints
 	}
