@@ -180,3 +180,16 @@ func TestTraineeIDs(t *testing.T) {
 		}
 	}
 }
+
+// The roster also accepts the usual spellings of its columns, a BOM, and a
+// file with ids only (es provision and assign share it).
+func TestRosterHeaderSpellings(t *testing.T) {
+	got, err := ReadRoster(strings.NewReader("\ufeffEmail,Trainee,Full_Name\na@x,a1,A One\n\n# skip\nb@x, b2 ,\n"), "r.csv")
+	if err != nil || len(got) != 2 || got[0] != (Trainee{ID: "a1", Name: "A One", Email: "a@x"}) || got[1].ID != "b2" {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	got, err = ReadRoster(strings.NewReader("username\nj.doe\n"), "r.csv")
+	if err != nil || len(got) != 1 || got[0].ID != "j.doe" || got[0].Name != "" {
+		t.Fatalf("ids only: got %+v, %v", got, err)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 )
 
@@ -88,26 +87,25 @@ func ReadRoster(r io.Reader, name string) ([]Trainee, error) {
 	return out, nil
 }
 
-// rosterColumns finds id, name and email in the header.
+// rosterColumns finds id, name and email in the header. Only id is
+// required; common spellings of each column are accepted.
 func rosterColumns(header []string) ([3]int, string) {
-	want := []string{"id", "name", "email"}
+	aliases := map[string]int{"id": 0, "trainee": 0, "trainee_id": 0, "username": 0, "name": 1, "full_name": 1, "email": 2}
 	cols := [3]int{-1, -1, -1}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if j := slices.Index(want, h); j >= 0 {
+		if j, ok := aliases[h]; ok && cols[j] < 0 {
 			cols[j] = i
 		}
 	}
-	for j, c := range cols {
-		if c < 0 {
-			return cols, fmt.Sprintf("header has no %q column: want a first line id,name,email (got %q)", want[j], strings.Join(header, ","))
-		}
+	if cols[0] < 0 {
+		return cols, fmt.Sprintf("header has no %q column: want a first line id,name,email (got %q)", "id", strings.Join(header, ","))
 	}
 	return cols, ""
 }
 
 func field(rec []string, i int) string {
-	if i < len(rec) {
+	if i >= 0 && i < len(rec) {
 		return strings.TrimSpace(rec[i])
 	}
 	return ""

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/iofile"
+	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/store/elastic"
 )
 
@@ -249,13 +250,23 @@ func newESProvisionCommand() *cobra.Command {
 	return c
 }
 
+// readRoster reads the roster with the parser assign uses, so one file
+// serves both.
 func readRoster(path string) ([]elastic.Trainee, error) {
 	f, err := iofile.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return elastic.ReadRoster(f, path)
+	rows, err := labs.ReadRoster(f, path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]elastic.Trainee, len(rows))
+	for i, r := range rows {
+		out[i] = elastic.Trainee{ID: r.ID, Name: r.Name, Email: r.Email}
+	}
+	return out, nil
 }
 
 func newESIngestCommand() *cobra.Command {

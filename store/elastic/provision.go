@@ -51,6 +51,9 @@ func TraineeRole(ns, labID, traineeID string) map[string]any {
 // Running it again gives every trainee a new password.
 func (c *Client) Provision(ctx context.Context, trainees []Trainee, labID string) ([]Credential, error) {
 	var out []Credential
+	if err := distinctNamespaces(trainees); err != nil {
+		return nil, err
+	}
 	for _, t := range trainees {
 		ns, err := Namespace(t.ID)
 		if err != nil {
@@ -113,4 +116,21 @@ func WriteCredentials(w io.Writer, creds []Credential) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// distinctNamespaces refuses trainees whose ids differ only in what
+// Namespace folds away (case, punctuation): they would share data.
+func distinctNamespaces(trainees []Trainee) error {
+	seen := map[string]string{}
+	for _, t := range trainees {
+		ns, err := Namespace(t.ID)
+		if err != nil {
+			return fmt.Errorf("trainee %q: %w", t.ID, err)
+		}
+		if prev, dup := seen[ns]; dup {
+			return fmt.Errorf("trainees %q and %q would share the namespace %q; give them ids that differ in letters or digits", prev, t.ID, ns)
+		}
+		seen[ns] = t.ID
+	}
+	return nil
 }
