@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -56,20 +55,11 @@ func newAssignCommand() *cobra.Command {
 }
 
 func runAssign(c *cobra.Command, o *assignOptions) error {
-	lab, err := labs.Find(o.lab)
+	lab, secret, err := labAndSecret(o.lab, o.secretFile)
 	if err != nil {
 		return err
 	}
-	secret, err := labs.ReadSecret(o.secretFile)
-	if err != nil {
-		return err
-	}
-	rf, err := os.Open(o.roster)
-	if err != nil {
-		return err
-	}
-	trainees, err := labs.ReadRoster(rf, o.roster)
-	rf.Close()
+	trainees, err := readRosterFile(o.roster)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/iofile"
-	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/store/elastic"
 )
 
@@ -253,12 +252,7 @@ func newESProvisionCommand() *cobra.Command {
 // readRoster reads the roster with the parser assign uses, so one file
 // serves both.
 func readRoster(path string) ([]elastic.Trainee, error) {
-	f, err := iofile.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := labs.ReadRoster(f, path)
+	rows, err := readRosterFile(path)
 	if err != nil {
 		return nil, err
 	}

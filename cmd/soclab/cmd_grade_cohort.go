@@ -62,11 +62,7 @@ func newGradeCohortCommand() *cobra.Command {
 }
 
 func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
-	lab, err := labs.Find(o.lab)
-	if err != nil {
-		return err
-	}
-	secret, err := labs.ReadSecret(o.secretFile)
+	lab, secret, err := labAndSecret(o.lab, o.secretFile)
 	if err != nil {
 		return err
 	}
