@@ -72,6 +72,11 @@ func Create(path string) (*File, error) {
 // Write writes to the output (through its compressor).
 func (f *File) Write(p []byte) (int, error) { return f.w.Write(p) }
 
+// InPlace reports whether the output is written in place (standard output,
+// a device or a pipe) rather than under a temporary name: such an output
+// cannot be taken back after Commit, and must never be removed.
+func (f *File) InPlace() bool { return f.stdio }
+
 // Path returns the final path.
 func (f *File) Path() string { return f.path }
 

@@ -65,6 +65,9 @@ func TestCreateDeviceWritesInPlace(t *testing.T) {
 	if err := f.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	if !f.InPlace() {
+		t.Fatal("a device must be reported as written in place")
+	}
 	fi, err := os.Stat(os.DevNull)
 	if err != nil || fi.Mode().IsRegular() {
 		t.Fatalf("%s is no longer a device: %v %v", os.DevNull, fi.Mode(), err)
@@ -76,6 +79,9 @@ func TestCommittedFileIsWorldReadable(t *testing.T) {
 	f, err := Create(p)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if f.InPlace() {
+		t.Fatal("a regular file is written under a temporary name, not in place")
 	}
 	if err := f.Commit(); err != nil {
 		t.Fatal(err)

@@ -312,28 +312,9 @@ func parseRates(flags []string) (map[string]float64, error) {
 	return rates, nil
 }
 
-// output is a file being written: committed when the run succeeded,
-// aborted (removed) otherwise.
-type output interface {
-	io.Writer
-	Path() string
-	Commit() error
-	Abort()
-}
-
-// createOutput starts an output at path (iofile writes devices and pipes
-// in place, and regular files under a temporary name until Commit).
-func createOutput(path string) (output, error) {
-	f, err := iofile.Create(path)
-	if err != nil {
-		return nil, err // not a typed nil in an interface
-	}
-	return f, nil
-}
-
 // outputs are the files of one run, all committed at the end or none.
 type outputs struct {
-	events, truth, pcap output
+	events, truth, pcap *iofile.File
 	committed           []string
 }
 
@@ -350,17 +331,17 @@ func openOutputs(o *generateOptions) (*outputs, error) {
 	}
 	outs := &outputs{}
 	var err error
-	if outs.events, err = createOutput(o.out); err != nil {
+	if outs.events, err = iofile.Create(o.out); err != nil {
 		return nil, err
 	}
 	if o.truth != "" {
-		if outs.truth, err = createOutput(o.truth); err != nil {
+		if outs.truth, err = iofile.Create(o.truth); err != nil {
 			outs.abort()
 			return nil, err
 		}
 	}
 	if o.pcap != "" {
-		if outs.pcap, err = createOutput(o.pcap); err != nil {
+		if outs.pcap, err = iofile.Create(o.pcap); err != nil {
 			outs.abort()
 			return nil, err
 		}
@@ -376,7 +357,7 @@ func (outs *outputs) commit(tr *truth.Truth) error {
 			return fmt.Errorf("cannot write %s: %w", outs.truth.Path(), err)
 		}
 	}
-	for _, f := range []output{outs.events, outs.pcap, outs.truth} {
+	for _, f := range []*iofile.File{outs.events, outs.pcap, outs.truth} {
 		if f == nil {
 			continue
 		}
@@ -387,7 +368,7 @@ func (outs *outputs) commit(tr *truth.Truth) error {
 			outs.committed = nil
 			return err
 		}
-		if _, ok := f.(*iofile.File); ok && f.Path() != iofile.Stdio {
+		if !f.InPlace() {
 			outs.committed = append(outs.committed, f.Path())
 		}
 	}
@@ -396,7 +377,7 @@ func (outs *outputs) commit(tr *truth.Truth) error {
 
 // abort discards every output not yet committed.
 func (outs *outputs) abort() {
-	for _, f := range []output{outs.events, outs.truth, outs.pcap} {
+	for _, f := range []*iofile.File{outs.events, outs.truth, outs.pcap} {
 		if f != nil {
 			f.Abort()
 		}
