@@ -90,7 +90,7 @@ type Indexer struct {
 	closed bool
 
 	sent, indexed, existing, retried, failed atomic.Int64
-	adds                                     atomic.Int64 // calls to bi.Add, retries included
+	adds                                     atomic.Int64 // items queued by bi.Add, retries included
 
 	mu       sync.Mutex // guards live, free and firstErr
 	live     doc        // sentinel of the list of documents not yet resolved
@@ -115,6 +115,14 @@ type Indexer struct {
 	// indexer.
 	addMu    sync.RWMutex
 	biClosed bool
+
+	// settle makes a document's outcome (taken off the live list, counted,
+	// dead-lettered) one step as far as Close is concerned: callbacks hold
+	// it shared while they settle a document, and Close takes it alone
+	// before the final tally, so that no late callback is counted but not
+	// yet written. A cancelled context lets Close return before the bulk
+	// workers have finished, which made that race real.
+	settle sync.RWMutex
 }
 
 // doc is one document on its way: its JSON, where it goes and how often it
@@ -279,7 +287,6 @@ func (ix *Indexer) add(d *doc) error {
 		ix.fail(d, 0, "retry abandoned: the indexer was closed")
 		return ErrIndexerClosed
 	}
-	ix.adds.Add(1)
 	err := ix.bi.Add(ix.ctx, esutil.BulkIndexerItem{
 		Index: d.index, Action: action, DocumentID: d.id, Body: &d.body,
 		OnSuccess: ix.onOK, OnFailure: ix.onFail,
@@ -288,6 +295,9 @@ func (ix *Indexer) add(d *doc) error {
 		ix.fail(d, 0, "not sent: "+err.Error())
 		return fmt.Errorf("elasticsearch indexer: %w", err)
 	}
+	// Counted once the item is queued, not before: drain relies on every
+	// add it has counted being ahead of its flush in the workers' queues.
+	ix.adds.Add(1)
 	return nil
 }
 
@@ -332,6 +342,8 @@ func (ix *Indexer) resolve(d *doc) bool {
 }
 
 func (ix *Indexer) onSuccess(_ context.Context, item esutil.BulkIndexerItem, _ esutil.BulkIndexerResponseItem) {
+	ix.settle.RLock()
+	defer ix.settle.RUnlock()
 	d := item.Body.(*bodyReader).d
 	to := d.to // d may be reused as soon as it is released
 	ix.mu.Lock()
@@ -364,10 +376,12 @@ func (ix *Indexer) onFailure(_ context.Context, item esutil.BulkIndexerItem, res
 	case res.Status == 409 && item.Action == "create" && d.id != "":
 		// Already there with this id: a re-run, or a retry whose first
 		// attempt did land. The document is in Elasticsearch.
+		ix.settle.RLock()
 		if ix.resolve(d) {
 			ix.existing.Add(1)
 			ix.succeed(d.to)
 		}
+		ix.settle.RUnlock()
 	case retryable(res.Status) && d.attempts <= ix.opts.MaxItemRetries:
 		ix.retried.Add(1)
 		ix.met.retried.Inc()
@@ -392,6 +406,8 @@ func itemReason(res esutil.BulkIndexerResponseItem) string {
 
 // fail resolves d as failed and writes it to the dead-letter output.
 func (ix *Indexer) fail(d *doc, status int, reason string) {
+	ix.settle.RLock()
+	defer ix.settle.RUnlock()
 	if !ix.resolve(d) {
 		return
 	}
@@ -465,11 +481,13 @@ func (ix *Indexer) Close() error {
 	ix.addMu.Lock()
 	ix.biClosed = true
 	ix.addMu.Unlock()
-	if cerr := ix.bi.Close(ix.ctx); cerr != nil && err == nil {
+	if cerr := ix.closeBulk(); cerr != nil && err == nil {
 		err = fmt.Errorf("elasticsearch indexer: %w", cerr)
 	}
 	ix.retry.stop()
 	ix.abandon()
+	ix.settle.Lock() // wait for callbacks still settling a document
+	ix.settle.Unlock()
 	if derr := ix.dead.close(); derr != nil {
 		err = errors.Join(err, derr)
 	}
@@ -483,8 +501,28 @@ func (ix *Indexer) Close() error {
 	return err
 }
 
+// closeGrace is how long Close waits, once the context is cancelled, for
+// bulk requests already under way: their answers tell which of their
+// documents did land.
+const closeGrace = 5 * time.Second
+
+// closeBulk closes the bulk indexer and waits for its workers. Their
+// requests do not follow the indexer's context, so a cancelled context
+// still gets a short grace for the answers of requests under way.
+func (ix *Indexer) closeBulk() error {
+	ctx := ix.ctx
+	if ctx.Err() != nil {
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeGrace)
+		defer cancel()
+		ctx = c
+	}
+	return ix.bi.Close(ctx)
+}
+
 // drain flushes until a round adds nothing: then every document added has
-// been answered, and none waits for a retry.
+// been answered, and none waits for a retry. A round's flush follows, in
+// every worker's queue, each add counted before it, so an add that is not
+// counted yet makes the round count as adding.
 func (ix *Indexer) drain() error {
 	for {
 		before := ix.adds.Load()
