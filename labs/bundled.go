@@ -52,7 +52,7 @@ func loadBundled() ([]*Lab, error) {
 	}
 	errs = append(errs, duplicateIDs(labs)...)
 	sortLabs(labs)
-	return labs, errs.errOrNil()
+	return labs, errs.Err()
 }
 
 // sortLabs orders labs by difficulty, then id.
@@ -146,5 +146,5 @@ func LoadDir(dir string) ([]*Lab, error) {
 	}
 	errs = append(errs, duplicateIDs(labs)...)
 	sortLabs(labs)
-	return labs, errs.errOrNil()
+	return labs, errs.Err()
 }

@@ -2,8 +2,8 @@ package labs
 
 import (
 	"errors"
-	"fmt"
-	"strings"
+
+	"github.com/soclab/soclab/internal/diag"
 )
 
 // ErrInvalid is what every lab validation error answers to through
@@ -25,53 +25,12 @@ type FieldError struct {
 }
 
 // Error formats the error as "file:line:column: path: message".
-func (e *FieldError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
-	}
-	if e.Path != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Path)
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Msg)
-	return b.String()
-}
+func (e *FieldError) Error() string { return diag.Message(e.File, e.Line, e.Column, e.Path, e.Msg) }
 
 // Is makes every FieldError answer to ErrInvalid.
 func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
 
 // ErrorList is every problem found in one or more lab files, in file order.
-// Validation returns all of them at once rather than stopping at the first.
-type ErrorList []*FieldError
-
-// Error prints one error per line.
-func (l ErrorList) Error() string {
-	lines := make([]string, len(l))
-	for i, e := range l {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Is makes an ErrorList answer to ErrInvalid.
-func (l ErrorList) Is(target error) bool { return target == ErrInvalid }
-
-// Unwrap lets errors.As reach each FieldError.
-func (l ErrorList) Unwrap() []error {
-	out := make([]error, len(l))
-	for i, e := range l {
-		out[i] = e
-	}
-	return out
-}
-
-// errOrNil returns l as an error, or nil when it is empty.
-func (l ErrorList) errOrNil() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}
+// Validation returns all of them at once rather than stopping at the first;
+// errors.Is(list, ErrInvalid) holds through its problems.
+type ErrorList = diag.List[*FieldError]

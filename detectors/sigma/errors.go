@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/soclab/soclab/internal/diag"
 )
 
 // ErrInvalid is the sentinel every rule error answers to through errors.Is.
@@ -31,54 +33,16 @@ type Error struct {
 
 // Error formats the error as "file:line:col: rule "t": construct: msg".
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Pos.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Pos.Line, e.Pos.Col)
-	}
-	b.WriteString(": ")
+	where := e.Construct
 	if e.Rule != "" {
-		fmt.Fprintf(&b, "rule %q: ", e.Rule)
+		where = strings.TrimSuffix(fmt.Sprintf("rule %q: %s", e.Rule, e.Construct), ": ")
 	}
-	if e.Construct != "" {
-		b.WriteString(e.Construct)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return diag.Message(e.File, e.Pos.Line, e.Pos.Col, where, e.Msg)
 }
 
 // Is makes every Error answer to ErrInvalid.
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
-// ErrorList is every problem found in one or more rule files, in file order.
-type ErrorList []*Error
-
-// Error joins the errors one per line.
-func (l ErrorList) Error() string {
-	msgs := make([]string, len(l))
-	for i, e := range l {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
-
-// Is makes an ErrorList answer to ErrInvalid.
-func (l ErrorList) Is(target error) bool { return target == ErrInvalid }
-
-// Unwrap exposes the individual errors to errors.As.
-func (l ErrorList) Unwrap() []error {
-	out := make([]error, len(l))
-	for i, e := range l {
-		out[i] = e
-	}
-	return out
-}
-
-// Err returns nil for an empty list and the list otherwise.
-func (l ErrorList) Err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}
+// ErrorList is every problem found in one or more rule files, in file
+// order; errors.Is(list, ErrInvalid) holds through its problems.
+type ErrorList = diag.List[*Error]

@@ -3,8 +3,10 @@ package triage
 import (
 	"errors"
 	"fmt"
-	"github.com/soclab/soclab/internal/spelling"
 	"strings"
+
+	"github.com/soclab/soclab/internal/diag"
+	"github.com/soclab/soclab/internal/spelling"
 )
 
 // ErrInvalid is what every parse error answers to with errors.Is.
@@ -21,57 +23,14 @@ type Error struct {
 }
 
 // Error formats the problem as "file:line:col: field: message".
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+func (e *Error) Error() string { return diag.Message(e.File, e.Line, e.Column, e.Field, e.Msg) }
 
 // Is makes every Error match ErrInvalid.
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
-// ErrorList is every problem found in one file, in file order.
-type ErrorList []*Error
-
-// maxShown is how many problems ErrorList.Error lists before counting the rest.
-const maxShown = 20
-
-// Error joins the problems one per line, the first maxShown of them.
-func (l ErrorList) Error() string {
-	msgs := make([]string, 0, min(len(l), maxShown)+1)
-	for i, e := range l {
-		if i == maxShown {
-			msgs = append(msgs, fmt.Sprintf("... and %d more problems", len(l)-maxShown))
-			break
-		}
-		msgs = append(msgs, e.Error())
-	}
-	return strings.Join(msgs, "\n")
-}
-
-// Is makes an ErrorList match ErrInvalid.
-func (l ErrorList) Is(target error) bool { return target == ErrInvalid }
-
-// Unwrap returns the single errors, for errors.As.
-func (l ErrorList) Unwrap() []error {
-	errs := make([]error, len(l))
-	for i, e := range l {
-		errs[i] = e
-	}
-	return errs
-}
+// ErrorList is every problem found in one file, in file order;
+// errors.Is(list, ErrInvalid) holds through its problems.
+type ErrorList = diag.List[*Error]
 
 // suggest returns ` (did you mean "x"?)` for the closest candidate within
 // an edit distance of 2, or "".

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/soclab/soclab/internal/diag"
 )
 
 var knownIDs = []string{"a-1", "a-2", "a-3"}
@@ -137,7 +139,7 @@ func TestForeignFileIsOneError(t *testing.T) {
 		fmt.Fprintf(&b, "  - id: a-1\n    verdict: bad%d\n", i)
 	}
 	_, err = Parse([]byte(b.String()), Options{KnownIDs: knownIDs})
-	if err == nil || !strings.HasSuffix(err.Error(), "more problems") || strings.Count(err.Error(), "\n") != maxShown {
+	if err == nil || !strings.HasSuffix(err.Error(), "more problems") || strings.Count(err.Error(), "\n") != diag.MaxShown {
 		t.Errorf("long error list not cut: %v", err)
 	}
 }
