@@ -175,7 +175,7 @@ func BenchmarkCorrelationState(b *testing.B) {
 }
 
 // BenchmarkDecode compares decoding the fields the bundled pack reads with
-// the detectors' scanner and with event.Decoder.Only.
+// event.Scanner (as Stream uses it) and with event.Decoder.Only.
 func BenchmarkDecode(b *testing.B) {
 	data := benchEvents(b)
 	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
@@ -185,13 +185,15 @@ func BenchmarkDecode(b *testing.B) {
 	fields := bundledEngine(b).Fields()
 	var e event.Event
 	b.Run("scanner", func(b *testing.B) {
-		sc := newScanner(fields)
+		sc := event.NewScanner(fields)
+		var arena event.ScanArena
+		sc.UseArena(&arena)
 		var dec event.Decoder
 		dec.Only(fields)
 		cpu0 := cpuTime()
 		for b.Loop() {
 			for _, l := range lines {
-				sc.arena = sc.arena[:0]
+				arena.Reset()
 				if err := decodeLine(sc, &dec, l, &e); err != nil {
 					b.Fatal(err)
 				}

@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/soclab/soclab/event"
 )
 
-// scanFields are the fields the bundled pack reads, used to compare the
-// scanner with event.Decoder.
+// scanFields are the fields the bundled pack reads, used to compare
+// Stream's decoding with event.Decoder.
 func scanFields(t testing.TB) []string {
 	rules, err := Bundled()
 	if err != nil {
@@ -52,56 +50,47 @@ func sampleLines(t testing.TB) [][]byte {
 	return lines
 }
 
-func decodeBoth(fields []string, line []byte) (fast, std *event.Event, fastErr, stdErr error) {
+// TestStreamDecodingMatchesDecoder checks that the way Stream decodes a
+// line (event.Scanner for the rules' fields, event.Decoder when it
+// defers) gives what event.Decoder gives, with a slot for every scanned
+// field.
+func TestStreamDecodingMatchesDecoder(t *testing.T) {
+	fields := scanFields(t)
+	sc := event.NewScanner(fields)
+	var arena event.ScanArena
+	sc.UseArena(&arena)
 	var dec event.Decoder
 	dec.Only(fields)
-	std, fast = &event.Event{}, &event.Event{}
-	stdErr = dec.Decode(line, std)
-	fastErr = decodeLine(newScanner(fields), &dec, line, fast)
-	return fast, std, fastErr, stdErr
-}
-
-func TestScannerMatchesDecoder(t *testing.T) {
-	fields := scanFields(t)
 	for _, line := range sampleLines(t) {
-		fast, std, ferr, serr := decodeBoth(fields, line)
+		var fast, std event.Event
+		serr := dec.Decode(line, &std)
+		arena.Reset()
+		scanned, ferr := decodeLineScanned(sc, &dec, line, &fast)
 		if (ferr == nil) != (serr == nil) {
 			t.Fatalf("%s\nscanner error %v, decoder error %v", line, ferr, serr)
 		}
-		if ferr == nil && !reflect.DeepEqual(event.Marshal(fast), event.Marshal(std)) {
-			t.Errorf("%s\nscanner: %s\ndecoder: %s", line, event.Marshal(fast), event.Marshal(std))
+		if ferr != nil {
+			continue
+		}
+		if a, b := event.Marshal(&fast), event.Marshal(&std); !bytes.Equal(a, b) {
+			t.Errorf("%s\nscanner: %s\ndecoder: %s", line, a, b)
+		}
+		if scanned && len(arena.Slots) != len(fast.Fields) {
+			t.Errorf("%s: %d slots for %d fields", line, len(arena.Slots), len(fast.Fields))
 		}
 	}
 }
 
-func TestScannerRejectsBadJSON(t *testing.T) {
+// TestStreamRejectsBadJSON: Stream refuses malformed lines, even those
+// event.Decoder would accept.
+func TestStreamRejectsBadJSON(t *testing.T) {
 	fields := scanFields(t)
 	for _, bad := range []string{`[1]`, `{"a":}`, `{"a":tru}`, `{"a":"x}`, `{"a":1}x`, `{"a" 1}`, `{"event":{"dataset":"x",}}`, `{"x":[1,2}`, `{"a":01.2.3}`, "{\"a\":\"\x01\"}"} {
 		var e event.Event
 		var dec event.Decoder
-		if err := decodeLine(newScanner(fields), &dec, []byte(bad), &e); err == nil {
+		dec.Only(fields)
+		if err := decodeLine(event.NewScanner(fields), &dec, []byte(bad), &e); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-}
-
-func FuzzScanner(f *testing.F) {
-	for _, l := range sampleLines(f) {
-		f.Add(l)
-	}
-	fields := scanFields(f)
-	f.Fuzz(func(t *testing.T, line []byte) {
-		if len(line) > 1<<16 {
-			return
-		}
-		fast, std, ferr, serr := decodeBoth(fields, line)
-		if ferr == nil && serr == nil && !reflect.DeepEqual(event.Marshal(fast), event.Marshal(std)) {
-			if !strings.Contains(string(line), `\u`) { // lone surrogates differ
-				t.Errorf("%q\nscanner: %s\ndecoder: %s", line, event.Marshal(fast), event.Marshal(std))
-			}
-		}
-		if ferr == nil && serr != nil && !bytes.Contains(line, []byte(`\`)) {
-			t.Errorf("%q: the scanner accepted what the decoder rejects: %v", line, serr)
-		}
-	})
 }

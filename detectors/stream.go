@@ -30,10 +30,12 @@ type batch struct {
 	ends   []int // end offset of each line in data
 	lines  []int // line number of each line
 	events []event.Event
-	arena  []event.Value // list elements of the events
-	slots  []int32       // the slot of each field of the scanned events
-	// slotEnd[i] is where event i's slots end in slots, or -1 when the
-	// event was decoded by event.Decoder (its fields have no slots).
+	// arena holds the list elements of the scanned events and the slot of
+	// each of their fields (the engine keeps no event values, so it is
+	// reset when the batch is reused).
+	arena event.ScanArena
+	// slotEnd[i] is where event i's slots end in arena.Slots, or -1 when
+	// the event was decoded by event.Decoder (its fields have no slots).
 	slotEnd []int
 	n       int // events decoded
 	err     error
@@ -89,7 +91,7 @@ func deliver(b *batch, eng *Engine, n *int64) error {
 	for i := 0; i < b.n; i++ {
 		var err error
 		if end := b.slotEnd[i]; end >= 0 {
-			err = eng.writeSlotted(&b.events[i], b.slots[start:end])
+			err = eng.writeSlotted(&b.events[i], b.arena.Slots[start:end])
 			start = end
 		} else {
 			err = eng.Write(&b.events[i])
@@ -164,9 +166,9 @@ func newBatch(free chan *batch) *batch {
 func decodeBatches(todo chan *batch, fields []string, name string) {
 	var dec event.Decoder
 	dec.Only(fields)
-	var sc *scanner
+	var sc *event.Scanner
 	if fields != nil {
-		sc = newScanner(fields)
+		sc = event.NewScanner(fields)
 	}
 	for b := range todo {
 		if cap(b.events) < len(b.ends) {
@@ -174,8 +176,9 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 		}
 		b.events = b.events[:len(b.ends)]
 		b.slotEnd = b.slotEnd[:0]
+		b.arena.Reset()
 		if sc != nil {
-			sc.arena, sc.slots = b.arena[:0], b.slots[:0]
+			sc.UseArena(&b.arena)
 		}
 		start := 0
 		for i, end := range b.ends {
@@ -185,7 +188,7 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 				break
 			}
 			if scanned {
-				b.slotEnd = append(b.slotEnd, len(sc.slots))
+				b.slotEnd = append(b.slotEnd, len(b.arena.Slots))
 			} else {
 				b.slotEnd = append(b.slotEnd, -1)
 			}
@@ -193,8 +196,7 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 			start = end
 		}
 		if sc != nil {
-			b.arena, sc.arena = sc.arena, nil
-			b.slots, sc.slots = sc.slots, nil
+			sc.UseArena(nil) // the batch goes on to the engine
 		}
 		close(b.done)
 	}
@@ -202,20 +204,21 @@ func decodeBatches(todo chan *batch, fields []string, name string) {
 
 // decodeLine decodes with the scanner when the engine reads a known set of
 // fields, and with event.Decoder otherwise or when the scanner defers.
-func decodeLine(sc *scanner, dec *event.Decoder, line []byte, e *event.Event) error {
+func decodeLine(sc *event.Scanner, dec *event.Decoder, line []byte, e *event.Event) error {
 	_, err := decodeLineScanned(sc, dec, line, e)
 	return err
 }
 
 // decodeLineScanned is decodeLine also telling whether the scanner decoded
-// the line (and so recorded the slots of its fields).
-func decodeLineScanned(sc *scanner, dec *event.Decoder, line []byte, e *event.Event) (bool, error) {
+// the line (and so recorded the slots of its fields). A line the scanner
+// finds malformed is an error even where event.Decoder is more lenient.
+func decodeLineScanned(sc *event.Scanner, dec *event.Decoder, line []byte, e *event.Event) (bool, error) {
 	if sc != nil {
-		err := sc.decode(line, e)
+		err := sc.Scan(line, e)
 		if err == nil {
 			return true, nil
 		}
-		if !errors.Is(err, errFallback) {
+		if !errors.Is(err, event.ErrScanFallback) {
 			return false, err
 		}
 	}

@@ -53,11 +53,11 @@ func LoadNDJSONFiltered(r io.Reader, name string, fields []string, keep func(*ev
 		go func() {
 			defer wg.Done()
 			var dec event.Decoder
-			var sc *fieldScanner
+			var sc *event.Scanner
 			if fields != nil {
 				all := append(append([]string(nil), fields...), indexKeys...)
 				dec.Only(all)
-				sc = newFieldScanner(all)
+				sc = event.NewScanner(all)
 			}
 			for b := range blocks {
 				rg, err := decodeBlock(&dec, sc, keep, b.data, name, b.line)
@@ -133,11 +133,18 @@ func splitBlocks(r io.Reader, name string, fn func(seq, line int, data []byte)) 
 }
 
 // decodeBlock decodes the lines of one block into a row group, with the
-// field scanner when there is one (falling back to the decoder for the
-// lines it leaves), else with the decoder.
-func decodeBlock(dec *event.Decoder, sc *fieldScanner, keep func(*event.Event) bool, data []byte, name string, line int) (*RowGroup, error) {
+// field scanner when there is one, else with the decoder. The decoder also
+// takes the lines the scanner leaves or finds malformed (it is more
+// lenient, and it words the errors).
+func decodeBlock(dec *event.Decoder, sc *event.Scanner, keep func(*event.Event) bool, data []byte, name string, line int) (*RowGroup, error) {
 	b := NewBuilder()
 	var e event.Event
+	// The builder copies every value, so list elements can live in an
+	// arena reused from line to line.
+	var arena event.ScanArena
+	if sc != nil {
+		sc.UseArena(&arena)
+	}
 	for len(data) > 0 {
 		nl := bytes.IndexByte(data, '\n')
 		var ln []byte
@@ -148,7 +155,8 @@ func decodeBlock(dec *event.Decoder, sc *fieldScanner, keep func(*event.Event) b
 		}
 		ln = bytes.TrimSpace(ln)
 		if len(ln) > 0 {
-			if sc == nil || sc.scan(ln, &e) != nil {
+			arena.Reset()
+			if sc == nil || sc.Scan(ln, &e) != nil {
 				if err := dec.Decode(ln, &e); err != nil {
 					return nil, &event.LineError{Name: name, Line: line, Err: err}
 				}

@@ -8,7 +8,7 @@ import (
 	"github.com/soclab/soclab/event"
 )
 
-// BenchmarkFieldScanner scans the lines of the NDJSON file named by
+// BenchmarkFieldScanner scans (as LoadNDJSON does) the lines of the NDJSON file named by
 // SOCLAB_BENCH_NDJSON (skipped when unset) for the fields of the WHERE +
 // STATS BY benchmark query.
 func BenchmarkFieldScanner(b *testing.B) {
@@ -21,13 +21,16 @@ func BenchmarkFieldScanner(b *testing.B) {
 		b.Fatal(err)
 	}
 	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
-	sc := newFieldScanner(append([]string{"event.outcome", "user.name"}, indexKeys...))
+	sc := event.NewScanner(append([]string{"event.outcome", "user.name"}, indexKeys...))
+	var arena event.ScanArena
+	sc.UseArena(&arena)
 	var e event.Event
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, ln := range lines {
-			if err := sc.scan(ln, &e); err != nil {
+			arena.Reset()
+			if err := sc.Scan(ln, &e); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,62 +1,49 @@
 package workspace
 
 import (
-	"fmt"
-	"sort"
+	"reflect"
+	"strings"
 	"testing"
-
-	"github.com/soclab/soclab/event"
 )
 
-var scanFields = []string{"@timestamp", "event.id", "event.dataset", "source.ip", "related.ip", "labels.n", "message", "dns.answers.data", "kibana.alert.start"}
-
-func render(e *event.Event) string {
-	var out []string
-	for _, f := range e.Fields {
-		v := f.Val.Text()
-		if f.Val.Kind() == event.KindList {
-			v = fmt.Sprint(f.Val.ListVal())
-		}
-		out = append(out, fmt.Sprintf("%s=%d:%s", f.Key, f.Val.Kind(), v))
+// TestLoadNDJSONFieldsMatchFullLoad checks that loading a few fields (the
+// scanner's path, with the decoder taking the lines it leaves or finds
+// malformed) gives the same columns as loading every field.
+func TestLoadNDJSONFieldsMatchFullLoad(t *testing.T) {
+	lines := append(append([]string(nil), sample...),
+		`{"@timestamp":"2026-03-02T10:00:04Z","event":{"id":"e","dataset":null},"user":{"name":null},"related":{"ip":[]},"message":"caf\u00e9 \"q\""}`,
+		"{\"@timestamp\":\"2026-03-02T10:00:05Z\",\"event\":{\"id\":\"f\"},\"message\":\"control \x01 character\"}",
+		`{"@timestamp":"2026-03-02T10:00:06Z","event.id":"g","user.name":"dotted","labels":{"n":[3,1,2]}}`,
+		`{"@timestamp":"2026-03-02T10:00:07Z","event":{"id":"h"},"message":"lone \ud800","user":{"name":"x"},"user":{"name":"dup"}}`,
+	)
+	data := strings.Join(lines, "\n")
+	fields := []string{"@timestamp", "event.id", "related.ip", "labels.n", "user.name", "message", "dns.answers.data", "source.ip"}
+	full, err := LoadNDJSON(strings.NewReader(data), "full", nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	sort.Strings(out)
-	return fmt.Sprint(out)
-}
-
-// FuzzFieldScanner checks the field scanner against the full decoder: on
-// any line both accept, they extract the same fields and values.
-func FuzzFieldScanner(f *testing.F) {
-	for _, s := range sample {
-		f.Add(s)
+	some, err := LoadNDJSON(strings.NewReader(data), "some", fields)
+	if err != nil {
+		t.Fatal(err)
 	}
-	f.Add(`{"message":"a \"quoted\" \\ \u00e9 word","labels":{"n":[1,2.5,-3e2]},"x":{"y":[{"z":"}"}]},"kibana":{"alert":{"start":"2026-03-02T10:00:00Z"}}}`)
-	f.Add(`{"event" : { "id" : "x" } , "related":{"ip":[]},"source":{"ip":null}}`)
-	f.Fuzz(func(t *testing.T, line string) {
-		if len(line) > 4096 {
-			t.Skip()
+	if full.NumRowGroups() != 1 || some.NumRowGroups() != 1 {
+		t.Fatalf("%d and %d row groups, want one each", full.NumRowGroups(), some.NumRowGroups())
+	}
+	names := append(fields, IndexField)
+	want, err := full.RowGroup(0, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := some.RowGroup(0, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Len != len(lines) || want.Len != len(lines) {
+		t.Fatalf("%d and %d rows, want %d", got.Len, want.Len, len(lines))
+	}
+	for _, n := range names {
+		if !reflect.DeepEqual(got.Columns[n], want.Columns[n]) {
+			t.Errorf("column %s:\nwith fields %+v\nall fields  %+v", n, got.Columns[n], want.Columns[n])
 		}
-		var dec event.Decoder
-		dec.Only(scanFields)
-		var want event.Event
-		if err := dec.Decode([]byte(line), &want); err != nil {
-			return
-		}
-		sc := newFieldScanner(scanFields)
-		var got event.Event
-		if err := sc.scan([]byte(line), &got); err != nil {
-			return // the decoder takes over
-		}
-		// The decoder keeps @timestamp, event.id and explicit nulls; the
-		// scanner drops nulls.
-		var keep []event.Field
-		for _, fl := range want.Fields {
-			if !fl.Val.IsNull() {
-				keep = append(keep, fl)
-			}
-		}
-		want.Fields = keep
-		if render(&got) != render(&want) {
-			t.Fatalf("%s\nscanner %s\ndecoder %s", line, render(&got), render(&want))
-		}
-	})
+	}
 }
