@@ -23,6 +23,12 @@ type cexpr struct {
 	// (fast paths use the column's dictionary).
 	direct bool
 	src    int
+	// first is the left operand of an AND, which is evaluated first and
+	// alone decides a false result; nil otherwise.
+	first *cexpr
+	// strEq describes a `column == "text"` (or !=) on a source column,
+	// for the row selection of a leading WHERE (see prefilter).
+	strEq *strEq
 }
 
 func constant(node esql.Expr, t Type, v Val) *cexpr {
@@ -167,7 +173,7 @@ func (c *compiler) logic(x *esql.Binary, a, b *cexpr) (*cexpr, error) {
 	}
 	fa, fb := a.fn, b.fn
 	if x.Op == "AND" {
-		return &cexpr{typ: TBoolean, node: x, fn: func(r *Row) Val {
+		return &cexpr{typ: TBoolean, node: x, first: a, fn: func(r *Row) Val {
 			l := fa(r)
 			if l.K == KBool && l.I == 0 {
 				return l
@@ -293,7 +299,7 @@ func (c *compiler) comparison(x *esql.Binary, a, b *cexpr) (*cexpr, error) {
 		want, eq := b.val.S, x.Op == "=="
 		if a.direct {
 			k := a.src
-			return &cexpr{typ: TBoolean, node: x, fn: func(r *Row) Val {
+			return &cexpr{typ: TBoolean, node: x, strEq: &strEq{src: k, want: want, eq: eq}, fn: func(r *Row) Val {
 				acc := &r.acc[k]
 				if code, ok := acc.dictCode(r.i); ok {
 					if code < 0 {
@@ -414,7 +420,25 @@ func (c *compiler) like(x *esql.Like) (*cexpr, error) {
 		match = compileLike(x.Pattern)
 	}
 	fa, not := a.fn, x.Not
+	direct, k, key := a.direct, a.src, new(int)
 	return &cexpr{typ: TBoolean, node: x, fn: func(r *Row) Val {
+		if direct {
+			// A dictionary column: match each distinct string once.
+			acc := &r.acc[k]
+			if code, ok := acc.dictCode(r.i); ok {
+				if code < 0 {
+					return null
+				}
+				m := acc.memo(key)
+				if m[code] == 0 {
+					m[code] = 1
+					if match(acc.c.Dict[code]) {
+						m[code] = 2
+					}
+				}
+				return boolVal((m[code] == 2) != not)
+			}
+		}
 		v := fa(r)
 		switch v.K {
 		case KStr:

@@ -47,7 +47,9 @@ func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
 		go func() {
 			defer wg.Done()
 			if p.sink == sinkAggregate {
-				shared[w] = &partial{groups: newGroupTable(p.stats)}
+				g := newGroupTable(p.stats)
+				g.chunks = (len(items) + workers - 1) / workers
+				shared[w] = &partial{groups: g}
 			}
 			for {
 				mu.Lock()
@@ -138,9 +140,28 @@ func (p *plan) runItem(it item, seq int, shared *partial) (*partial, error) {
 	for i := len(p.aOps) - 1; i >= 0; i-- {
 		chain = p.aOps[i](chain)
 	}
-	allowed := allowedRows(in, rg)
+	var ix *indexTest
+	if in.allow != nil {
+		c := rg.Columns[workspace.IndexField]
+		if c == nil {
+			return part, nil // no row belongs to an index
+		}
+		ix = &indexTest{ix: c, ok: make([]bool, len(c.Dict))}
+		for code, name := range c.Dict {
+			ix.ok[code] = in.allow[name]
+		}
+	}
+	var test rowTest
+	pre := false
+	if p.pre != nil {
+		t, ok, none := p.pre.bind(r.acc)
+		if none {
+			return part, nil
+		}
+		test, pre = t, ok
+	}
 	for i := 0; i < rg.Len; i++ {
-		if allowed != nil && !allowed(i) {
+		if pre && !test.keep(i) || ix != nil && !ix.keep(i) {
 			continue
 		}
 		r.i = i
@@ -152,23 +173,6 @@ func (p *plan) runItem(it item, seq int, shared *partial) (*partial, error) {
 		p.pruneTopN(part, p.limit)
 	}
 	return part, nil
-}
-
-// allowedRows returns a filter for the rows of the indices FROM selected,
-// or nil when every row is selected.
-func allowedRows(in input, rg *workspace.RowGroup) func(int) bool {
-	if in.allow == nil {
-		return nil
-	}
-	ix := rg.Columns[workspace.IndexField]
-	if ix == nil {
-		return func(int) bool { return false }
-	}
-	ok := make([]bool, len(ix.Dict))
-	for code, name := range ix.Dict {
-		ok[code] = in.allow[name]
-	}
-	return func(i int) bool { return !ix.IsNull(i) && ok[ix.Codes[i]] }
 }
 
 func (p *plan) materialise(r *Row) []Val {
@@ -218,6 +222,9 @@ func (p *plan) merge(parts []*partial) *rowset {
 			if pt != nil {
 				g.merge(pt.groups)
 			}
+		}
+		if p.statsTop != nil {
+			return &rowset{rows: g.topRows(p.statsTop)}
 		}
 		g.sortByFirstSeen()
 		return &rowset{rows: g.rows()}

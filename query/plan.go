@@ -52,6 +52,8 @@ type plan struct {
 	aOps     []aOp
 	sink     sinkKind
 	stats    *statsOp
+	statsTop *statsTop  // a SORT … LIMIT right after STATS, or nil
+	pre      *prefilter // what the first WHERE lets a row group skip, or nil
 	limit    int
 	orders   []orderKey
 	aCols    []colRef // the columns stage A materialises (collect, top-N)
@@ -121,8 +123,23 @@ func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now 
 	if err != nil {
 		return nil, err
 	}
-	for _, cmd := range rest {
-		if err := pl.stageB(cmd); err != nil {
+	for i, cmd := range rest {
+		limit := -1
+		if _, ok := cmd.(*esql.Sort); ok && i+1 < len(rest) {
+			if l, ok := rest[i+1].(*esql.Limit); ok {
+				limit = l.N
+			}
+		}
+		if s, ok := cmd.(*esql.Sort); ok && i == 0 && limit >= 0 && pl.p.sink == sinkAggregate {
+			// STATS | SORT | LIMIT: only the first groups become rows.
+			orders, err := pl.orders(s)
+			if err != nil {
+				return nil, err
+			}
+			pl.p.statsTop = &statsTop{orders: orders, limit: limit}
+			continue
+		}
+		if err := pl.stageB(cmd, limit); err != nil {
 			return nil, err
 		}
 	}
@@ -290,6 +307,9 @@ func (pl *planner) streaming(cmd esql.Command) (bool, error) {
 			return false, err
 		}
 		f := cond.fn
+		if len(pl.p.aOps) == 0 {
+			pl.p.pre = newPrefilter(cond)
+		}
 		pl.p.aOps = append(pl.p.aOps, func(next pushFn) pushFn {
 			return func(r *Row) bool {
 				if v := f(r); v.K == KBool && v.I != 0 {

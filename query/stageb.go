@@ -1,14 +1,18 @@
 package query
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/soclab/soclab/query/esql"
 )
 
 // stageB compiles one command that runs over materialised rows. The scope
-// is dense before and after: cell i of a row is column i.
-func (pl *planner) stageB(cmd esql.Command) error {
+// is dense before and after: cell i of a row is column i. limit is the
+// LIMIT that directly follows a SORT (-1 for none): the SORT then only
+// needs to find that many first rows.
+func (pl *planner) stageB(cmd esql.Command, limit int) error {
 	p := pl.p
 	switch x := cmd.(type) {
 	case *esql.Where:
@@ -43,13 +47,7 @@ func (pl *planner) stageB(cmd esql.Command) error {
 			return err
 		}
 		p.bOps = append(p.bOps, func(rs *rowset) *rowset {
-			keys := make([][]Val, len(rs.rows))
-			r := &Row{}
-			for i, row := range rs.rows {
-				r.vals = row
-				keys[i] = sortKeys(orders, r)
-			}
-			sortRows(rs.rows, keys, orders)
+			rs.rows = sortTop(rs.rows, orders, limit)
 			return rs
 		})
 	case *esql.Limit:
@@ -159,7 +157,11 @@ func (pl *planner) mvExpandB(x *esql.MvExpand) error {
 // sortKeys evaluates the SORT keys of a row; a multi-valued key sorts by
 // its smallest value ascending and its largest descending.
 func sortKeys(orders []orderKey, r *Row) []Val {
-	keys := make([]Val, len(orders))
+	return sortKeysInto(make([]Val, len(orders)), orders, r)
+}
+
+// sortKeysInto is sortKeys writing into keys (len(orders) long).
+func sortKeysInto(keys []Val, orders []orderKey, r *Row) []Val {
 	for i, o := range orders {
 		v := o.e.fn(r)
 		if v.K == KMulti {
@@ -223,4 +225,61 @@ func sortRows(rows [][]Val, keys [][]Val, orders []orderKey) {
 	}
 	copy(rows, r2)
 	copy(keys, k2)
+}
+
+// sortTop sorts rows stably by orders and, when limit >= 0, returns only
+// the first limit of them: the same rows as a full stable sort cut to
+// limit, found with a bounded heap when limit is small.
+func sortTop(rows [][]Val, orders []orderKey, limit int) [][]Val {
+	n, w := len(rows), len(orders)
+	slab := make([]Val, n*w)
+	r := &Row{}
+	for i, row := range rows {
+		r.vals = row
+		sortKeysInto(slab[i*w:(i+1)*w:(i+1)*w], orders, r)
+	}
+	key := func(i int32) []Val { return slab[int(i)*w : int(i+1)*w] }
+	// less orders rows by key, then by input position: a stable order.
+	cmpRows := func(a, b int32) int {
+		if c := compareKeys(key(a), key(b), orders); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	}
+	var idx []int32
+	if limit >= 0 && limit < n/4 {
+		idx = topIndices(n, limit, cmpRows)
+	} else {
+		idx = make([]int32, n)
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+	}
+	slices.SortFunc(idx, cmpRows)
+	out := make([][]Val, len(idx))
+	for i, j := range idx {
+		out[i] = rows[j]
+	}
+	return out
+}
+
+// topIndices returns the k smallest of 0..n-1 under cmpRows (a total
+// order), unsorted, keeping them in a max-heap.
+func topIndices(n, k int, cmpRows func(a, b int32) int) []int32 {
+	if k == 0 {
+		return nil
+	}
+	h := make([]int32, 0, k)
+	for i := int32(0); int(i) < n; i++ {
+		if len(h) < k {
+			h = append(h, i)
+			heapUp(h, len(h)-1, cmpRows)
+			continue
+		}
+		if cmpRows(i, h[0]) < 0 {
+			h[0] = i
+			heapDown(h, 0, cmpRows)
+		}
+	}
+	return h
 }

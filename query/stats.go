@@ -1,7 +1,8 @@
 package query
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/soclab/soclab/query/esql"
 	"github.com/soclab/soclab/store/workspace"
@@ -203,10 +204,13 @@ func rewrite(e esql.Expr, fn func(esql.Expr) (esql.Expr, bool)) esql.Expr {
 
 // groupTable accumulates a statsOp's groups in order of first appearance.
 type groupTable struct {
-	op        *statsOp
-	dcol      *workspace.Column // the column dgroups is for
-	dgroup    []int32           // dictionary code → group index + 1
-	index     map[string]int32
+	op     *statsOp
+	dcol   *workspace.Column // the column dgroups is for
+	dgroup []int32           // dictionary code → group index + 1
+	index  map[string]int32
+	// sindex holds the groups of a single string key, keyed by the string
+	// itself: no key encoding, and no copy, for a high-cardinality STATS.
+	sindex    map[string]int32
 	keys      [][]Val
 	states    [][]aggState
 	first     []int64 // where each group was first seen: row group << 32 | row
@@ -217,10 +221,29 @@ type groupTable struct {
 	buf       []byte
 	kv        []Val
 	argv      []Val
+	// chunks is about how many row groups this table will see; with the
+	// first dictionary it sizes sindex once instead of growing it.
+	chunks int
 }
 
 func newGroupTable(op *statsOp) *groupTable {
 	return &groupTable{op: op, index: map[string]int32{}, kv: make([]Val, len(op.by)), argv: make([]Val, len(op.aggs))}
+}
+
+// maxGroupHint caps the groups a table reserves room for up front.
+const maxGroupHint = 1 << 22
+
+// reserve sizes an empty sindex for the groups a dictionary of n strings
+// suggests: n per row group when most of the group's rows are distinct.
+func (g *groupTable) reserve(n, rows int) {
+	if g.sindex != nil || len(g.keys) > 0 || n < 4096 || 2*n < rows {
+		return
+	}
+	hint := min(n*max(1, g.chunks), maxGroupHint)
+	g.sindex = make(map[string]int32, hint)
+	g.keys = make([][]Val, 0, hint)
+	g.states = make([][]aggState, 0, hint)
+	g.first = make([]int64, 0, hint)
 }
 
 func (g *groupTable) newStates() []aggState {
@@ -236,9 +259,14 @@ func (g *groupTable) newStates() []aggState {
 	return st
 }
 
-// lookup finds the group of the given key values, leaving their encoding
-// in g.buf.
+// lookup finds the group of the given key values. A single string key is
+// looked up by itself in sindex; other keys by their encoding, left in
+// g.buf, in index.
 func (g *groupTable) lookup(kv []Val) (int32, bool) {
+	if len(kv) == 1 && kv[0].K == KStr {
+		i, ok := g.sindex[kv[0].S]
+		return i, ok
+	}
 	g.buf = g.buf[:0]
 	for _, v := range kv {
 		g.buf = keyBytes(g.buf, v)
@@ -247,14 +275,27 @@ func (g *groupTable) lookup(kv []Val) (int32, bool) {
 	return i, ok
 }
 
-// group returns the states of the group with the given key values,
+// insert records the key last passed to lookup as group i.
+func (g *groupTable) insert(kv []Val, i int32) {
+	if len(kv) == 1 && kv[0].K == KStr {
+		if g.sindex == nil {
+			g.sindex = map[string]int32{}
+		}
+		g.sindex[kv[0].S] = i
+		return
+	}
+	g.index[string(g.buf)] = i
+}
+
+// group returns the index of the group with the given key values,
 // creating it (at position g.pos) if needed. Keys and state lists are cut
 // from slabs, so a high-cardinality STATS allocates little per group.
-func (g *groupTable) group(kv []Val) []aggState {
+func (g *groupTable) group(kv []Val) int32 {
 	if i, ok := g.lookup(kv); ok {
-		return g.states[i]
+		return i
 	}
-	g.index[string(g.buf)] = int32(len(g.keys))
+	gi := int32(len(g.keys))
+	g.insert(kv, gi)
 	if len(g.keySlab) < len(kv) {
 		g.keySlab = make([]Val, max(1024, len(kv)))
 	}
@@ -263,9 +304,8 @@ func (g *groupTable) group(kv []Val) []aggState {
 	copy(key, kv)
 	g.keys = append(g.keys, key)
 	g.first = append(g.first, g.pos)
-	st := g.newStates()
-	g.states = append(g.states, st)
-	return st
+	g.states = append(g.states, g.newStates())
+	return gi
 }
 
 // push adds one row. A multi-valued key puts the row in the group of each
@@ -278,12 +318,12 @@ func (g *groupTable) push(r *Row) bool {
 			if acc.c != g.dcol {
 				g.dcol = acc.c
 				g.dgroup = make([]int32, len(acc.c.Dict))
+				g.reserve(len(acc.c.Dict), acc.c.Len)
 			}
 			gi := g.dgroup[code] - 1
 			if gi < 0 {
 				g.kv[0] = strVal(acc.c.Dict[code])
-				g.group(g.kv)
-				gi, _ = g.lookup(g.kv)
+				gi = g.group(g.kv)
 				g.dgroup[code] = gi + 1
 			}
 			for i, a := range g.op.aggs {
@@ -306,7 +346,7 @@ func (g *groupTable) push(r *Row) bool {
 		}
 	}
 	if !multiKey {
-		g.addTo(g.group(g.kv))
+		g.addTo(g.states[g.group(g.kv)])
 		return true
 	}
 	combos := [][]Val{nil}
@@ -324,7 +364,7 @@ func (g *groupTable) push(r *Row) bool {
 		combos = next
 	}
 	for _, c := range combos {
-		g.addTo(g.group(c))
+		g.addTo(g.states[g.group(c)])
 	}
 	return true
 }
@@ -351,10 +391,13 @@ func (g *groupTable) addTo(st []aggState) {
 // merge folds another partial table into g; each group keeps the earliest
 // position it was seen at.
 func (g *groupTable) merge(o *groupTable) {
+	g.keys = slices.Grow(g.keys, len(o.keys))
+	g.states = slices.Grow(g.states, len(o.keys))
+	g.first = slices.Grow(g.first, len(o.keys))
 	for i, k := range o.keys {
 		gi, ok := g.lookup(k)
 		if !ok {
-			g.index[string(g.buf)] = int32(len(g.keys))
+			g.insert(k, int32(len(g.keys)))
 			g.keys = append(g.keys, k)
 			g.states = append(g.states, o.states[i])
 			g.first = append(g.first, o.first[i])
@@ -369,12 +412,19 @@ func (g *groupTable) merge(o *groupTable) {
 
 // sortByFirstSeen orders the groups as they first appeared in the input,
 // which makes the output independent of how rows were split over workers.
+// Groups first seen at the same position keep their order (a stable sort,
+// done as an unstable one on (position, index)).
 func (g *groupTable) sortByFirstSeen() {
-	idx := make([]int, len(g.keys))
+	idx := make([]int32, len(g.keys))
 	for i := range idx {
-		idx[i] = i
+		idx[i] = int32(i)
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return g.first[idx[a]] < g.first[idx[b]] })
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := cmp.Compare(g.first[a], g.first[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
 	keys := make([][]Val, len(idx))
 	states := make([][]aggState, len(idx))
 	first := make([]int64, len(idx))
@@ -382,25 +432,28 @@ func (g *groupTable) sortByFirstSeen() {
 		keys[i], states[i], first[i] = g.keys[j], g.states[j], g.first[j]
 	}
 	g.keys, g.states, g.first = keys, states, first
-	g.index = nil
+	g.index, g.sindex = nil, nil
 }
 
 // rows renders the groups as output rows. A STATS without BY over no rows
-// still yields one row (COUNT 0, other aggregates null).
+// still yields one row (COUNT 0, other aggregates null). The rows are cut
+// from one slab.
 func (g *groupTable) rows() [][]Val {
 	if len(g.op.by) == 0 && len(g.keys) == 0 {
 		g.index = map[string]int32{}
 		g.group(nil)
 	}
 	out := make([][]Val, len(g.keys))
-	r := &Row{}
+	width := len(g.op.outs) + len(g.op.by)
+	slab := make([]Val, len(g.keys)*width)
+	res := make([]Val, len(g.op.aggs))
+	r := &Row{vals: res}
 	for i, k := range g.keys {
-		res := make([]Val, len(g.op.aggs))
 		for j, s := range g.states[i] {
 			res[j] = s.result()
 		}
-		r.vals = res
-		row := make([]Val, 0, len(g.op.outs)+len(k))
+		row := slab[:0:width]
+		slab = slab[width:]
 		for _, o := range g.op.outs {
 			row = append(row, o.fn(r))
 		}

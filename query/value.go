@@ -131,7 +131,9 @@ func export(v Val, t Type) any {
 	case KFloat:
 		return v.F
 	case KStr:
-		return v.S
+		// A copy: column strings may point into a store's mapped files,
+		// which Engine.Close releases while the Result lives on.
+		return strings.Clone(v.S)
 	case KTime:
 		return v.time()
 	case KSpan:
@@ -156,7 +158,9 @@ func text(v Val) string {
 	case KFloat:
 		return formatDouble(v.F)
 	case KStr:
-		return v.S
+		// A copy: column strings may point into a store's mapped files,
+		// which Engine.Close releases while the Result lives on.
+		return strings.Clone(v.S)
 	case KTime:
 		return v.time().Format(dateLayout)
 	case KSpan:
@@ -192,6 +196,28 @@ type accessor struct {
 	c    *workspace.Column
 	vals []Val // all values, for multi-valued columns
 	lits []litCode
+	// memos caches per-dictionary-entry answers of string tests (LIKE).
+	memos []dictMemo
+}
+
+// dictMemo holds one test's answers for the entries of a column's
+// dictionary: 0 not yet known, 1 false, 2 true.
+type dictMemo struct {
+	key *int
+	res []uint8
+}
+
+// memo returns the answers of the test identified by key for this row
+// group's dictionary.
+func (a *accessor) memo(key *int) []uint8 {
+	for _, m := range a.memos {
+		if m.key == key {
+			return m.res
+		}
+	}
+	res := make([]uint8, len(a.c.Dict))
+	a.memos = append(a.memos, dictMemo{key, res})
+	return res
 }
 
 // litCode caches where a constant string is in the column's dictionary.

@@ -18,8 +18,10 @@
 //
 // Why this shape. The queries trainees run touch 2 to 6 of ~40 fields, so
 // one file per field means a query reads a few MB of a 1M-event store,
-// with one positioned read per chunk and no decompression: codes and
-// numbers are used in place, dictionary strings point into the read buffer.
+// mapped in memory (or one positioned read per chunk where mapping is not
+// available) and without decompression: codes and numbers are used in
+// place, and dictionary strings point into the mapped file, so columns
+// must not be used after Store.Close.
 // SOC data is dominated by low-cardinality strings (dataset, outcome,
 // action, user, host), which dictionary codes make small and let the engine
 // compare and group by code. Row groups bound the writer's memory (it

@@ -70,7 +70,8 @@ func (s *Store) Table(name string) (*Table, bool) {
 	return t, ok
 }
 
-// Close closes the open column files.
+// Close unmaps and closes the open column files: the Columns read from
+// the store (and the strings in them) must not be used afterwards.
 func (s *Store) Close() error {
 	for _, t := range s.tables {
 		t.close()
@@ -86,7 +87,14 @@ type Table struct {
 	types  map[string]Type
 	files  map[string]string
 	mu     sync.Mutex
-	open   map[string]*os.File
+	open   map[string]*colHandle
+}
+
+// colHandle is one open column file: mapped in memory where the platform
+// allows it (the file itself is then closed), else read with ReadAt.
+type colHandle struct {
+	f    *os.File
+	data []byte
 }
 
 func openTable(dir string) (*Table, error) {
@@ -94,7 +102,7 @@ func openTable(dir string) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Table{dir: dir, types: map[string]Type{}, files: map[string]string{}, open: map[string]*os.File{}}
+	t := &Table{dir: dir, types: map[string]Type{}, files: map[string]string{}, open: map[string]*colHandle{}}
 	if err := json.Unmarshal(data, &t.m); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", filepath.Join(dir, manifestName), ErrCorrupt, err)
 	}
@@ -153,25 +161,32 @@ func (t *Table) RowGroup(i int, fields []string) (*RowGroup, error) {
 }
 
 func (t *Table) readChunk(field string, ref chunkRef) (*Column, error) {
-	f, err := t.file(field)
+	h, err := t.file(field)
 	if err != nil {
 		return nil, err
 	}
 	if ref.Len < 8 || ref.Len > 1<<31 || ref.Off < 0 {
 		return nil, fmt.Errorf("%w: bad chunk reference", ErrCorrupt)
 	}
+	if h.f == nil {
+		if end := ref.Off + ref.Len; end <= int64(len(h.data)) {
+			return decodeChunk(h.data[ref.Off:end:end])
+		}
+		return nil, fmt.Errorf("%w: chunk at byte %d past the end of the column file (%d bytes)", ErrCorrupt, ref.Off, len(h.data))
+	}
 	buf := make([]byte, ref.Len)
-	if _, err := f.ReadAt(buf, ref.Off); err != nil {
+	if _, err := h.f.ReadAt(buf, ref.Off); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	return decodeChunk(buf)
 }
 
-func (t *Table) file(field string) (*os.File, error) {
+// file opens the column file of field once, mapping it when it can.
+func (t *Table) file(field string) (*colHandle, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if f := t.open[field]; f != nil {
-		return f, nil
+	if h := t.open[field]; h != nil {
+		return h, nil
 	}
 	name, ok := t.files[field]
 	if !ok {
@@ -181,15 +196,25 @@ func (t *Table) file(field string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.open[field] = f
-	return f, nil
+	h := &colHandle{f: f}
+	if data, err := mapFile(f); err == nil {
+		f.Close()
+		h.f, h.data = nil, data
+	}
+	t.open[field] = h
+	return h, nil
 }
 
+// close unmaps and closes the column files. Columns read from a mapped
+// file must not be used afterwards.
 func (t *Table) close() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for k, f := range t.open {
-		f.Close()
+	for k, h := range t.open {
+		if h.f != nil {
+			h.f.Close()
+		}
+		unmapFile(h.data)
 		delete(t.open, k)
 	}
 }
