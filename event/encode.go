@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Encoder writes events as compact JSON objects with nested objects for
@@ -16,9 +17,10 @@ import (
 // JSON between two values depends only on the keys: the encoder remembers
 // that skeleton per shape and then only writes values.
 type Encoder struct {
-	stack  []string
-	shapes map[uint64]*shape
-	marks  []int // value boundaries of the object being recorded
+	stack   []string
+	shapes  map[uint64]*shape // by shapeHash; shapes with the same hash are chained
+	nshapes int
+	marks   []int // value boundaries of the object being recorded
 	// The date and time of the second last written, as text.
 	lastSec  int64
 	lastText []byte
@@ -26,11 +28,12 @@ type Encoder struct {
 
 // shape is the skeleton of the JSON of one sorted list of keys: before value
 // i comes skel[ends[i-1]:ends[i]] (from 0 for i = 0), and after the last
-// value skel[ends[len(keys)-1]:].
+// value skel[ends[len(keys)-1]:]. next is another shape with the same hash.
 type shape struct {
 	keys []string
 	skel []byte
 	ends []int
+	next *shape
 }
 
 // maxShapes bounds the skeletons an Encoder keeps; events of other shapes
@@ -42,19 +45,17 @@ const maxShapes = 4096
 func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
 	fields := e.Fields
 	h := shapeHash(fields)
-	sh := enc.shapes[h]
-	ok := sh != nil && sh.matches(fields)
-	if !ok && !fieldsSorted(fields) {
+	sh := enc.lookup(h, fields)
+	if sh == nil && !fieldsSorted(fields) {
 		// Fields that match a shape are sorted, as its keys are; others
 		// are sorted here and looked up again.
 		e.Sort()
 		fields = e.Fields
 		h = shapeHash(fields)
-		sh = enc.shapes[h]
-		ok = sh != nil && sh.matches(fields)
+		sh = enc.lookup(h, fields)
 	}
-	if !ok {
-		if sh != nil || len(enc.shapes) >= maxShapes {
+	if sh == nil {
+		if enc.nshapes >= maxShapes {
 			return enc.appendObject(b, fields, false)
 		}
 		// Record this shape's skeleton while encoding it.
@@ -72,6 +73,16 @@ func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
 		b = enc.appendValue(b, &fields[i].Val)
 	}
 	return append(b, skel[prev:]...)
+}
+
+// lookup returns the shape of fields, or nil.
+func (enc *Encoder) lookup(h uint64, fields []Field) *shape {
+	for sh := enc.shapes[h]; sh != nil; sh = sh.next {
+		if sh.matches(fields) {
+			return sh
+		}
+	}
+	return nil
 }
 
 // addShape keeps the skeleton of fields from their encoding out, whose value
@@ -92,36 +103,48 @@ func (enc *Encoder) addShape(h uint64, fields []Field, out []byte) {
 	if enc.shapes == nil {
 		enc.shapes = map[uint64]*shape{}
 	}
+	sh.next = enc.shapes[h]
 	enc.shapes[h] = sh
+	enc.nshapes++
 }
 
+// matches reports whether fields have the shape's keys, in order. Keys are
+// usually the very strings the shape keeps, which compare without reading
+// their bytes.
 func (sh *shape) matches(fields []Field) bool {
 	if len(sh.keys) != len(fields) {
 		return false
 	}
 	for i, k := range sh.keys {
-		if fields[i].Key != k {
+		if !sameString(fields[i].Key, k) {
 			return false
 		}
 	}
 	return true
 }
 
-// shapeHash hashes the number of keys and, for each, its length and a few
-// of its bytes; a collision is caught by shape.matches.
+// sameString is a == b, answered without a call when a and b are the same
+// string (the same bytes in memory), as an event's keys and its shape's
+// usually are.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
+}
+
+// shapeHash hashes the number of keys and their lengths, which the fields
+// hold without reading the keys' bytes; shapes that share a hash are told
+// apart by shape.matches.
 func shapeHash(fs []Field) uint64 {
+	const prime = 1099511628211
 	h := uint64(14695981039346656037) ^ uint64(len(fs))
+	var w uint64
 	for i := range fs {
-		k := fs[i].Key
-		n := len(k)
-		v := uint64(n)
-		if n > 0 {
-			v |= uint64(k[0])<<8 | uint64(k[n-1])<<16 | uint64(k[n/2])<<24 | uint64(k[n*3/4])<<32 | uint64(k[n/4])<<40
+		w = w<<8 | uint64(uint8(len(fs[i].Key)))
+		if i&7 == 7 {
+			h = (h ^ w) * prime
+			w = 0
 		}
-		h ^= v
-		h *= 1099511628211
 	}
-	return h
+	return (h ^ w) * prime
 }
 
 // appendObject writes fields (sorted) as an object. With record, the
@@ -267,34 +290,82 @@ var safeASCII = func() (t [256]bool) {
 // safeASCII, reading eight bytes at a time. It may stop early (a word that
 // only looks unsafe) but never passes an unsafe byte.
 func safePrefix(s string) int {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		q := x ^ (lo * '"')
-		bs := x ^ (lo * '\\')
-		// A byte >= 0x80, < 0x20, equal to '"' or to '\\' sets its high bit.
-		if (x|(x-lo*0x20)|((q-lo)&^q)|((bs-lo)&^bs))&hi != 0 {
+		if !plainWord(load64(s, i)) {
 			break
 		}
 	}
 	return i
 }
 
+// load64 returns the eight bytes of s at i as a little-endian word.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// load32 returns the four bytes of s at i as a little-endian word.
+func load32(s string, i int) uint64 {
+	s = s[i : i+4]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
+}
+
+// plainWord reports whether the eight bytes of x are all safeASCII. It may
+// answer false for a word that only looks unsafe, never true for an unsafe
+// one.
+func plainWord(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	q := x ^ (lo * '"')
+	bs := x ^ (lo * '\\')
+	// A byte >= 0x80, < 0x20, equal to '"' or to '\\' sets its high bit.
+	return (x|(x-lo*0x20)|((q-lo)&^q)|((bs-lo)&^bs))&hi == 0
+}
+
+// plainString reports whether every byte of s is safeASCII, so that s is
+// written as it is. It reads whole words, the last one overlapping the one
+// before, and checks byte by byte only short strings and words that look
+// unsafe.
+func plainString(s string) bool {
+	n := len(s)
+	switch {
+	case n >= 8:
+		for i := 0; i < n; i += 8 {
+			i = min(i, n-8)
+			if !plainWord(load64(s, i)) {
+				return plainBytes(s[i:])
+			}
+		}
+		return true
+	case n >= 4:
+		// Two overlapping halves make one word.
+		if plainWord(load32(s, 0) | load32(s, n-4)<<32) {
+			return true
+		}
+	}
+	return plainBytes(s)
+}
+
+// plainBytes is plainString byte by byte.
+func plainBytes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !safeASCII[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
 // appendString appends s as a JSON string, escaping as encoding/json does
 // for control characters, quotes, backslashes and invalid UTF-8.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
-	i := safePrefix(s)
-	for i < len(s) && safeASCII[s[i]] {
-		i++
-	}
-	if i == len(s) {
+	if plainString(s) {
 		b = append(b, s...)
 		return append(b, '"')
 	}
-	start := 0
+	i, start := safePrefix(s), 0
 	for i < len(s) {
 		c := s[i]
 		if safeASCII[c] {

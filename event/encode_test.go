@@ -92,3 +92,42 @@ func TestSafePrefixStopsAtUnsafeBytes(t *testing.T) {
 		}
 	}
 }
+
+// plainString agrees with a byte-by-byte check for every length and
+// position of a byte that needs escaping.
+func TestPlainStringMatchesBytes(t *testing.T) {
+	for n := range 20 {
+		for _, c := range []byte{0x00, 0x1f, '"', '\\', 0x80, 0xff, 0x7f, 0x20, 'a'} {
+			for pos := range max(n, 1) {
+				buf := []byte("abcdefghijklmnopqrstuvwxyz")[:n]
+				if n > 0 {
+					buf[pos] = c
+				}
+				if got, want := plainString(string(buf)), plainBytes(string(buf)); got != want {
+					t.Fatalf("%q: plainString %v, want %v", buf, got, want)
+				}
+			}
+		}
+	}
+}
+
+// Shapes whose keys have the same lengths share a hash and are still kept
+// and told apart.
+func TestEncoderShapesWithSameHash(t *testing.T) {
+	var enc Encoder
+	a := &Event{Fields: []Field{{"host.name", String("h")}, {"user.id", Int(1)}}}
+	b := &Event{Fields: []Field{{"host.type", String("u")}, {"user.id", Int(2)}}}
+	if shapeHash(a.Fields) != shapeHash(b.Fields) {
+		t.Fatal("test shapes should share a hash")
+	}
+	for range 3 {
+		for _, e := range []*Event{a, b} {
+			if got, want := string(enc.AppendJSON(nil, e)), string(Marshal(e)); got != want {
+				t.Fatalf("got %s want %s", got, want)
+			}
+		}
+	}
+	if enc.nshapes != 2 {
+		t.Fatalf("%d shapes, want 2", enc.nshapes)
+	}
+}

@@ -63,6 +63,7 @@ type Source struct {
 	scripts []*script // free scripts
 	order   fieldOrder
 	respLen map[respKey]int64 // see httpResponseMin
+	conns   telemetry.ConnIDs // community ids of recent connections
 }
 
 // newSource returns an empty source named name (the name seeds its random
@@ -147,7 +148,7 @@ func (s *Source) Emit(e *event.Event) {
 
 // meta returns the time and next id of an event at t.
 func (s *Source) meta(t int64) telemetry.Meta {
-	return telemetry.Meta{Time: time.Unix(0, t).UTC(), ID: s.ids.Next()}
+	return telemetry.Meta{Time: time.Unix(0, t).UTC(), ID: s.ids.Next(), ConnIDs: &s.conns}
 }
 
 // keep reports whether an occurrence of a scaled activity happens: always

@@ -2,6 +2,7 @@ package activity
 
 import (
 	"sort"
+	"unsafe"
 
 	"github.com/soclab/soclab/event"
 )
@@ -10,32 +11,39 @@ import (
 // encoder writes, so that the encoder's own sort finds them sorted and has
 // nothing to do. Builders add fields in a fixed order for each shape of
 // record, so the permutation that sorts a shape is computed once and
-// replayed; a shape is told apart by a fingerprint of its keys, and a
-// fingerprint collision only costs the encoder a sort, never a wrong output.
+// replayed. A shape is found by a fingerprint of its key lengths and then
+// checked key by key; the keys are usually the very strings the shape
+// keeps, so the check compares pointers rather than bytes.
 type fieldOrder struct {
-	perms map[uint64][]uint8
-	spare []event.Field
+	shapes  map[uint64]*orderShape
+	nshapes int
+	spare   []event.Field
+}
+
+// orderShape is the permutation that sorts one list of keys (in the order
+// the builder added them); next is another shape with the same
+// fingerprint.
+type orderShape struct {
+	keys []string
+	perm []uint8
+	next *orderShape
 }
 
 // maxSortedFields bounds the events fieldOrder handles; wider ones are left
 // to the encoder.
 const maxSortedFields = 255
 
+// maxOrderShapes bounds the shapes a fieldOrder keeps; events of other
+// shapes are left to the encoder.
+const maxOrderShapes = 4096
+
 func (o *fieldOrder) sort(e *event.Event) {
 	fs := e.Fields
 	if len(fs) > maxSortedFields || len(fs) < 2 {
 		return
 	}
-	fp := fingerprint(fs)
-	perm, ok := o.perms[fp]
-	if !ok {
-		perm = permutation(fs)
-		if o.perms == nil {
-			o.perms = map[uint64][]uint8{}
-		}
-		o.perms[fp] = perm
-	}
-	if len(perm) != len(fs) {
+	sh := o.shape(fs)
+	if sh == nil {
 		return
 	}
 	out := o.spare
@@ -43,27 +51,72 @@ func (o *fieldOrder) sort(e *event.Event) {
 		out = make([]event.Field, len(fs), cap(fs))
 	}
 	out = out[:len(fs)]
-	for j, i := range perm {
+	for j, i := range sh.perm {
 		out[j] = fs[i]
 	}
 	o.spare = fs[:0]
 	e.Fields = out
 }
 
-// fingerprint hashes the length and three bytes of every key, in order.
-func fingerprint(fs []event.Field) uint64 {
-	h := uint64(14695981039346656037)
-	for i := range fs {
-		k := fs[i].Key
-		n := len(k)
-		v := uint64(n)
-		if n > 0 {
-			v |= uint64(k[0])<<8 | uint64(k[n-1])<<16 | uint64(k[n/2])<<24 | uint64(k[n*3/4])<<32
+// shape returns the shape of fs, recording it when it is new; nil when
+// there are too many shapes.
+func (o *fieldOrder) shape(fs []event.Field) *orderShape {
+	fp := fingerprint(fs)
+	first := o.shapes[fp]
+	for sh := first; sh != nil; sh = sh.next {
+		if sh.matches(fs) {
+			return sh
 		}
-		h ^= v
-		h *= 1099511628211
 	}
-	return h ^ uint64(len(fs))<<56
+	if o.nshapes >= maxOrderShapes {
+		return nil
+	}
+	sh := &orderShape{keys: make([]string, len(fs)), perm: permutation(fs), next: first}
+	for i := range fs {
+		sh.keys[i] = fs[i].Key
+	}
+	if o.shapes == nil {
+		o.shapes = map[uint64]*orderShape{}
+	}
+	o.shapes[fp] = sh
+	o.nshapes++
+	return sh
+}
+
+// matches reports whether fs has the shape's keys, in order.
+func (sh *orderShape) matches(fs []event.Field) bool {
+	if len(sh.keys) != len(fs) {
+		return false
+	}
+	for i, k := range sh.keys {
+		if !sameString(fs[i].Key, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameString is a == b, answered without a call when a and b are the same
+// string (the same bytes in memory), as a builder's keys and its shape's
+// usually are.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
+}
+
+// fingerprint hashes the number of keys and their lengths, eight at a
+// time, without reading the keys' bytes.
+func fingerprint(fs []event.Field) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037) ^ uint64(len(fs))
+	var w uint64
+	for i := range fs {
+		w = w<<8 | uint64(uint8(len(fs[i].Key)))
+		if i&7 == 7 {
+			h = (h ^ w) * prime
+			w = 0
+		}
+	}
+	return (h ^ w) * prime
 }
 
 func permutation(fs []event.Field) []uint8 {

@@ -91,7 +91,7 @@ func (s *Source) probe(now int64, e *event.Event) int {
 	}
 	geo := s.geoOf(src)
 	if s.r.Float64() >= burstShare {
-		f := s.deny(src, dst, geo)
+		f := s.denyRecord(src, dst, geo)
 		f.Build(e, s.meta(now))
 		return dsFirewall
 	}
@@ -107,13 +107,19 @@ func (s *Source) probe(now int64, e *event.Event) int {
 
 // deny is the firewall's record of one denied probe.
 func (s *Source) deny(src, dst netip.Addr, geo *telemetry.Geo) *telemetry.Firewall {
+	f := s.denyRecord(src, dst, geo)
+	return &f
+}
+
+// denyRecord is deny by value, for records built on the spot.
+func (s *Source) denyRecord(src, dst netip.Addr, geo *telemetry.Geo) telemetry.Firewall {
 	c := telemetry.Conn{SrcIP: src, SrcPort: s.ephemeral(), DstIP: dst, Transport: "tcp"}
 	if s.r.IntN(8) == 0 {
 		c.Transport, c.DstPort = "udp", udpProbePorts[s.r.IntN(len(udpProbePorts))]
 	} else {
 		c.DstPort = probePorts[s.r.IntN(len(probePorts))]
 	}
-	return &telemetry.Firewall{Firewall: s.w.Org.Firewall, Conn: c, Rule: "default-deny-inbound", Direction: "inbound", SrcGeo: geo}
+	return telemetry.Firewall{Firewall: s.w.Org.Firewall, Conn: c, Rule: "default-deny-inbound", Direction: "inbound", SrcGeo: geo}
 }
 
 // visitor is an allowed inbound connection to a public server.

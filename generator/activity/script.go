@@ -1,7 +1,8 @@
 package activity
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/telemetry"
@@ -42,7 +43,7 @@ func (sc *script) add(t int64, ds int, r record) { sc.steps = append(sc.steps, s
 // play orders the script's steps by time (stably) and queues it. Steps
 // before the window opens are dropped.
 func (sc *script) play(s *Source) {
-	sort.SliceStable(sc.steps, func(i, j int) bool { return sc.steps[i].t < sc.steps[j].t })
+	slices.SortStableFunc(sc.steps, func(a, b scriptStep) int { return cmp.Compare(a.t, b.t) })
 	sc.i = 0
 	for sc.i < len(sc.steps) && sc.steps[sc.i].t < s.w.from {
 		sc.i++

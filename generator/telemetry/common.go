@@ -33,6 +33,9 @@ var Datasets = []string{DatasetSSH, DatasetWindows, DatasetVPN, DatasetSSO, Data
 type Meta struct {
 	Time time.Time
 	ID   string
+	// ConnIDs, when not nil, remembers the community ids of the builder's
+	// recent connections (see ConnIDs).
+	ConnIDs *ConnIDs
 }
 
 // Geo locates a public address: country, city, coordinates and the
@@ -145,66 +148,4 @@ func outcome(ok bool) string {
 		return "success"
 	}
 	return "failure"
-}
-
-// related writes related.ip, related.user and related.hosts, each without
-// empty or repeated values. The three lists share one allocation.
-func related(e *event.Event, ips []netip.Addr, users, hosts []string) {
-	var ipv, uv, hv distinctList
-	for _, ip := range ips {
-		if ip.IsValid() {
-			ipv.add(ipText(ip))
-		}
-	}
-	for _, u := range users {
-		uv.add(u)
-	}
-	for _, h := range hosts {
-		hv.add(h)
-	}
-	n := ipv.n + uv.n + hv.n
-	if n == 0 {
-		return
-	}
-	vals := make([]event.Value, n)
-	at := 0
-	at = ipv.write(e, "related.ip", vals, at)
-	at = uv.write(e, "related.user", vals, at)
-	hv.write(e, "related.hosts", vals, at)
-}
-
-// distinctList collects up to four distinct non-empty strings, in the
-// order first seen (builders pass at most three); the lists are short, so a
-// linear scan beats a map.
-type distinctList struct {
-	ss [4]string
-	n  int
-}
-
-func (l *distinctList) add(s string) {
-	if s == "" || l.n == len(l.ss) {
-		return
-	}
-	for _, o := range l.ss[:l.n] {
-		if o == s {
-			return
-		}
-	}
-	l.ss[l.n] = s
-	l.n++
-}
-
-// write adds the list under key as vals[at:], unless it is empty, and
-// returns the next free index of vals.
-func (l *distinctList) write(e *event.Event, key string, vals []event.Value, at int) int {
-	if l.n == 0 {
-		return at
-	}
-	start := at
-	for _, s := range l.ss[:l.n] {
-		vals[at] = event.String(s)
-		at++
-	}
-	e.Add(key, event.List(vals[start:at:at]...))
-	return at
 }

@@ -20,7 +20,9 @@ type Conn struct {
 	Transport string // "tcp", "udp", "icmp"
 }
 
-func (c *Conn) add(e *event.Event) {
+// add writes the connection's fields; ids (which may be nil) remembers
+// community ids.
+func (c *Conn) add(e *event.Event, ids *ConnIDs) {
 	addIP(e, "source.ip", c.SrcIP)
 	addInt(e, "source.port", int64(c.SrcPort))
 	addIP(e, "destination.ip", c.DstIP)
@@ -31,7 +33,7 @@ func (c *Conn) add(e *event.Event) {
 	} else {
 		e.Add("network.type", event.String("ipv4"))
 	}
-	e.Add("network.community_id", event.String(CommunityID(*c)))
+	e.Add("network.community_id", event.String(ids.communityID(*c)))
 }
 
 // Flow is one network connection seen by the flow sensor (dataset
@@ -74,7 +76,7 @@ func (f *Flow) Build(e *event.Event, m Meta) {
 	e.Add("event.end", event.Time(m.Time.Add(f.Duration)))
 	e.Add("event.duration", event.Int(int64(f.Duration)))
 	addObserver(e, f.Sensor)
-	f.Conn.add(e)
+	f.Conn.add(e, m.ConnIDs)
 	addStr(e, "network.protocol", f.Protocol)
 	addStr(e, "network.direction", f.Direction)
 	e.Add("source.bytes", event.Int(f.SrcBytes))
@@ -130,7 +132,7 @@ func (d *DNS) Build(e *event.Event, m Meta) {
 	e.Add("event.outcome", event.String(outcome(rcode == "NOERROR")))
 	addObserver(e, d.Resolver)
 	addStr(e, "host.name", d.ClientHost)
-	d.Conn.add(e)
+	d.Conn.add(e, m.ConnIDs)
 	e.Add("network.protocol", event.String("dns"))
 	e.Add("network.direction", event.String("internal"))
 	e.Add("dns.id", event.String(dnsID(d.ID)))
@@ -188,7 +190,7 @@ type Proxy struct {
 // URL returns the request's full URL.
 func (p *Proxy) URL() string {
 	port := ""
-	if (p.Scheme == "http" && p.Conn.DstPort != 80) || (p.Scheme == "https" && p.Conn.DstPort != 443) {
+	if (p.Scheme == "http" || p.Scheme == "https") && !p.defaultPort() {
 		port = strconv.Itoa(p.Conn.DstPort)
 	}
 	var b strings.Builder
@@ -220,11 +222,11 @@ func (p *Proxy) Build(e *event.Event, m Meta) {
 	addInt(e, "event.duration", int64(p.Duration))
 	addObserver(e, p.Proxy)
 	addStr(e, "user.name", p.User)
-	p.Conn.add(e)
+	p.Conn.add(e, m.ConnIDs)
 	addStr(e, "destination.domain", p.Host)
 	e.Add("network.protocol", event.String("http"))
 	e.Add("network.direction", event.String("outbound"))
-	full := p.URL()
+	full := p.fullURL()
 	e.Add("url.full", event.String(full))
 	e.Add("url.original", event.String(full))
 	e.Add("url.scheme", event.String(p.Scheme))
@@ -283,7 +285,7 @@ func (f *Firewall) Build(e *event.Event, m Meta) {
 	e.Add("event.action", event.String(action))
 	addObserver(e, f.Firewall)
 	addStr(e, "rule.name", f.Rule)
-	f.Conn.add(e)
+	f.Conn.add(e, m.ConnIDs)
 	addStr(e, "network.direction", f.Direction)
 	addGeo(e, "source", f.SrcGeo)
 	addGeo(e, "destination", f.DstGeo)
