@@ -39,7 +39,7 @@ func Compile(rules []*sigma.Rule, opts Options) (*Engine, error) {
 		return nil, errs
 	}
 	cp := &compiler{slots: newSlots(), config: opts.Config}
-	e := &Engine{opts: opts, byDataset: map[string][]*detector{}, counts: map[string]int{}}
+	e := &Engine{opts: opts, counts: map[string]int{}}
 	metas := map[*sigma.Rule]*ruleMeta{}
 	for _, r := range rules {
 		metas[r] = newMeta(r)

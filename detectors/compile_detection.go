@@ -109,6 +109,9 @@ func (cp *compiler) field(f *sigma.FieldMatch) (*fieldMatcher, error) {
 		}
 		m.tests = append(m.tests, t)
 	}
+	if m.slot >= 0 && !m.all && m.timePart == "" {
+		m.fast = newLitSet(m.tests)
+	}
 	return m, nil
 }
 

@@ -54,7 +54,7 @@ type group struct {
 	vals     []string
 	hits     []hit // time-ordered; hits[head:] are live
 	head     int
-	distinct map[string]int
+	distinct *valueCounts // value_count: the counted values in the window
 	perSrc   []int
 	anchor   int64 // bounded conditions: start of the current window
 	ep       *episode
@@ -86,7 +86,7 @@ func (c *correlation) newGroup(key string, vals []string) *group {
 		}
 		g.hits = g.hitsBuf[:0]
 		if c.typ == "value_count" {
-			g.distinct = map[string]int{}
+			g.distinct = &valueCounts{}
 		}
 	}
 	g.key = key
@@ -162,10 +162,11 @@ func (c *correlation) addBounded(g *group, h hit) {
 }
 
 func (c *correlation) push(g *group, h hit) {
+	h.ev.hold()
 	g.hits = append(g.hits, h)
 	g.perSrc[h.src]++
 	if g.distinct != nil && h.value != "" {
-		g.distinct[h.value]++
+		g.distinct.add(h.value)
 	}
 }
 
@@ -176,12 +177,11 @@ func (c *correlation) evict(g *group, cutoff int64) {
 		h := g.hits[g.head]
 		g.perSrc[h.src]--
 		if g.distinct != nil && h.value != "" {
-			if g.distinct[h.value]--; g.distinct[h.value] <= 0 {
-				delete(g.distinct, h.value)
-			}
+			g.distinct.remove(h.value)
 		}
 		g.hits[g.head] = hit{}
 		g.head++
+		c.eng.evPool.release(h.ev)
 	}
 	if g.head > 64 && g.head*2 > len(g.hits) {
 		n := copy(g.hits, g.hits[g.head:])
@@ -191,11 +191,14 @@ func (c *correlation) evict(g *group, cutoff int64) {
 }
 
 func (c *correlation) reset(g *group) {
+	for _, h := range g.live() {
+		c.eng.evPool.release(h.ev)
+	}
 	clear(g.hits)
 	g.hits, g.head = g.hits[:0], 0
 	clear(g.perSrc)
 	if g.distinct != nil {
-		clear(g.distinct)
+		g.distinct.reset()
 	}
 }
 
@@ -205,7 +208,7 @@ func (c *correlation) count(g *group) int64 {
 	case "event_count":
 		return int64(len(g.live()))
 	case "value_count":
-		return int64(len(g.distinct))
+		return int64(g.distinct.len())
 	}
 	n := int64(0)
 	for _, k := range g.perSrc {

@@ -27,7 +27,6 @@ type Engine struct {
 	ctx          *evalCtx
 	keys         []string
 	needAll      bool
-	byDataset    map[string][]*detector
 	anyDataset   []*detector
 	detectors    []*detector
 	correlations []*correlation
@@ -38,7 +37,11 @@ type Engine struct {
 	events       int64
 	closed       bool
 	keyBuf       []byte
-	intText      []string // valueText's renderings of small integers
+	evPool       evidencePool
+	keyArena     keyArena
+	intText      []string      // valueText's renderings of small integers
+	dsNames      []string      // the datasets soclab knows
+	dsLists      [][]*detector // the detectors that apply to each
 }
 
 // finish builds the dataset index and the evaluation context.
@@ -46,16 +49,15 @@ func (e *Engine) finish(cp *compiler) {
 	e.keys = cp.slots.keys
 	e.needAll = cp.keywords
 	e.ctx = newEvalCtx(e.keys)
-	for _, ds := range allDatasets {
-		e.byDataset[ds] = nil
-	}
+	e.dsNames = allDatasets
+	e.dsLists = make([][]*detector, len(allDatasets))
 	for _, d := range e.detectors {
 		if d.datasets == nil {
 			e.anyDataset = append(e.anyDataset, d)
 		}
-		for ds := range e.byDataset {
+		for i, ds := range allDatasets {
 			if d.datasets == nil || contains(d.datasets, ds) {
-				e.byDataset[ds] = append(e.byDataset[ds], d)
+				e.dsLists[i] = append(e.dsLists[i], d)
 			}
 		}
 	}
@@ -108,10 +110,9 @@ func (e *Engine) eval() {
 	if t > e.watermark {
 		e.advance(t)
 	}
-	dsv, _ := c.get(slotDataset)
-	list, ok := e.byDataset[dsv.Str()]
-	if !ok {
-		list = e.anyDataset
+	list := e.anyDataset
+	if v := c.ref(slotDataset); v != nil {
+		list = e.datasetRules(v.Str())
 	}
 	for _, d := range list {
 		if d.cond.eval(c) {
@@ -122,6 +123,17 @@ func (e *Engine) eval() {
 		e.metrics.events.Inc()
 	}
 	c.ev = nil
+}
+
+// datasetRules returns the detectors for events of dataset ds: a scan of
+// the few known datasets, cheaper than hashing the name.
+func (e *Engine) datasetRules(ds string) []*detector {
+	for i, name := range e.dsNames {
+		if len(name) == len(ds) && name == ds {
+			return e.dsLists[i]
+		}
+	}
+	return e.anyDataset
 }
 
 func eventTime(c *evalCtx) int64 {
@@ -185,6 +197,7 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 		return
 	}
 	ev := e.newEvidence(c, id, t)
+	ev.hold() // until every feed has had it
 	for _, f := range d.feeds {
 		key, ok := e.groupKey(c, f.groupSlots)
 		if !ok {
@@ -206,56 +219,43 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 		}
 		g := f.c.groups[key]
 		if g == nil {
-			key = strings.Clone(key)
+			key = e.keyArena.clone(key)
 			var buf [2]string
 			vals, _ := e.groupVals(c, f.groupSlots, key, buf[:0])
 			g = f.c.newGroup(key, vals)
 		}
 		f.c.addTo(g, h)
 	}
+	e.evPool.release(ev)
 }
 
-// evidenceBlock is an evidence with room for its related.* values, so that
-// the common case is one allocation.
-type evidenceBlock struct {
-	evidence
-	buf [3]string
-}
-
-// newEvidence copies what a correlation keeps of the current event.
+// newEvidence copies what a correlation keeps of the current event into a
+// pooled evidence.
 func (e *Engine) newEvidence(c *evalCtx, id string, t int64) *evidence {
-	b := &evidenceBlock{evidence: evidence{id: id, count: 1, first: t, last: t}}
-	ip, _ := c.get(slotRelatedIP)
-	user, _ := c.get(slotRelatedUser)
-	hosts, _ := c.get(slotRelatedHosts)
-	n := countTexts(ip) + countTexts(user) + countTexts(hosts)
-	var all []string
-	if n <= len(b.buf) {
-		all = b.buf[:0]
-	} else {
-		all = make([]string, 0, n)
+	ev := e.evPool.get()
+	ev.id, ev.count, ev.first, ev.last = id, 1, t, t
+	var none event.Value
+	ip, user, hosts := &none, &none, &none
+	if v := c.ref(slotRelatedIP); v != nil {
+		ip = v
 	}
-	all, b.relIP = appendTexts(all, ip)
-	all, b.relUser = appendTexts(all, user)
-	_, b.relHost = appendTexts(all, hosts)
-	return &b.evidence
-}
-
-// countTexts is how many elements appendTexts may add for v.
-func countTexts(v event.Value) int {
-	switch v.Kind() {
-	case event.KindList:
-		return len(v.ListVal())
-	case event.KindObjects, event.KindNull:
-		return 0
+	if v := c.ref(slotRelatedUser); v != nil {
+		user = v
 	}
-	return 1
+	if v := c.ref(slotRelatedHosts); v != nil {
+		hosts = v
+	}
+	all := ev.texts[:0]
+	all, ev.relIP = appendTexts(all, ip)
+	all, ev.relUser = appendTexts(all, user)
+	ev.texts, ev.relHost = appendTexts(all, hosts)
+	return ev
 }
 
 // appendTexts appends the non-empty texts of v (each element of a list) to
 // all and returns them also as their own (capacity-limited) slice; nil
 // when there are none, as texts returns.
-func appendTexts(all []string, v event.Value) ([]string, []string) {
+func appendTexts(all []string, v *event.Value) ([]string, []string) {
 	start := len(all)
 	switch v.Kind() {
 	case event.KindList:

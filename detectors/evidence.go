@@ -19,6 +19,12 @@ type evidence struct {
 	first, last             int64
 	relIP, relUser, relHost []string
 	rel                     *relatedSet
+	// A base event's evidence comes from the engine's pool and goes back
+	// when no hit refers to it any more (refs counts the hits).
+	pooled bool
+	refs   int32
+	texts  []string // backs relIP, relUser and relHost
+	buf    [3]string
 }
 
 // relatedSet collects related.* values without repeats, up to maxRelated

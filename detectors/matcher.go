@@ -127,24 +127,31 @@ func anyScalar(v event.Value, fn func(event.Value) bool) bool {
 type fieldMatcher struct {
 	slot     int // -1 for keywords
 	tests    []valueTest
-	all      bool   // every test must pass (the all modifier)
-	nullOK   bool   // a null value in the list: a missing or null field passes
-	exists   int8   // 1 exists: true, -1 exists: false, 0 not an exists test
-	neq      bool   // the field must exist and match none of the tests
-	timePart string // turn a date into a number first
+	all      bool    // every test must pass (the all modifier)
+	nullOK   bool    // a null value in the list: a missing or null field passes
+	exists   int8    // 1 exists: true, -1 exists: false, 0 not an exists test
+	neq      bool    // the field must exist and match none of the tests
+	timePart string  // turn a date into a number first
+	fast     *litSet // the tests' fast form, when they have one
 }
 
 func (m *fieldMatcher) match(c *evalCtx) bool {
 	if m.slot < 0 {
 		return m.keywords(c)
 	}
-	v, ok := c.get(m.slot)
+	ref := c.ref(m.slot)
 	if m.exists != 0 {
-		return ok == (m.exists > 0)
+		return (ref != nil) == (m.exists > 0)
 	}
-	if !ok || v.IsNull() {
+	if ref == nil || ref.IsNull() {
 		return m.nullOK && !m.neq
 	}
+	if m.fast != nil {
+		if r, ok := m.fast.match(ref); ok {
+			return r != m.neq
+		}
+	}
+	v := *ref
 	if m.neq {
 		return !m.anyTest(c, v)
 	}
