@@ -144,20 +144,10 @@ func (p *pattern) match(s string) bool {
 	if !p.cased && !(p.ascii && isASCII(s)) {
 		s = strings.ToLower(s)
 	}
-	fold := !p.cased
-	switch p.kind {
-	case patExact:
-		return len(s) == len(p.lit) && equalFold(s, p.lit, fold)
-	case patPrefix:
-		return len(s) >= len(p.lit) && equalFold(s[:len(p.lit)], p.lit, fold)
-	case patSuffix:
-		return len(s) >= len(p.lit) && equalFold(s[len(s)-len(p.lit):], p.lit, fold)
-	case patContains:
-		return indexFold(s, p.lit, fold) >= 0
-	case patAny:
-		return true
+	if p.kind == patGlob {
+		return globMatch(p.toks, s, !p.cased)
 	}
-	return globMatch(p.toks, s, fold)
+	return p.matchRaw(s)
 }
 
 // lowerASCII folds one ASCII byte; other bytes are unchanged (non-ASCII

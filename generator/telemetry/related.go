@@ -15,11 +15,11 @@ import (
 // lists of one or two addresses and lists of one name come from caches of
 // immutable values instead of being allocated per event.
 func related(e *event.Event, ips []netip.Addr, users, hosts []string) {
-	var addrs distinctAddrs
+	var addrs distinct[netip.Addr]
 	for _, ip := range ips {
 		addrs.add(ip)
 	}
-	var uv, hv distinctList
+	var uv, hv distinct[string]
 	for _, u := range users {
 		uv.add(u)
 	}
@@ -27,48 +27,51 @@ func related(e *event.Event, ips []netip.Addr, users, hosts []string) {
 		hv.add(h)
 	}
 	if addrs.n > 0 {
-		e.Add("related.ip", addrs.value())
+		e.Add("related.ip", addrListValue(&addrs))
 	}
 	if uv.n > 0 {
-		e.Add("related.user", uv.value())
+		e.Add("related.user", strListValue(&uv))
 	}
 	if hv.n > 0 {
-		e.Add("related.hosts", hv.value())
+		e.Add("related.hosts", strListValue(&hv))
 	}
 }
 
-// distinctAddrs collects up to four distinct valid addresses, in the order
-// first seen. Two addresses have the same text exactly when they are equal,
-// so this is the list of their distinct texts.
-type distinctAddrs struct {
-	as [4]netip.Addr
+// distinct collects up to four distinct values other than the zero value
+// (an empty string, an invalid address), in the order first seen; builders
+// pass at most three, and the lists are short, so a linear scan beats a
+// map. Two addresses have the same text exactly when they are equal, so
+// the distinct addresses give the distinct texts.
+type distinct[T comparable] struct {
+	vs [4]T
 	n  int
 }
 
-func (l *distinctAddrs) add(ip netip.Addr) {
-	if !ip.IsValid() || l.n == len(l.as) {
+func (l *distinct[T]) add(v T) {
+	var zero T
+	if v == zero || l.n == len(l.vs) {
 		return
 	}
-	for _, o := range l.as[:l.n] {
-		if o == ip {
+	for _, o := range l.vs[:l.n] {
+		if o == v {
 			return
 		}
 	}
-	l.as[l.n] = ip
+	l.vs[l.n] = v
 	l.n++
 }
 
-// value returns the list of the addresses' texts (the list must not be
+// addrListValue returns the list of the addresses' texts (the list must not be
 // empty).
-func (l *distinctAddrs) value() event.Value {
+func addrListValue(l *distinct[netip.Addr]) event.Value {
 	if l.n > 2 {
 		vals := make([]event.Value, l.n)
-		for i, ip := range l.as[:l.n] {
+		for i, ip := range l.vs[:l.n] {
 			vals[i] = event.String(ipText(ip))
 		}
 		return event.List(vals...)
 	}
-	a, b := l.as[0], l.as[1] // b is the zero Addr for a list of one
+	a, b := l.vs[0], l.vs[1] // b is the zero Addr for a list of one
 	slot := &ipListCache[(addrHash(a)*31+addrHash(b))*0x9e3779b97f4a7c15>>(64-ipListCacheBits)]
 	if en := slot.Load(); en != nil && en.a == a && en.b == b {
 		return event.List(en.vals[:l.n:l.n]...)
@@ -106,38 +109,17 @@ type ipListEntry struct {
 // costs building the list again.
 var ipListCache [1 << ipListCacheBits]atomic.Pointer[ipListEntry]
 
-// distinctList collects up to four distinct non-empty strings, in the
-// order first seen (builders pass at most three); the lists are short, so a
-// linear scan beats a map.
-type distinctList struct {
-	ss [4]string
-	n  int
-}
-
-func (l *distinctList) add(s string) {
-	if s == "" || l.n == len(l.ss) {
-		return
-	}
-	for _, o := range l.ss[:l.n] {
-		if o == s {
-			return
-		}
-	}
-	l.ss[l.n] = s
-	l.n++
-}
-
-// value returns the list of the strings (it must not be empty); a list of
+// strListValue returns the list of the strings (it must not be empty); a list of
 // one string comes from strListCache.
-func (l *distinctList) value() event.Value {
+func strListValue(l *distinct[string]) event.Value {
 	if l.n > 1 {
 		vals := make([]event.Value, l.n)
-		for i, s := range l.ss[:l.n] {
+		for i, s := range l.vs[:l.n] {
 			vals[i] = event.String(s)
 		}
 		return event.List(vals...)
 	}
-	s := l.ss[0]
+	s := l.vs[0]
 	slot := &strListCache[maphash.String(strListSeed, s)>>(64-strListCacheBits)]
 	if en := slot.Load(); en != nil && en.s == s {
 		return en.v
