@@ -2,8 +2,6 @@ package workspace
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -35,16 +33,12 @@ func LoadNDJSON(r io.Reader, name string, fields []string) (*Memory, error) {
 // event. Dropped events still type the columns (see Builder.Observe), so
 // the kept rows read exactly as in the unfiltered table.
 func LoadNDJSONFiltered(r io.Reader, name string, fields []string, keep func(*event.Event) bool) (*Memory, error) {
-	type block struct {
-		seq, line int
-		data      []byte
-	}
 	type result struct {
 		rg  *RowGroup
 		err error
 	}
 	workers := runtime.GOMAXPROCS(0)
-	blocks := make(chan block, workers)
+	sp := &blockSplitter{r: r, name: name, line: 1}
 	var mu sync.Mutex
 	results := map[int]result{}
 	var wg sync.WaitGroup
@@ -59,22 +53,24 @@ func LoadNDJSONFiltered(r io.Reader, name string, fields []string, keep func(*ev
 				dec.Only(all)
 				sc = event.NewScanner(all)
 			}
-			for b := range blocks {
-				rg, err := decodeBlock(&dec, sc, keep, b.data, name, b.line)
-				blockPool.Put(b.data[:0])
+			// Each worker reads its next block itself: no goroutine
+			// feeds them, so none waits for a core a decoder holds.
+			for {
+				seq, line, data, ok := sp.next()
+				if !ok {
+					return
+				}
+				rg, err := decodeBlock(&dec, sc, keep, data, name, line)
+				blockPool.Put(data[:0])
 				mu.Lock()
-				results[b.seq] = result{rg, err}
+				results[seq] = result{rg, err}
 				mu.Unlock()
 			}
 		}()
 	}
-	readErr := splitBlocks(r, name, func(seq, line int, data []byte) {
-		blocks <- block{seq, line, data}
-	})
-	close(blocks)
 	wg.Wait()
-	if readErr != nil {
-		return nil, readErr
+	if sp.err != nil {
+		return nil, sp.err
 	}
 	groups := make([]*RowGroup, 0, len(results))
 	for i := 0; i < len(results); i++ {
@@ -89,47 +85,6 @@ func LoadNDJSONFiltered(r io.Reader, name string, fields []string, keep func(*ev
 		}
 	}
 	return NewMemory("events", groups), nil
-}
-
-// splitBlocks cuts r into blocks of whole lines and hands each to fn with
-// its sequence number and first line number. fn may keep the block.
-func splitBlocks(r io.Reader, name string, fn func(seq, line int, data []byte)) error {
-	var carry []byte
-	seq, line := 0, 1
-	for {
-		buf := blockPool.Get().([]byte)
-		if cap(buf) < len(carry)+loadBlockBytes {
-			buf = make([]byte, 0, len(carry)+loadBlockBytes)
-		}
-		buf = buf[:len(carry)+loadBlockBytes]
-		copy(buf, carry)
-		n, err := io.ReadFull(r, buf[len(carry):])
-		buf = buf[:len(carry)+n]
-		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-		if err != nil && !eof {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		cut := len(buf)
-		if !eof {
-			cut = bytes.LastIndexByte(buf, '\n') + 1
-			if cut == 0 {
-				if len(buf) > event.MaxLineBytes {
-					return &event.LineError{Name: name, Line: line, Err: fmt.Errorf("%w: line longer than %d bytes", event.ErrSyntax, event.MaxLineBytes)}
-				}
-				carry = buf
-				continue
-			}
-		}
-		if cut > 0 {
-			fn(seq, line, buf[:cut])
-			seq++
-			line += bytes.Count(buf[:cut], []byte{'\n'})
-		}
-		carry = append([]byte(nil), buf[cut:]...)
-		if eof {
-			return nil
-		}
-	}
 }
 
 // decodeBlock decodes the lines of one block into a row group, with the
