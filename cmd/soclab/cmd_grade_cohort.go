@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -68,6 +69,7 @@ func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	defer batchGC()()
 	ids, err := cohort.ListTrainees(o.submissions)
 	if err != nil {
 		return err
@@ -108,4 +110,21 @@ func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
 		}
 	}
 	return nil
+}
+
+// cohortGCPercent is the garbage collector's target during grade-cohort.
+// Each answer key allocates about 11 MB that dies with the key while the
+// live heap stays near 12 MB, so at the default (100) the collector runs
+// every few milliseconds; at 200 the cohort takes ~10% less CPU for ~20 MB
+// more peak memory (higher targets gain nothing more).
+const cohortGCPercent = 200
+
+// batchGC sets cohortGCPercent unless the user chose GOGC, and returns the
+// function that restores the previous setting.
+func batchGC() (restore func()) {
+	if _, set := os.LookupEnv("GOGC"); set {
+		return func() {}
+	}
+	old := debug.SetGCPercent(cohortGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }
