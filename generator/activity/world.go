@@ -84,9 +84,7 @@ func NewWorld(cfg Config) (*World, error) {
 	o := cfg.Org
 	w.zones = map[string]*time.Location{}
 	for _, c := range org.Countries {
-		if loc, err := time.LoadLocation(c.TZ); err == nil {
-			w.zones[c.TZ] = loc
-		}
+		w.zones[c.TZ] = org.Zone(c.TZ)
 	}
 	r := rand.New(rand.NewPCG(uint64(cfg.Seed), 0xa11ce))
 	w.egress = o.EgressIPs[0]

@@ -108,13 +108,7 @@ func tzOf(o *org.Org, h *org.Host) *time.Location {
 	return zone(o.HQ)
 }
 
-func zone(c *org.Country) *time.Location {
-	loc, err := time.LoadLocation(c.TZ)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+func zone(c *org.Country) *time.Location { return org.Zone(c.TZ) }
 
 // shuffled returns a shuffled copy of list.
 func shuffled[T any](r *rand.Rand, list []T) []T {
