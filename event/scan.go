@@ -243,12 +243,15 @@ func (s *Scanner) object(data []byte, i int, node *scanNode, e *Event, depth int
 			name = s.key
 		}
 		c := node.child(name)
-		i = skipWS(data, end+1)
-		if i >= len(data) || data[i] != ':' {
-			return 0, syntaxErr("expected ':' at offset %d", i)
+		if i = end + 1; i >= len(data) || data[i] != ':' {
+			if i = skipWS(data, i); i >= len(data) || data[i] != ':' {
+				return 0, syntaxErr("expected ':' at offset %d", i)
+			}
 		}
-		if i = skipWS(data, i+1); i >= len(data) {
-			return 0, syntaxErr("unexpected end of the document")
+		if i++; i >= len(data) || data[i] <= ' ' {
+			if i = skipWS(data, i); i >= len(data) {
+				return 0, syntaxErr("unexpected end of the document")
+			}
 		}
 		var err error
 		if c == nil {
@@ -259,9 +262,13 @@ func (s *Scanner) object(data []byte, i int, node *scanNode, e *Event, depth int
 		if err != nil {
 			return 0, err
 		}
-		i = skipWS(data, i)
+		if i < len(data) && data[i] <= ' ' {
+			i = skipWS(data, i)
+		}
 		if i < len(data) && data[i] == ',' {
-			i = skipWS(data, i+1)
+			if i++; i < len(data) && data[i] <= ' ' {
+				i = skipWS(data, i)
+			}
 			continue
 		}
 		if i < len(data) && data[i] == '}' {

@@ -39,10 +39,11 @@ func stringSpan(data []byte, i int) (start, end int, esc bool, err error) {
 func stringEnd(data []byte, i int) (int, bool) {
 	j := i + 1
 	esc := false
+	base := unsafe.Pointer(unsafe.SliceData(data))
 	for {
 		// Step over eight plain bytes at a time.
 		for j+8 <= len(data) {
-			if m := specialBytes(binary.LittleEndian.Uint64(data[j : j+8])); m != 0 {
+			if m := specialBytes(binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(base, j)), 8))); m != 0 {
 				j += bits.TrailingZeros64(m) >> 3
 				break
 			}
@@ -264,104 +265,6 @@ func skipNumber(data []byte, i int) (int, error) {
 		return 0, syntaxErr("bad number %q", data[i:end])
 	}
 	return end, nil
-}
-
-// skipValue steps over any JSON value at data[i] (a member of an object at
-// the given depth), checking its structure. Nested containers are walked
-// in a loop rather than by recursion, and strings, the most common
-// tokens, are stepped over inline.
-func skipValue(data []byte, i, depth int) (int, error) {
-	if c := data[i]; c != '{' && c != '[' {
-		return skipScalar(data, i)
-	}
-	var objects uint64 // bit l: the container open at level l is an object
-	level := -1
-	key := false // data[i] must start a member's key
-	var err error
-	for {
-		// A value, or a key when key is set, starts at data[i].
-		if i >= len(data) {
-			return 0, syntaxErr("unexpected end of the document")
-		}
-		c := data[i]
-		if key && c != '"' {
-			return 0, syntaxErr("expected a key at offset %d", i)
-		}
-		switch c {
-		case '"':
-			j := i + 1
-			for {
-				if j+8 <= len(data) {
-					m := specialBytes(binary.LittleEndian.Uint64(data[j : j+8]))
-					if m == 0 {
-						j += 8
-						continue
-					}
-					j += bits.TrailingZeros64(m) >> 3
-				} else {
-					for j < len(data) && !stringSpecial[data[j]] {
-						j++
-					}
-					if j >= len(data) {
-						return 0, stringErr(data, i)
-					}
-				}
-				if data[j] == '"' {
-					break
-				}
-				if data[j] != '\\' {
-					return 0, stringErr(data, i)
-				}
-				j += 2
-			}
-			i = j + 1
-			if key {
-				if i = skipWS(data, i); i >= len(data) || data[i] != ':' {
-					return 0, syntaxErr("expected ':' at offset %d", i)
-				}
-				i = skipWS(data, i+1)
-				key = false
-				continue
-			}
-		case '{', '[':
-			if level++; depth+level >= maxScanDepth {
-				return 0, syntaxErr("values nested deeper than %d", maxScanDepth)
-			}
-			objects = objects&^(1<<level) | uint64(c>>5&1)<<level // '{' has bit 5 set, '[' not
-			i = skipWS(data, i+1)
-			if i >= len(data) || data[i] != c+2 { // not the closing } or ]
-				key = c == '{'
-				continue
-			}
-			i++
-			level--
-		default:
-			if i, err = skipScalar(data, i); err != nil {
-				return 0, err
-			}
-		}
-		// After a value: a separator, or the end of containers.
-		for {
-			if level < 0 {
-				return i, nil
-			}
-			i = skipWS(data, i)
-			if i >= len(data) {
-				return 0, syntaxErr("unexpected end of the document")
-			}
-			obj := objects>>level&1 == 1
-			if c := data[i]; c == ',' {
-				i = skipWS(data, i+1)
-				key = obj
-				break
-			} else if obj && c == '}' || !obj && c == ']' {
-				i++
-				level--
-				continue
-			}
-			return 0, syntaxErr("expected ',' or the end of a container at offset %d", i)
-		}
-	}
 }
 
 // parseDate reads soclab's date layout quickly and anything else ParseTime

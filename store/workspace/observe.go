@@ -13,17 +13,35 @@ import (
 // doing nothing, for an event it cannot observe faithfully (one with an
 // array of objects or a multi-valued field): the caller must Add it.
 func (b *Builder) Observe(e *event.Event) bool {
+	// The inputs of indexName, gathered in the same pass (with no
+	// objects, e.Str is the first field of the key).
+	var in [5]string
+	var got uint8
 	for i := range e.Fields {
-		v := e.Fields[i].Val
+		f := &e.Fields[i]
+		v := f.Val
 		if v.Kind() == event.KindObjects || v.Kind() == event.KindList && len(v.ListVal()) > 1 {
 			return false
+		}
+		if k := indexInput(f.Key); k >= 0 && got>>k&1 == 0 {
+			got |= 1 << k
+			in[k] = v.Str()
 		}
 	}
 	b.observed++
 	if b.dropped == nil {
 		b.dropped = indexStats{}
 	}
-	name := b.indexName(e)
+	name, ok := "", false
+	for i := range b.idx {
+		if b.idx[i].in == in {
+			name, ok = b.idx[i].out, true
+			break
+		}
+	}
+	if !ok {
+		name = b.indexName(e)
+	}
 	acc := b.dropped[name]
 	if acc == nil {
 		acc = &indexAcc{fields: map[string]bool{}}
@@ -45,12 +63,42 @@ func (b *Builder) Observe(e *event.Event) bool {
 			v = v.ListVal()[0]
 		}
 		if c.observe(v) && c.obsAcc != acc {
-			acc.fields[f.Key] = true
+			if !acc.fields[f.Key] { // a lookup is cheaper than a store
+				acc.fields[f.Key] = true
+			}
 			c.obsAcc = acc // already marked: skip the map next time
 		}
 	}
 	b.col(IndexField).seen = true
 	return true
+}
+
+// indexInput returns the position of key in indexMemo.in (the order of
+// indexName's inputs), or -1 for a key IndexName does not read.
+func indexInput(key string) int {
+	switch len(key) {
+	case len("data_stream.namespace"):
+		if key == "data_stream.namespace" {
+			return 0
+		}
+	case len(event.KeyKind):
+		if key == event.KeyKind {
+			return 1
+		}
+	case len("data_stream.dataset"):
+		if key == "data_stream.dataset" {
+			return 2
+		}
+	case len(event.KeyDataset):
+		if key == event.KeyDataset {
+			return 3
+		}
+	case len("data_stream.type"):
+		if key == "data_stream.type" {
+			return 4
+		}
+	}
+	return -1
 }
 
 // observe types the column by v as append would, without storing v, and
