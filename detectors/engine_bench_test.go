@@ -35,32 +35,51 @@ func hotEvents(b *testing.B, n int) []*event.Event {
 	return events
 }
 
+// hotSet is a working set of events replayed in passes, each pass moved
+// forward in time past the previous one, so that windows keep sliding.
+type hotSet struct {
+	events []*event.Event
+	stamps []int       // by event: the index of its @timestamp field
+	base   []time.Time // by event: its original time
+	span   time.Duration
+}
+
+func newHotSet(b *testing.B, n int) *hotSet {
+	h := &hotSet{events: hotEvents(b, n)}
+	first, last := h.events[0].Time(), h.events[len(h.events)-1].Time()
+	h.span = last.Sub(first) + time.Second
+	h.stamps = make([]int, len(h.events))
+	h.base = make([]time.Time, len(h.events))
+	for i, e := range h.events {
+		for j, f := range e.Fields {
+			if f.Key == event.KeyTimestamp {
+				h.stamps[i] = j
+			}
+		}
+		h.base[i] = e.Time()
+	}
+	return h
+}
+
+// at returns event i re-stamped for the given pass.
+func (h *hotSet) at(i, pass int) *event.Event {
+	e := h.events[i]
+	e.Fields[h.stamps[i]].Val = event.Time(h.base[i].Add(time.Duration(pass) * h.span))
+	return e
+}
+
 // BenchmarkEngineWrite is BenchmarkEngineInMemory per event, without
 // compiling the pack in the loop: one op is one event evaluated, and the
 // 512-event working set is re-stamped to move forward each pass.
 func BenchmarkEngineWrite(b *testing.B) {
-	events := hotEvents(b, 512)
-	first, last := events[0].Time(), events[len(events)-1].Time()
-	span := last.Sub(first) + time.Second
-	stamps := make([]int, len(events))
-	base := make([]time.Time, len(events))
-	for i, e := range events {
-		for j, f := range e.Fields {
-			if f.Key == event.KeyTimestamp {
-				stamps[i] = j
-			}
-		}
-		base[i] = e.Time()
-	}
+	hot := newHotSet(b, 512)
 	eng := bundledEngine(b)
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	i, pass := 0, 0
 	for b.Loop() {
-		e := events[i]
-		e.Fields[stamps[i]].Val = event.Time(base[i].Add(time.Duration(pass) * span))
-		eng.Write(e)
-		if i++; i == len(events) {
+		eng.Write(hot.at(i, pass))
+		if i++; i == len(hot.events) {
 			i, pass = 0, pass+1
 		}
 	}
