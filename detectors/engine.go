@@ -205,8 +205,8 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 		}
 		h := hit{t: t, src: f.src, ev: ev}
 		if len(f.valueSlots) == 1 {
-			v, ok := c.get(f.valueSlots[0])
-			if !ok || v.IsNull() {
+			v := c.ref(f.valueSlots[0])
+			if v == nil || v.IsNull() {
 				continue
 			}
 			h.value = e.valueText(v)
@@ -294,7 +294,10 @@ func (e *Engine) groupVals(c *evalCtx, slots []int, key string, buf []string) ([
 }
 
 // valueText is textValue with small integers (ports, codes) rendered once.
-func (e *Engine) valueText(v event.Value) string {
+func (e *Engine) valueText(v *event.Value) string {
+	if v.Kind() == event.KindString {
+		return v.Str()
+	}
 	if v.Kind() == event.KindInt {
 		if n := v.IntVal(); n >= 0 && n < 1<<16 {
 			if e.intText == nil {
@@ -306,17 +309,24 @@ func (e *Engine) valueText(v event.Value) string {
 			return e.intText[n]
 		}
 	}
-	return textValue(v)
+	return textValue(*v)
 }
 
-// groupKey renders the group-by values into a scratch buffer; the string
-// it returns is only valid until the next call (the correlation clones it
-// when it creates a group).
+// groupKey renders the group-by values into a scratch buffer (or returns
+// the event's own string for a single string value); the string it returns
+// is only valid until the next call and while the event is (the
+// correlation clones it when it creates a group).
 func (e *Engine) groupKey(c *evalCtx, slots []int) (string, bool) {
+	if len(slots) == 1 {
+		// One string value is its own key, with nothing to copy.
+		if v := c.ref(slots[0]); v != nil && v.Kind() == event.KindString {
+			return v.Str(), true
+		}
+	}
 	b := e.keyBuf[:0]
 	for i, s := range slots {
-		v, ok := c.get(s)
-		if !ok || v.IsNull() {
+		v := c.ref(s)
+		if v == nil || v.IsNull() {
 			return "", false
 		}
 		if i > 0 {
@@ -325,7 +335,7 @@ func (e *Engine) groupKey(c *evalCtx, slots []int) (string, bool) {
 		if v.Kind() == event.KindString {
 			b = append(b, v.Str()...)
 		} else {
-			b = append(b, textValue(v)...)
+			b = append(b, textValue(*v)...)
 		}
 	}
 	e.keyBuf = b
