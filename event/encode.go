@@ -1,6 +1,7 @@
 package event
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 	"strings"
@@ -21,6 +22,10 @@ type Encoder struct {
 	shapes  map[uint64]*shape // by shapeHash; shapes with the same hash are chained
 	nshapes int
 	marks   []int // value boundaries of the object being recorded
+	// recent holds shapes last used, by quickSlot: most events find their
+	// shape there without hashing every key length.
+	recent [256]*shape
+	floats *[256]floatMemo // see appendFloat
 	// The date and time of the second last written, as text.
 	lastSec  int64
 	lastText []byte
@@ -34,6 +39,37 @@ type shape struct {
 	skel []byte
 	ends []int
 	next *shape
+	// memos holds, per value, the last value written there. Constant
+	// values (datasets, actions, outcomes, categories) recur as the very
+	// same strings and lists, which are then written without checking or
+	// formatting them again.
+	memos []memo
+}
+
+// memo is the last value written at one place of a shape. Its strings and
+// items are kept (not only their addresses), so their memory cannot be
+// reused for other text while they are remembered.
+type memo struct {
+	kind  Kind
+	n     int64
+	s     string  // a string value that needed no escaping
+	items []Value // a copy of a list's items
+	text  []byte  // the JSON of items (a list)
+}
+
+// sameItems reports whether the scalar items a and b are equal, comparing
+// strings by address: a false answer only costs a fresh encoding.
+func sameItems(a, b []Value) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.kind != y.kind || x.n != y.n || len(x.s) != len(y.s) || unsafe.StringData(x.s) != unsafe.StringData(y.s) || x.list != nil || y.list != nil || x.objs != nil || y.objs != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // maxShapes bounds the skeletons an Encoder keeps; events of other shapes
@@ -41,9 +77,17 @@ type shape struct {
 const maxShapes = 4096
 
 // AppendJSON appends the JSON encoding of e (without a newline) to b. It sorts
-// e's fields in place.
+// e's fields in place. It may write scratch bytes in b's spare capacity past
+// the bytes it appends.
 func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
 	fields := e.Fields
+	var slot **shape
+	if len(fields) >= 2 {
+		slot = &enc.recent[quickSlot(fields)]
+		if sh := *slot; sh != nil && sh.matches(fields) {
+			return enc.appendShape(b, sh, fields)
+		}
+	}
 	h := shapeHash(fields)
 	sh := enc.lookup(h, fields)
 	if sh == nil && !fieldsSorted(fields) {
@@ -65,14 +109,85 @@ func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
 		enc.addShape(h, fields, b[start:])
 		return b
 	}
-	skel, ends := sh.skel, sh.ends
+	if slot != nil {
+		*slot = sh
+	}
+	return enc.appendShape(b, sh, fields)
+}
+
+// quickSlot picks the recent slot of fields (two or more) from their
+// number and the lengths of a few keys, reading no key's bytes.
+func quickSlot(fs []Field) int {
+	n := len(fs)
+	h := uint(n)*0x9e37 + uint(len(fs[n-1].Key))*0x85eb + uint(len(fs[n/2].Key))*0xc2b3 + uint(len(fs[1].Key))
+	return int((h ^ h>>8) & 255)
+}
+
+// appendShape appends fields, which have sh's keys, as sh's skeleton
+// filled with their values.
+func (enc *Encoder) appendShape(b []byte, sh *shape, fields []Field) []byte {
+	skel, ends, memos := sh.skel, sh.ends, sh.memos
+	ends = ends[:len(fields)]
+	memos = memos[:len(fields)]
 	prev := 0
 	for i := range fields {
-		b = append(b, skel[prev:ends[i]]...)
+		b = appendPiece(b, skel, prev, ends[i])
 		prev = ends[i]
-		b = enc.appendValue(b, &fields[i].Val)
+		v, m := &fields[i].Val, &memos[i]
+		switch v.kind {
+		case KindString:
+			s := v.s
+			if p := m.s; len(s) == len(p) && unsafe.StringData(s) == unsafe.StringData(p) || plainString(s) {
+				if m.kind != KindString || unsafe.StringData(s) != unsafe.StringData(m.s) {
+					m.kind, m.s = KindString, s
+				}
+				b = append(b, '"')
+				b = append(b, s...)
+				b = append(b, '"')
+				continue
+			}
+			b = appendString(b, s)
+		case KindInt:
+			b = appendInt(b, v.n)
+		case KindFloat:
+			b = enc.appendFloat(b, uint64(v.n))
+		case KindList:
+			if m.kind == KindList && sameItems(v.list, m.items) {
+				b = append(b, m.text...)
+				continue
+			}
+			start := len(b)
+			b = enc.appendValue(b, v)
+			m.kind, m.s = KindList, ""
+			m.items = append(m.items[:0], v.list...)
+			m.text = append(m.text[:0], b[start:]...)
+		default:
+			b = enc.appendValue(b, v)
+		}
 	}
-	return append(b, skel[prev:]...)
+	return append(b, skel[prev:len(skel)-skelPad]...)
+}
+
+// skelPad is the number of bytes after a skeleton's end, so that
+// appendPiece may read whole words past the last piece.
+const skelPad = 32
+
+// appendPiece appends skel[from:to]. Pieces are short (a key and the
+// punctuation around it), and when they fit in 32 bytes, as most do, they
+// are copied as four words (the bytes past to are written and then cut
+// off) rather than by a call to memmove.
+func appendPiece(b, skel []byte, from, to int) []byte {
+	n := len(b)
+	if to-from > skelPad || cap(b)-n < skelPad || from+skelPad > len(skel) {
+		return append(b, skel[from:to]...)
+	}
+	src, dst := skel[from:from+skelPad], b[n:n+skelPad]
+	le := binary.LittleEndian
+	le.PutUint64(dst[0:], le.Uint64(src[0:]))
+	le.PutUint64(dst[8:], le.Uint64(src[8:]))
+	le.PutUint64(dst[16:], le.Uint64(src[16:]))
+	le.PutUint64(dst[24:], le.Uint64(src[24:]))
+	return b[:n+to-from]
 }
 
 // lookup returns the shape of fields, or nil.
@@ -91,7 +206,7 @@ func (enc *Encoder) addShape(h uint64, fields []Field, out []byte) {
 	if len(enc.marks) != 2*len(fields) {
 		return
 	}
-	sh := &shape{keys: make([]string, len(fields)), ends: make([]int, len(fields))}
+	sh := &shape{keys: make([]string, len(fields)), ends: make([]int, len(fields)), memos: make([]memo, len(fields))}
 	prev := 0
 	for i := range fields {
 		sh.keys[i] = fields[i].Key
@@ -100,6 +215,7 @@ func (enc *Encoder) addShape(h uint64, fields []Field, out []byte) {
 		prev = enc.marks[2*i+1]
 	}
 	sh.skel = append(sh.skel, out[prev:]...)
+	sh.skel = append(sh.skel, make([]byte, skelPad)...)
 	if enc.shapes == nil {
 		enc.shapes = map[uint64]*shape{}
 	}
@@ -212,7 +328,7 @@ func (enc *Encoder) appendValue(b []byte, v *Value) []byte {
 	case KindString:
 		return appendString(b, v.s)
 	case KindInt:
-		return strconv.AppendInt(b, v.n, 10)
+		return appendInt(b, v.n)
 	case KindFloat:
 		return appendFloat(b, v.float())
 	case KindBool:
@@ -250,6 +366,78 @@ func (enc *Encoder) appendValue(b []byte, v *Value) []byte {
 	}
 	return append(b, "null"...)
 }
+
+// floatMemo is the text of one float, by its bits.
+type floatMemo struct {
+	bits uint64
+	n    uint8 // length of text; 0 for an empty slot
+	text [24]byte
+}
+
+// appendFloat appends the float of bits in shortest form. Floats recur
+// (the coordinates of a few cities), so their texts are kept in a small
+// direct-mapped table.
+func (enc *Encoder) appendFloat(b []byte, bits uint64) []byte {
+	if enc.floats == nil {
+		enc.floats = new([256]floatMemo)
+	}
+	fm := &enc.floats[(bits*0x9e3779b97f4a7c15)>>56]
+	if fm.n != 0 && fm.bits == bits {
+		return append(b, fm.text[:fm.n]...)
+	}
+	start := len(b)
+	b = appendFloat(b, math.Float64frombits(bits))
+	if n := len(b) - start; n <= len(fm.text) {
+		fm.bits, fm.n = bits, uint8(n)
+		copy(fm.text[:], b[start:])
+	}
+	return b
+}
+
+// appendInt appends n in decimal, as strconv.AppendInt does, writing the
+// digits in place two at a time.
+func appendInt(b []byte, n int64) []byte {
+	if n < 0 {
+		return strconv.AppendInt(b, n, 10)
+	}
+	u := uint64(n)
+	if u < 10 {
+		return append(b, byte('0'+u))
+	}
+	digits := 1
+	for x := u; x >= 10; x /= 10 {
+		digits++
+	}
+	l := len(b)
+	b = append(b, make([]byte, digits)...)
+	d := b[l : l+digits]
+	i := digits
+	for u >= 100 {
+		q := u / 100
+		r := u - q*100
+		i -= 2
+		d[i], d[i+1] = twoDigits[2*r], twoDigits[2*r+1]
+		u = q
+	}
+	if u >= 10 {
+		d[i-2], d[i-1] = twoDigits[2*u], twoDigits[2*u+1]
+	} else {
+		d[i-1] = byte('0' + u)
+	}
+	return b
+}
+
+// twoDigits holds "00" to "99".
+const twoDigits = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // appendFloat appends f in shortest form, as formatFloat does.
 func appendFloat(b []byte, f float64) []byte {

@@ -3,6 +3,7 @@ package event
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -129,5 +130,68 @@ func TestEncoderShapesWithSameHash(t *testing.T) {
 	}
 	if enc.nshapes != 2 {
 		t.Fatalf("%d shapes, want 2", enc.nshapes)
+	}
+}
+
+// appendInt writes what strconv does, for every number of digits and sign.
+func TestAppendIntMatchesStrconv(t *testing.T) {
+	ns := []int64{0, 1, 9, 10, 99, 100, 101, 999, 1000, 65535, 1<<31 - 1, 1<<63 - 1, -1, -10, -1 << 63}
+	for x := int64(1); x < 1e18; x *= 7 {
+		ns = append(ns, x, x-1, x+1)
+	}
+	for _, n := range ns {
+		if got, want := string(appendInt([]byte("x"), n)), "x"+strconv.FormatInt(n, 10); got != want {
+			t.Errorf("appendInt(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// Floats remembered by the encoder come out as when formatted afresh, and
+// a slot shared by two floats does not mix them up.
+func TestEncoderFloatMemo(t *testing.T) {
+	var enc Encoder
+	fs := []float64{0, 1.5, -33.8688, 151.2093, 48.8566, 2.3522, 1e21, 0.1}
+	for round := 0; round < 3; round++ {
+		for i := 0; i < 2000; i++ {
+			f := fs[i%len(fs)] + float64(i%37)/8
+			got := string(enc.appendFloat(nil, math.Float64bits(f)))
+			if want := strconv.FormatFloat(f, 'f', -1, 64); got != want {
+				t.Fatalf("appendFloat(%v) = %q, want %q", f, got, want)
+			}
+		}
+	}
+}
+
+// Values an Encoder remembers per place (constant strings and lists, the
+// same list again, strings that need escaping after plain ones, a list
+// whose item changes) come out as a fresh encoder writes them, and the
+// output does not depend on spare bytes written past its end.
+func TestEncoderMemosGiveSameBytes(t *testing.T) {
+	var enc Encoder
+	constList := Strings("network")
+	pair := []Value{String("10.0.0.1"), String("10.0.0.2")}
+	var buf []byte
+	for i := range 200 {
+		items := pair
+		if i%5 == 0 {
+			items = []Value{String("10.0.0.1"), String(fmt.Sprint("10.0.0.", i))}
+		}
+		name := "plain-name"
+		if i%7 == 3 {
+			name = "needs \"escaping\"\t"
+		}
+		e := &Event{Fields: []Field{
+			{"event.category", constList},
+			{"event.dataset", String("soclab.flow")},
+			{"host.name", String(name)},
+			{"n", Int(int64(i*i - 100))},
+			{"related.ip", List(items...)},
+			{"source.geo.lat", Float(float64(i%4) / 3)},
+		}}
+		want := string(Marshal(e))
+		buf = enc.AppendJSON(buf[:0], e)
+		if got := string(buf); got != want {
+			t.Fatalf("event %d:\n got %s\nwant %s", i, got, want)
+		}
 	}
 }

@@ -18,6 +18,9 @@ type fieldOrder struct {
 	shapes  map[uint64]*orderShape
 	nshapes int
 	spare   []event.Field
+	// recent holds shapes last seen, by quickSlot: most events find their
+	// shape there without hashing every key length.
+	recent [64]*orderShape
 }
 
 // orderShape is the permutation that sorts one list of keys (in the order
@@ -27,6 +30,8 @@ type orderShape struct {
 	keys []string
 	perm []uint8
 	next *orderShape
+	// sorted is set when the builder's order is already key order.
+	sorted bool
 }
 
 // maxSortedFields bounds the events fieldOrder handles; wider ones are left
@@ -42,8 +47,15 @@ func (o *fieldOrder) sort(e *event.Event) {
 	if len(fs) > maxSortedFields || len(fs) < 2 {
 		return
 	}
-	sh := o.shape(fs)
-	if sh == nil {
+	slot := &o.recent[quickSlot(fs)]
+	sh := *slot
+	if sh == nil || !sh.matches(fs) {
+		if sh = o.shape(fs); sh == nil {
+			return
+		}
+		*slot = sh
+	}
+	if sh.sorted {
 		return
 	}
 	out := o.spare
@@ -72,6 +84,10 @@ func (o *fieldOrder) shape(fs []event.Field) *orderShape {
 		return nil
 	}
 	sh := &orderShape{keys: make([]string, len(fs)), perm: permutation(fs), next: first}
+	sh.sorted = true
+	for i, p := range sh.perm {
+		sh.sorted = sh.sorted && int(p) == i
+	}
 	for i := range fs {
 		sh.keys[i] = fs[i].Key
 	}
@@ -101,6 +117,14 @@ func (sh *orderShape) matches(fs []event.Field) bool {
 // usually are.
 func sameString(a, b string) bool {
 	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
+}
+
+// quickSlot picks the recent slot of fs (two or more fields) from the
+// number of keys and the lengths of a few of them, reading no key's bytes.
+func quickSlot(fs []event.Field) int {
+	n := len(fs)
+	h := uint(n)*0x9e37 + uint(len(fs[n-1].Key))*0x85eb + uint(len(fs[n/2].Key))*0xc2b3 + uint(len(fs[1].Key))
+	return int((h ^ h>>7) & 63)
 }
 
 // fingerprint hashes the number of keys and their lengths, eight at a

@@ -1,5 +1,7 @@
 package telemetry
 
+import "unsafe"
+
 // ConnIDs remembers the community ids (network.community_id) of recent
 // connections. The flow, DNS, proxy and firewall records of one connection
 // are built close together by one source, so a source that hands its own
@@ -8,7 +10,14 @@ package telemetry
 // again. It is not safe for concurrent use; the zero value is ready.
 type ConnIDs struct {
 	slots [connIDSlots]connID
+	// text is where new ids are written: ids are carved from one chunk
+	// (and made strings without copying) rather than allocated one by one.
+	// A chunk's bytes are never written again once carved.
+	text []byte
 }
+
+// connIDChunk is the size of the chunks ids are carved from.
+const connIDChunk = 128 * communityIDLen
 
 // connIDSlots is the number of connections a ConnIDs remembers (a power of
 // two): enough for the conversations a busy source has in flight.
@@ -34,7 +43,16 @@ func (ids *ConnIDs) communityID(c Conn) string {
 	if slot.id != "" && slot.c == c {
 		return slot.id
 	}
-	id := CommunityID(c)
+	if len(ids.text)+communityIDLen > cap(ids.text) {
+		ids.text = make([]byte, 0, connIDChunk)
+	}
+	n := len(ids.text)
+	out := (*[communityIDLen]byte)(ids.text[n : n+communityIDLen])
+	if !putCommunityID(out, c) {
+		return ""
+	}
+	ids.text = ids.text[:n+communityIDLen]
+	id := unsafe.String(&out[0], communityIDLen)
 	slot.c, slot.id = c, id
 	return id
 }

@@ -20,12 +20,27 @@ func TestConnIDsMatchCommunityID(t *testing.T) {
 			conns[i].Transport = "udp"
 		}
 	}
-	for range 3 {
-		for _, c := range conns {
-			if got, want := ids.communityID(c), CommunityID(c); got != want {
+	first := make([]string, len(conns))
+	for round := range 3 {
+		for i, c := range conns {
+			got, want := ids.communityID(c), CommunityID(c)
+			if got != want {
 				t.Fatalf("%+v: got %s want %s", c, got, want)
 			}
+			if round == 0 {
+				first[i] = got
+			}
 		}
+	}
+	// Ids handed out earlier are not overwritten by later ones, which
+	// share their storage.
+	for i, c := range conns {
+		if want := CommunityID(c); first[i] != want {
+			t.Fatalf("%+v: id changed to %s, want %s", c, first[i], want)
+		}
+	}
+	if got := ids.communityID(Conn{DstIP: conns[0].DstIP, Transport: "tcp"}); got != "" {
+		t.Fatalf("connection without a source address: got %q, want none", got)
 	}
 	var none *ConnIDs
 	if got, want := none.communityID(conns[0]), CommunityID(conns[0]); got != want {

@@ -51,10 +51,24 @@ var protoNumbers = map[string]byte{"icmp": 1, "tcp": 6, "udp": 17}
 // the hash that Zeek, Suricata and Elastic use to tie together records of
 // one flow: "1:" and the base64 of a SHA-1 over the ordered endpoints.
 func CommunityID(c Conn) string {
+	var out [communityIDLen]byte
+	if !putCommunityID(&out, c) {
+		return ""
+	}
+	return string(out[:])
+}
+
+// communityIDLen is the length of a community id: "1:" and the base64 of
+// 20 bytes.
+const communityIDLen = 2 + 28
+
+// putCommunityID writes the community id of c to out and reports whether c
+// has one (both addresses valid).
+func putCommunityID(out *[communityIDLen]byte, c Conn) bool {
 	src, dst := c.SrcIP.Unmap(), c.DstIP.Unmap()
 	sp, dp := uint16(c.SrcPort), uint16(c.DstPort)
 	if !src.IsValid() || !dst.IsValid() {
-		return ""
+		return false
 	}
 	if dst.Less(src) || (src == dst && dp < sp) {
 		src, dst = dst, src
@@ -68,10 +82,9 @@ func CommunityID(c Conn) string {
 	b = binary.BigEndian.AppendUint16(b, sp)
 	b = binary.BigEndian.AppendUint16(b, dp)
 	sum := sha1.Sum(b)
-	var out [2 + 28]byte // "1:" and the base64 of 20 bytes
 	out[0], out[1] = '1', ':'
 	base64.StdEncoding.Encode(out[2:], sum[:])
-	return string(out[:])
+	return true
 }
 
 func appendAddr(b []byte, a netip.Addr) []byte {
