@@ -22,9 +22,9 @@ type Encoder struct {
 	shapes  map[uint64]*shape // by shapeHash; shapes with the same hash are chained
 	nshapes int
 	marks   []int // value boundaries of the object being recorded
-	// recent holds shapes last used, by quickSlot: most events find their
+	// recent holds shapes last used, by KeySlot: most events find their
 	// shape there without hashing every key length.
-	recent [256]*shape
+	recent [1 << recentBits]*shape
 	floats *[256]floatMemo // see appendFloat
 	// The date and time of the second last written, as text.
 	lastSec  int64
@@ -72,6 +72,9 @@ func sameItems(a, b []Value) bool {
 	return true
 }
 
+// recentBits sizes Encoder.recent.
+const recentBits = 8
+
 // maxShapes bounds the skeletons an Encoder keeps; events of other shapes
 // are encoded key by key.
 const maxShapes = 4096
@@ -83,19 +86,19 @@ func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
 	fields := e.Fields
 	var slot **shape
 	if len(fields) >= 2 {
-		slot = &enc.recent[quickSlot(fields)]
-		if sh := *slot; sh != nil && sh.matches(fields) {
+		slot = &enc.recent[KeySlot(fields, recentBits)]
+		if sh := *slot; sh != nil && SameKeys(fields, sh.keys) {
 			return enc.appendShape(b, sh, fields)
 		}
 	}
-	h := shapeHash(fields)
+	h := KeyHash(fields)
 	sh := enc.lookup(h, fields)
 	if sh == nil && !fieldsSorted(fields) {
 		// Fields that match a shape are sorted, as its keys are; others
 		// are sorted here and looked up again.
 		e.Sort()
 		fields = e.Fields
-		h = shapeHash(fields)
+		h = KeyHash(fields)
 		sh = enc.lookup(h, fields)
 	}
 	if sh == nil {
@@ -113,14 +116,6 @@ func (enc *Encoder) AppendJSON(b []byte, e *Event) []byte {
 		*slot = sh
 	}
 	return enc.appendShape(b, sh, fields)
-}
-
-// quickSlot picks the recent slot of fields (two or more) from their
-// number and the lengths of a few keys, reading no key's bytes.
-func quickSlot(fs []Field) int {
-	n := len(fs)
-	h := uint(n)*0x9e37 + uint(len(fs[n-1].Key))*0x85eb + uint(len(fs[n/2].Key))*0xc2b3 + uint(len(fs[1].Key))
-	return int((h ^ h>>8) & 255)
 }
 
 // appendShape appends fields, which have sh's keys, as sh's skeleton
@@ -193,7 +188,7 @@ func appendPiece(b, skel []byte, from, to int) []byte {
 // lookup returns the shape of fields, or nil.
 func (enc *Encoder) lookup(h uint64, fields []Field) *shape {
 	for sh := enc.shapes[h]; sh != nil; sh = sh.next {
-		if sh.matches(fields) {
+		if SameKeys(fields, sh.keys) {
 			return sh
 		}
 	}
@@ -222,45 +217,6 @@ func (enc *Encoder) addShape(h uint64, fields []Field, out []byte) {
 	sh.next = enc.shapes[h]
 	enc.shapes[h] = sh
 	enc.nshapes++
-}
-
-// matches reports whether fields have the shape's keys, in order. Keys are
-// usually the very strings the shape keeps, which compare without reading
-// their bytes.
-func (sh *shape) matches(fields []Field) bool {
-	if len(sh.keys) != len(fields) {
-		return false
-	}
-	for i, k := range sh.keys {
-		if !sameString(fields[i].Key, k) {
-			return false
-		}
-	}
-	return true
-}
-
-// sameString is a == b, answered without a call when a and b are the same
-// string (the same bytes in memory), as an event's keys and its shape's
-// usually are.
-func sameString(a, b string) bool {
-	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
-}
-
-// shapeHash hashes the number of keys and their lengths, which the fields
-// hold without reading the keys' bytes; shapes that share a hash are told
-// apart by shape.matches.
-func shapeHash(fs []Field) uint64 {
-	const prime = 1099511628211
-	h := uint64(14695981039346656037) ^ uint64(len(fs))
-	var w uint64
-	for i := range fs {
-		w = w<<8 | uint64(uint8(len(fs[i].Key)))
-		if i&7 == 7 {
-			h = (h ^ w) * prime
-			w = 0
-		}
-	}
-	return (h ^ w) * prime
 }
 
 // appendObject writes fields (sorted) as an object. With record, the

@@ -118,7 +118,7 @@ func TestEncoderShapesWithSameHash(t *testing.T) {
 	var enc Encoder
 	a := &Event{Fields: []Field{{"host.name", String("h")}, {"user.id", Int(1)}}}
 	b := &Event{Fields: []Field{{"host.type", String("u")}, {"user.id", Int(2)}}}
-	if shapeHash(a.Fields) != shapeHash(b.Fields) {
+	if KeyHash(a.Fields) != KeyHash(b.Fields) {
 		t.Fatal("test shapes should share a hash")
 	}
 	for range 3 {

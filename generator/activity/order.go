@@ -2,7 +2,6 @@ package activity
 
 import (
 	"sort"
-	"unsafe"
 
 	"github.com/soclab/soclab/event"
 )
@@ -18,9 +17,9 @@ type fieldOrder struct {
 	shapes  map[uint64]*orderShape
 	nshapes int
 	spare   []event.Field
-	// recent holds shapes last seen, by quickSlot: most events find their
+	// recent holds shapes last seen, by event.KeySlot: most events find their
 	// shape there without hashing every key length.
-	recent [64]*orderShape
+	recent [1 << recentOrderBits]*orderShape
 }
 
 // orderShape is the permutation that sorts one list of keys (in the order
@@ -38,6 +37,9 @@ type orderShape struct {
 // to the encoder.
 const maxSortedFields = 255
 
+// recentOrderBits sizes fieldOrder.recent.
+const recentOrderBits = 6
+
 // maxOrderShapes bounds the shapes a fieldOrder keeps; events of other
 // shapes are left to the encoder.
 const maxOrderShapes = 4096
@@ -47,9 +49,9 @@ func (o *fieldOrder) sort(e *event.Event) {
 	if len(fs) > maxSortedFields || len(fs) < 2 {
 		return
 	}
-	slot := &o.recent[quickSlot(fs)]
+	slot := &o.recent[event.KeySlot(fs, recentOrderBits)]
 	sh := *slot
-	if sh == nil || !sh.matches(fs) {
+	if sh == nil || !event.SameKeys(fs, sh.keys) {
 		if sh = o.shape(fs); sh == nil {
 			return
 		}
@@ -73,10 +75,10 @@ func (o *fieldOrder) sort(e *event.Event) {
 // shape returns the shape of fs, recording it when it is new; nil when
 // there are too many shapes.
 func (o *fieldOrder) shape(fs []event.Field) *orderShape {
-	fp := fingerprint(fs)
+	fp := event.KeyHash(fs)
 	first := o.shapes[fp]
 	for sh := first; sh != nil; sh = sh.next {
-		if sh.matches(fs) {
+		if event.SameKeys(fs, sh.keys) {
 			return sh
 		}
 	}
@@ -97,50 +99,6 @@ func (o *fieldOrder) shape(fs []event.Field) *orderShape {
 	o.shapes[fp] = sh
 	o.nshapes++
 	return sh
-}
-
-// matches reports whether fs has the shape's keys, in order.
-func (sh *orderShape) matches(fs []event.Field) bool {
-	if len(sh.keys) != len(fs) {
-		return false
-	}
-	for i, k := range sh.keys {
-		if !sameString(fs[i].Key, k) {
-			return false
-		}
-	}
-	return true
-}
-
-// sameString is a == b, answered without a call when a and b are the same
-// string (the same bytes in memory), as a builder's keys and its shape's
-// usually are.
-func sameString(a, b string) bool {
-	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
-}
-
-// quickSlot picks the recent slot of fs (two or more fields) from the
-// number of keys and the lengths of a few of them, reading no key's bytes.
-func quickSlot(fs []event.Field) int {
-	n := len(fs)
-	h := uint(n)*0x9e37 + uint(len(fs[n-1].Key))*0x85eb + uint(len(fs[n/2].Key))*0xc2b3 + uint(len(fs[1].Key))
-	return int((h ^ h>>7) & 63)
-}
-
-// fingerprint hashes the number of keys and their lengths, eight at a
-// time, without reading the keys' bytes.
-func fingerprint(fs []event.Field) uint64 {
-	const prime = 1099511628211
-	h := uint64(14695981039346656037) ^ uint64(len(fs))
-	var w uint64
-	for i := range fs {
-		w = w<<8 | uint64(uint8(len(fs[i].Key)))
-		if i&7 == 7 {
-			h = (h ^ w) * prime
-			w = 0
-		}
-	}
-	return (h ^ w) * prime
 }
 
 func permutation(fs []event.Field) []uint8 {

@@ -17,7 +17,7 @@ func TestFieldOrderSortsShapesWithSameFingerprint(t *testing.T) {
 		{"user.name", "@timestamp", "host.ip"},
 		{"b", "a"},
 	}
-	if fingerprint(fields(shapes[0])) != fingerprint(fields(shapes[1])) {
+	if event.KeyHash(fields(shapes[0])) != event.KeyHash(fields(shapes[1])) {
 		t.Fatal("test shapes should share a fingerprint")
 	}
 	var o fieldOrder
