@@ -72,7 +72,7 @@ func (a *Alert) Event() *event.Event {
 	e.Add(event.KeyID, event.String(a.ID))
 	e.Add(event.KeyKind, event.String("alert"))
 	e.Add("event.module", event.String("soclab"))
-	e.Add(event.KeyDataset, event.String(DatasetAlerts))
+	e.Add(event.KeyDataset, event.String(event.DatasetAlerts))
 	e.Add("event.start", event.Time(a.Start))
 	e.Add("event.end", event.Time(a.End))
 	e.Add("event.severity", event.Int(a.Severity()))

@@ -119,7 +119,7 @@ func BenchmarkCorrelationState(b *testing.B) {
 			e.Reset()
 			e.Add(event.KeyTimestamp, event.Time(testBase.Add(time.Duration(i)*time.Second)))
 			e.Add(event.KeyID, event.String(strconv.Itoa(i)))
-			e.Add(event.KeyDataset, event.String(DatasetVPN))
+			e.Add(event.KeyDataset, event.String(event.DatasetVPN))
 			e.Add("event.category", event.Strings("authentication"))
 			e.Add("event.outcome", event.String("failure"))
 			e.Add("user.name", event.String("u"+strconv.Itoa(i%500)))

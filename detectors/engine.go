@@ -49,13 +49,13 @@ func (e *Engine) finish(cp *compiler) {
 	e.keys = cp.slots.keys
 	e.needAll = cp.keywords
 	e.ctx = newEvalCtx(e.keys)
-	e.dsNames = allDatasets
-	e.dsLists = make([][]*detector, len(allDatasets))
+	e.dsNames = event.Datasets
+	e.dsLists = make([][]*detector, len(event.Datasets))
 	for _, d := range e.detectors {
 		if d.datasets == nil {
 			e.anyDataset = append(e.anyDataset, d)
 		}
-		for i, ds := range allDatasets {
+		for i, ds := range event.Datasets {
 			if d.datasets == nil || contains(d.datasets, ds) {
 				e.dsLists[i] = append(e.dsLists[i], d)
 			}

@@ -32,7 +32,7 @@ func sshEvents(n int, ip string, start time.Time) []*event.Event {
 		}
 		e.Add(event.KeyTimestamp, event.Time(start.Add(time.Duration(i)*time.Second)))
 		e.Add(event.KeyID, event.String(fmt.Sprintf("%s-%d", ip, i)))
-		e.Add(event.KeyDataset, event.String(DatasetSSH))
+		e.Add(event.KeyDataset, event.String(event.DatasetSSH))
 		e.Add("event.category", event.Strings("authentication"))
 		e.Add("event.type", event.Strings("start"))
 		e.Add("event.action", event.String("ssh_login"))
@@ -179,7 +179,7 @@ func TestCorrelationStateIsBounded(t *testing.T) {
 		e.Reset()
 		e.Add(event.KeyTimestamp, event.Time(testBase.Add(time.Duration(i)*time.Second)))
 		e.Add(event.KeyID, event.String(fmt.Sprint(i)))
-		e.Add(event.KeyDataset, event.String(DatasetSSH))
+		e.Add(event.KeyDataset, event.String(event.DatasetSSH))
 		e.Add("event.category", event.Strings("authentication"))
 		e.Add("event.action", event.String("ssh_login"))
 		e.Add("event.outcome", event.String("failure"))

@@ -6,54 +6,38 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/detectors/sigma"
+	"github.com/soclab/soclab/event"
 )
-
-// The datasets soclab events carry (event.dataset); the detectors keep their
-// own list so that they never import the generator.
-const (
-	DatasetSSH      = "soclab.ssh"
-	DatasetWindows  = "soclab.windows"
-	DatasetVPN      = "soclab.vpn"
-	DatasetSSO      = "soclab.sso"
-	DatasetFlow     = "soclab.flow"
-	DatasetDNS      = "soclab.dns"
-	DatasetProxy    = "soclab.proxy"
-	DatasetFirewall = "soclab.firewall"
-	// DatasetAlerts is event.dataset of the alerts the engine writes.
-	DatasetAlerts = "soclab.alerts"
-)
-
-var allDatasets = []string{DatasetSSH, DatasetWindows, DatasetVPN, DatasetSSO, DatasetFlow, DatasetDNS, DatasetProxy, DatasetFirewall}
 
 // The logsource mapping (docs/detectors.md): each given attribute selects a
 // set of datasets and a rule applies to their intersection.
 var (
 	logsourceProducts = map[string][]string{
-		"linux":   {DatasetSSH},
-		"windows": {DatasetWindows},
-		"soclab":  allDatasets,
+		"linux":   {event.DatasetSSH},
+		"windows": {event.DatasetWindows},
+		"soclab":  event.Datasets,
 	}
 	logsourceServices = map[string][]string{
-		"sshd":     {DatasetSSH},
-		"ssh":      {DatasetSSH},
-		"security": {DatasetWindows},
-		"vpn":      {DatasetVPN},
-		"sso":      {DatasetSSO},
-		"flow":     {DatasetFlow},
-		"dns":      {DatasetDNS},
-		"proxy":    {DatasetProxy},
-		"firewall": {DatasetFirewall},
+		"sshd":     {event.DatasetSSH},
+		"ssh":      {event.DatasetSSH},
+		"security": {event.DatasetWindows},
+		"vpn":      {event.DatasetVPN},
+		"sso":      {event.DatasetSSO},
+		"flow":     {event.DatasetFlow},
+		"dns":      {event.DatasetDNS},
+		"proxy":    {event.DatasetProxy},
+		"firewall": {event.DatasetFirewall},
 	}
 	logsourceCategories = map[string][]string{
-		"authentication":     {DatasetSSH, DatasetWindows, DatasetVPN, DatasetSSO},
-		"vpn":                {DatasetVPN},
-		"sso":                {DatasetSSO},
-		"network_connection": {DatasetFlow},
-		"flow":               {DatasetFlow},
-		"netflow":            {DatasetFlow},
-		"dns":                {DatasetDNS},
-		"proxy":              {DatasetProxy},
-		"firewall":           {DatasetFirewall},
+		"authentication":     {event.DatasetSSH, event.DatasetWindows, event.DatasetVPN, event.DatasetSSO},
+		"vpn":                {event.DatasetVPN},
+		"sso":                {event.DatasetSSO},
+		"network_connection": {event.DatasetFlow},
+		"flow":               {event.DatasetFlow},
+		"netflow":            {event.DatasetFlow},
+		"dns":                {event.DatasetDNS},
+		"proxy":              {event.DatasetProxy},
+		"firewall":           {event.DatasetFirewall},
 	}
 )
 
@@ -62,7 +46,7 @@ var (
 // something soclab has no log for is an error rather than a rule that can
 // never match.
 func LogsourceDatasets(ls sigma.Logsource) ([]string, error) {
-	set := append([]string(nil), allDatasets...)
+	set := append([]string(nil), event.Datasets...)
 	for _, part := range []struct {
 		attr, val string
 		table     map[string][]string

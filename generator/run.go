@@ -13,7 +13,6 @@ import (
 	"github.com/soclab/soclab/generator/org"
 	"github.com/soclab/soclab/generator/scenario"
 	"github.com/soclab/soclab/generator/stream"
-	"github.com/soclab/soclab/generator/telemetry"
 	"github.com/soclab/soclab/generator/truth"
 )
 
@@ -156,7 +155,7 @@ func newMeter(opts Options, sum *Summary) *meter {
 			}
 		}
 		if vec != nil {
-			for i, ds := range telemetry.Datasets[:len8] {
+			for i, ds := range event.Datasets[:len8] {
 				m.counters[i] = vec.WithLabelValues(ds)
 			}
 			m.vec = vec
@@ -167,21 +166,21 @@ func newMeter(opts Options, sum *Summary) *meter {
 
 func (m *meter) each(e *event.Event) {
 	switch e.Dataset() {
-	case telemetry.DatasetSSH:
+	case event.DatasetSSH:
 		m.counts[0]++
-	case telemetry.DatasetWindows:
+	case event.DatasetWindows:
 		m.counts[1]++
-	case telemetry.DatasetVPN:
+	case event.DatasetVPN:
 		m.counts[2]++
-	case telemetry.DatasetSSO:
+	case event.DatasetSSO:
 		m.counts[3]++
-	case telemetry.DatasetFlow:
+	case event.DatasetFlow:
 		m.counts[4]++
-	case telemetry.DatasetDNS:
+	case event.DatasetDNS:
 		m.counts[5]++
-	case telemetry.DatasetProxy:
+	case event.DatasetProxy:
 		m.counts[6]++
-	case telemetry.DatasetFirewall:
+	case event.DatasetFirewall:
 		m.counts[7]++
 	default:
 		m.other++
@@ -208,7 +207,7 @@ func (m *meter) flush(end time.Time) {
 	m.report(end)
 	for i, n := range m.counts {
 		if n > 0 {
-			m.sum.ByDataset[telemetry.Datasets[i]] = n
+			m.sum.ByDataset[event.Datasets[i]] = n
 		}
 	}
 	if m.other > 0 {

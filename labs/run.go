@@ -7,7 +7,6 @@ import (
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator"
-	"github.com/soclab/soclab/generator/telemetry"
 	"github.com/soclab/soclab/generator/truth"
 )
 
@@ -16,7 +15,7 @@ type runResult struct {
 	truth    *truth.Truth
 	alerts   []*detectors.Alert // in the engine's order: fire time, then id
 	events   int64
-	datasets []DatasetCount // in telemetry.Datasets order, only those with events
+	datasets []DatasetCount // in event.Datasets order, only those with events
 }
 
 // runInstance generates the instance of lab with seed once, feeding every
@@ -51,7 +50,7 @@ func runInstance(ctx context.Context, lab *Lab, seed int64, sink event.Sink, opt
 		return nil, fmt.Errorf("lab %s: detectors: %w", lab.ID, err)
 	}
 	res.truth, res.events = tr, sum.Events
-	for _, ds := range telemetry.Datasets {
+	for _, ds := range event.Datasets {
 		if n := sum.ByDataset[ds]; n > 0 {
 			res.datasets = append(res.datasets, DatasetCount{Name: ds, Events: n})
 		}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soclab/soclab/generator/telemetry"
+	"github.com/soclab/soclab/event"
 )
 
 // TestSchemaAgreesWithTypes walks the Lab type's yaml keys and the schema's
@@ -77,8 +77,8 @@ func compareSchema(t *testing.T, path string, typ reflect.Type, node map[string]
 			for _, n := range names {
 				got = append(got, n.(string))
 			}
-			if !slices.Equal(sortedCopy(got), sortedCopy(telemetry.Datasets)) {
-				t.Errorf("rates: schema datasets %v, telemetry datasets %v", got, telemetry.Datasets)
+			if !slices.Equal(sortedCopy(got), sortedCopy(event.Datasets)) {
+				t.Errorf("rates: schema datasets %v, telemetry datasets %v", got, event.Datasets)
 			}
 		}
 	default:

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/soclab/soclab/generator/telemetry"
+	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/truth"
 )
 
@@ -139,8 +139,8 @@ func (c checker) window(l *Lab) {
 func (c checker) rates(l *Lab) {
 	for _, k := range sortedKeys(l.Rates) {
 		path := "rates." + k
-		if !slices.Contains(telemetry.Datasets, k) {
-			c.failKey(path, "unknown dataset %q%s", k, didYouMean(k, telemetry.Datasets))
+		if !slices.Contains(event.Datasets, k) {
+			c.failKey(path, "unknown dataset %q%s", k, didYouMean(k, event.Datasets))
 			continue
 		}
 		if v := l.Rates[k]; v < 0 || v > MaxRate {

@@ -10,7 +10,7 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// Dataset indexes, in the order of telemetry.Datasets.
+// Dataset indexes, in the order of event.Datasets.
 const (
 	dsSSH = iota
 	dsWindows
@@ -88,12 +88,12 @@ func newSource(w *World, name string, primary int) *Source {
 func (s *Source) Name() string { return s.name }
 
 // Counts returns how many events of each dataset (in the order of
-// telemetry.Datasets) the source has emitted so far.
+// event.Datasets) the source has emitted so far.
 func (s *Source) Counts() map[string]int64 {
 	m := make(map[string]int64, numDatasets)
 	for i, n := range s.counts {
 		if n > 0 {
-			m[telemetry.Datasets[i]] = n
+			m[event.Datasets[i]] = n
 		}
 	}
 	return m

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/org"
 	"github.com/soclab/soclab/generator/telemetry"
 )
@@ -121,7 +122,7 @@ func (w *World) setRates(rates map[string]float64) error {
 		v := rates[k]
 		i := datasetIndex(k)
 		if i < 0 {
-			return fmt.Errorf("rates: %w %q%s; the datasets are %s", ErrUnknownDataset, k, suggest(k, telemetry.Datasets), strings.Join(telemetry.Datasets, ", "))
+			return fmt.Errorf("rates: %w %q%s; the datasets are %s", ErrUnknownDataset, k, suggest(k, event.Datasets), strings.Join(event.Datasets, ", "))
 		}
 		if v < 0 || v != v || v > 1000 {
 			return fmt.Errorf("rates: %w %s=%v: a rate is a multiplier between 0 and 1000", ErrRate, k, v)
@@ -139,7 +140,7 @@ func (w *World) rate(ds int) float64 {
 }
 
 func datasetIndex(name string) int {
-	for i, d := range telemetry.Datasets {
+	for i, d := range event.Datasets {
 		if d == name {
 			return i
 		}

@@ -12,7 +12,6 @@ import (
 	"github.com/google/gopacket/layers"
 	"github.com/google/gopacket/pcapgo"
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/generator/telemetry"
 )
 
 // MatchWindow is how long after a flow's first packet its soclab.proxy
@@ -129,7 +128,7 @@ func (w *Writer) Write(e *event.Event) error {
 	}
 	ds := e.Dataset()
 	switch ds {
-	case telemetry.DatasetFlow, telemetry.DatasetDNS, telemetry.DatasetProxy, telemetry.DatasetFirewall:
+	case event.DatasetFlow, event.DatasetDNS, event.DatasetProxy, event.DatasetFirewall:
 	default:
 		return nil
 	}
@@ -139,11 +138,11 @@ func (w *Writer) Write(e *event.Event) error {
 		return nil
 	}
 	switch ds {
-	case telemetry.DatasetFlow:
+	case event.DatasetFlow:
 		w.addFlow(e, t, k)
-	case telemetry.DatasetDNS:
+	case event.DatasetDNS:
 		w.addDNS(e, t, k)
-	case telemetry.DatasetProxy:
+	case event.DatasetProxy:
 		w.addProxy(e, t, k)
 	default:
 		w.addFirewall(e, t, k)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/org"
-	"github.com/soclab/soclab/generator/telemetry"
 	"github.com/soclab/soclab/generator/truth"
 )
 
@@ -119,12 +118,12 @@ func ids() []string {
 
 // Short names of the datasets, for Info.Datasets.
 const (
-	dsSSH     = telemetry.DatasetSSH
-	dsWindows = telemetry.DatasetWindows
-	dsVPN     = telemetry.DatasetVPN
-	dsSSO     = telemetry.DatasetSSO
-	dsFlow    = telemetry.DatasetFlow
-	dsDNS     = telemetry.DatasetDNS
-	dsProxy   = telemetry.DatasetProxy
-	dsFW      = telemetry.DatasetFirewall
+	dsSSH     = event.DatasetSSH
+	dsWindows = event.DatasetWindows
+	dsVPN     = event.DatasetVPN
+	dsSSO     = event.DatasetSSO
+	dsFlow    = event.DatasetFlow
+	dsDNS     = event.DatasetDNS
+	dsProxy   = event.DatasetProxy
+	dsFW      = event.DatasetFirewall
 )

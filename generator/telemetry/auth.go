@@ -43,12 +43,12 @@ type SSH struct {
 // Build writes the event into e.
 func (s *SSH) Build(e *event.Event, m Meta) {
 	if s.Result == SSHLogout {
-		begin(e, m, DatasetSSH, catSession, typeEnd)
+		begin(e, m, event.DatasetSSH, catSession, typeEnd)
 		e.Add("event.action", event.String("ssh_logout"))
 		e.Add("event.outcome", event.String("success"))
 		e.Add("event.duration", event.Int(int64(s.Duration)))
 	} else {
-		begin(e, m, DatasetSSH, catAuthentication, typeStart)
+		begin(e, m, event.DatasetSSH, catAuthentication, typeStart)
 		e.Add("event.action", event.String("ssh_login"))
 		e.Add("event.outcome", event.String(outcome(s.Result == SSHAccepted)))
 		switch s.Result {
@@ -188,7 +188,7 @@ func (w *Windows) Build(e *event.Event, m Meta) {
 	if !ok {
 		panic(fmt.Sprintf("telemetry: unsupported Windows event id %d", w.Code))
 	}
-	begin(e, m, DatasetWindows, k.category, k.typ)
+	begin(e, m, event.DatasetWindows, k.category, k.typ)
 	e.Add("event.code", event.String(k.code))
 	e.Add("event.provider", event.String("Microsoft-Windows-Security-Auditing"))
 	e.Add("event.action", event.String(k.action))
@@ -254,14 +254,14 @@ type VPN struct {
 func (v *VPN) Build(e *event.Event, m Meta) {
 	switch v.Action {
 	case VPNLogout:
-		begin(e, m, DatasetVPN, catSessionNetwork, typeEnd)
+		begin(e, m, event.DatasetVPN, catSessionNetwork, typeEnd)
 		e.Add("event.action", event.String("vpn_logout"))
 		e.Add("event.outcome", event.String("success"))
 		e.Add("event.duration", event.Int(int64(v.Duration)))
 		addInt(e, "source.bytes", v.BytesIn)
 		addInt(e, "destination.bytes", v.BytesOut)
 	default:
-		begin(e, m, DatasetVPN, catAuthNetwork, typeStart)
+		begin(e, m, event.DatasetVPN, catAuthNetwork, typeStart)
 		ok := v.Action == VPNLogin
 		action := "vpn_login_failed"
 		if ok {
@@ -314,7 +314,7 @@ type SSO struct {
 
 // Build writes the event into e.
 func (s *SSO) Build(e *event.Event, m Meta) {
-	begin(e, m, DatasetSSO, catAuthentication, typeStart)
+	begin(e, m, event.DatasetSSO, catAuthentication, typeStart)
 	e.Add("event.action", event.String("user_sign_in"))
 	e.Add("event.outcome", event.String(outcome(s.Success)))
 	addStr(e, "event.reason", s.Reason)

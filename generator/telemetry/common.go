@@ -13,21 +13,6 @@ const ECSVersion = "9.4.0"
 // Module is event.module of every soclab event.
 const Module = "soclab"
 
-// The datasets (event.dataset).
-const (
-	DatasetSSH      = "soclab.ssh"
-	DatasetWindows  = "soclab.windows"
-	DatasetVPN      = "soclab.vpn"
-	DatasetSSO      = "soclab.sso"
-	DatasetFlow     = "soclab.flow"
-	DatasetDNS      = "soclab.dns"
-	DatasetProxy    = "soclab.proxy"
-	DatasetFirewall = "soclab.firewall"
-)
-
-// Datasets lists every dataset, in a fixed order.
-var Datasets = []string{DatasetSSH, DatasetWindows, DatasetVPN, DatasetSSO, DatasetFlow, DatasetDNS, DatasetProxy, DatasetFirewall}
-
 // Meta is what the generator decides for every event: when it happened and
 // its unique, deterministic id.
 type Meta struct {

@@ -65,7 +65,7 @@ type Flow struct {
 
 // Build writes the event into e.
 func (f *Flow) Build(e *event.Event, m Meta) {
-	begin(e, m, DatasetFlow, catNetwork, typeConnectionEnd)
+	begin(e, m, event.DatasetFlow, catNetwork, typeConnectionEnd)
 	e.Add("event.action", event.String("network_flow"))
 	state := f.State
 	if state == "" {
@@ -123,7 +123,7 @@ type DNS struct {
 
 // Build writes the event into e.
 func (d *DNS) Build(e *event.Event, m Meta) {
-	begin(e, m, DatasetDNS, catNetwork, typeProtocol)
+	begin(e, m, event.DatasetDNS, catNetwork, typeProtocol)
 	e.Add("event.action", event.String("dns_query"))
 	rcode := d.RCode
 	if rcode == "" {
@@ -212,7 +212,7 @@ func (p *Proxy) URL() string {
 
 // Build writes the event into e.
 func (p *Proxy) Build(e *event.Event, m Meta) {
-	begin(e, m, DatasetProxy, catWebNetwork, typeAccess)
+	begin(e, m, event.DatasetProxy, catWebNetwork, typeAccess)
 	if p.Blocked {
 		e.Add("event.action", event.String("blocked"))
 	} else {
@@ -281,7 +281,7 @@ func (f *Firewall) Build(e *event.Event, m Meta) {
 	if f.Allow {
 		typ, action = typeConnAllowed, "allow"
 	}
-	begin(e, m, DatasetFirewall, catNetwork, typ)
+	begin(e, m, event.DatasetFirewall, catNetwork, typ)
 	e.Add("event.action", event.String(action))
 	addObserver(e, f.Firewall)
 	addStr(e, "rule.name", f.Rule)

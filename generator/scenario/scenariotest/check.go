@@ -82,7 +82,7 @@ func Network(events []*event.Event) []error {
 	var errs []error
 	flows := map[string][]*event.Event{}
 	for _, e := range events {
-		if e.Dataset() == telemetry.DatasetFlow {
+		if e.Dataset() == event.DatasetFlow {
 			if err := Flow(e); err != nil {
 				errs = append(errs, fmt.Errorf("flow %s: %w", e.ID(), err))
 			}
@@ -93,9 +93,9 @@ func Network(events []*event.Event) []error {
 	for _, e := range events {
 		var err error
 		switch e.Dataset() {
-		case telemetry.DatasetDNS:
+		case event.DatasetDNS:
 			err = dnsPair(e, flows[key(e)])
-		case telemetry.DatasetProxy:
+		case event.DatasetProxy:
 			err = proxyPair(e, flows[key(e)])
 		}
 		if err != nil {
