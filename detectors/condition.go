@@ -78,29 +78,34 @@ func (n *countOf) eval(c *evalCtx) bool {
 	return false
 }
 
+// compileArgs compiles the operands of an and or an or.
+func compileArgs(args []sigma.Expr, searches map[string]node, order []string) ([]node, error) {
+	out := make([]node, 0, len(args))
+	for _, a := range args {
+		n, err := compileExpr(a, searches, order)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
 // compileExpr turns a condition AST into nodes over the compiled searches.
 func compileExpr(e sigma.Expr, searches map[string]node, order []string) (node, error) {
 	switch x := e.(type) {
 	case *sigma.And:
-		out := make(andNode, 0, len(x.Args))
-		for _, a := range x.Args {
-			n, err := compileExpr(a, searches, order)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, n)
+		args, err := compileArgs(x.Args, searches, order)
+		if err != nil {
+			return nil, err
 		}
-		return out, nil
+		return andNode(args), nil
 	case *sigma.Or:
-		out := make(orNode, 0, len(x.Args))
-		for _, a := range x.Args {
-			n, err := compileExpr(a, searches, order)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, n)
+		args, err := compileArgs(x.Args, searches, order)
+		if err != nil {
+			return nil, err
 		}
-		return out, nil
+		return orNode(args), nil
 	case *sigma.Not:
 		n, err := compileExpr(x.Arg, searches, order)
 		if err != nil {
