@@ -40,14 +40,19 @@ func reportCPU(b *testing.B, cpu time.Duration, events int64) {
 	b.ReportMetric(float64(events)/cpu.Seconds(), "events/cpu-s")
 }
 
-func bundledEngine(b *testing.B) *Engine {
+// discardAlerts is the options of benchmarks, which drop the alerts.
+var discardAlerts = Options{OnAlert: func(*Alert) {}}
+
+// bundledEngine compiles the bundled rule pack with opts.
+func bundledEngine(tb testing.TB, opts Options) *Engine {
+	tb.Helper()
 	rules, err := Bundled()
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	eng, err := Compile(rules, Options{OnAlert: func(*Alert) {}})
+	eng, err := Compile(rules, opts)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return eng
 }
@@ -61,10 +66,10 @@ func BenchmarkStreamNDJSON(b *testing.B) {
 		b.Run(map[int]string{1: "workers=1", 2: "workers=2"}[workers], func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			eng := bundledEngine(b)
+			eng := bundledEngine(b, discardAlerts)
 			cpu0 := cpuTime()
 			for b.Loop() {
-				eng = bundledEngine(b)
+				eng = bundledEngine(b, discardAlerts)
 				if _, err := Stream(bytes.NewReader(data), "bench", eng, StreamOptions{Workers: workers}); err != nil {
 					b.Fatal(err)
 				}
@@ -90,7 +95,7 @@ func BenchmarkEngineInMemory(b *testing.B) {
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
-		eng := bundledEngine(b)
+		eng := bundledEngine(b, discardAlerts)
 		for p := range passes {
 			for i := range hot.events {
 				eng.Write(hot.at(i, p))
@@ -110,7 +115,7 @@ func BenchmarkEngineInMemory(b *testing.B) {
 func BenchmarkCorrelationState(b *testing.B) {
 	const n = 600_000 // one event a second for a week
 	for b.Loop() {
-		eng := bundledEngine(b)
+		eng := bundledEngine(b, discardAlerts)
 		e := &event.Event{}
 		var peak uint64
 		var ms runtime.MemStats
@@ -148,7 +153,7 @@ func BenchmarkDecode(b *testing.B) {
 	if len(lines) > 20000 {
 		lines = lines[:20000]
 	}
-	fields := bundledEngine(b).Fields()
+	fields := bundledEngine(b, discardAlerts).Fields()
 	var e event.Event
 	b.Run("scanner", func(b *testing.B) {
 		sc := event.NewScanner(fields)

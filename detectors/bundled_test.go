@@ -11,14 +11,7 @@ import (
 )
 
 func TestBundledCompiles(t *testing.T) {
-	rules, err := Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := Compile(rules, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := bundledEngine(t, Options{})
 	if n := len(eng.Summary()); n < 25 {
 		t.Fatalf("the bundled pack has %d alerting rules, want at least 25", n)
 	}
@@ -61,33 +54,12 @@ func TestBundledMetadata(t *testing.T) {
 
 // TestBundledScenarios runs one .sigmatest per bundled detection against the
 // whole pack: each hand-built sequence of a scenario must raise its alerts.
-func TestBundledScenarios(t *testing.T) {
-	for _, f := range sigmaTestFiles(t, "testdata/bundled/*.sigmatest") {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".sigmatest"), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := parseSigmaTest(f, string(data))
-			if err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			runSigmaCase(t, c)
-		})
-	}
-}
+func TestBundledScenarios(t *testing.T) { runSigmaTests(t, "testdata/bundled/*.sigmatest") }
 
 // TestEveryBundledRuleIsExercised makes sure each alerting rule of the pack
 // is expected by some bundled scenario test.
 func TestEveryBundledRuleIsExercised(t *testing.T) {
-	rules, err := Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := Compile(rules, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := bundledEngine(t, Options{})
 	var all strings.Builder
 	for _, f := range sigmaTestFiles(t, "testdata/bundled/*.sigmatest") {
 		data, err := os.ReadFile(f)

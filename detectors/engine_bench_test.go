@@ -73,7 +73,7 @@ func (h *hotSet) at(i, pass int) *event.Event {
 // 512-event working set is re-stamped to move forward each pass.
 func BenchmarkEngineWrite(b *testing.B) {
 	hot := newHotSet(b, 512)
-	eng := bundledEngine(b)
+	eng := bundledEngine(b, discardAlerts)
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	i, pass := 0, 0
@@ -92,6 +92,6 @@ func BenchmarkEngineWrite(b *testing.B) {
 func BenchmarkCompileBundled(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		bundledEngine(b)
+		bundledEngine(b, discardAlerts)
 	}
 }

@@ -165,14 +165,7 @@ func TestAlertsAreDeterministic(t *testing.T) {
 // TestCorrelationStateIsBounded streams many groups over a long time and
 // checks that what the timespans no longer need is dropped as time passes.
 func TestCorrelationStateIsBounded(t *testing.T) {
-	rules, err := Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := Compile(rules, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := bundledEngine(t, Options{})
 	maxGroups := 0
 	e := &event.Event{}
 	for i := range 200_000 {

@@ -12,14 +12,7 @@ import (
 // scanFields are the fields the bundled pack reads, used to compare
 // Stream's decoding with event.Decoder.
 func scanFields(t testing.TB) []string {
-	rules, err := Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := Compile(rules, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := bundledEngine(t, Options{})
 	return append(eng.Fields(), "dns.answers.data")
 }
 

@@ -274,8 +274,11 @@ func sigmaTestFiles(t *testing.T, pattern string) []string {
 	return files
 }
 
-func TestConformance(t *testing.T) {
-	for _, f := range sigmaTestFiles(t, "testdata/conformance/*.sigmatest") {
+func TestConformance(t *testing.T) { runSigmaTests(t, "testdata/conformance/*.sigmatest") }
+
+// runSigmaTests runs every .sigmatest file matching pattern as a subtest.
+func runSigmaTests(t *testing.T, pattern string) {
+	for _, f := range sigmaTestFiles(t, pattern) {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".sigmatest"), func(t *testing.T) {
 			data, err := os.ReadFile(f)
 			if err != nil {
