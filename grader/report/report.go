@@ -1,14 +1,13 @@
 package report
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/soclab/soclab/internal/diag"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -120,8 +119,7 @@ func Parse(src []byte, opts Options) (*Report, error) {
 	if len(src) > MaxSize {
 		return nil, fmt.Errorf("%s: %w (it is %d bytes)", opts.File, ErrTooLarge, len(src))
 	}
-	if !utf8.Valid(src) {
-		at := bytes.Count(src[:firstInvalid(src)], []byte("\n")) + 1
+	if at := diag.InvalidUTF8Line(src); at > 0 {
 		return nil, fmt.Errorf("%s:%d: %w", opts.File, at, ErrNotUTF8)
 	}
 	src = blankComments(src)
@@ -130,17 +128,6 @@ func Parse(src []byte, opts Options) (*Report, error) {
 	b.cur = b.r.Other
 	ast.Walk(doc, b.visit)
 	return b.r, nil
-}
-
-func firstInvalid(data []byte) int {
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(data)
 }
 
 func lineStarts(src []byte) []int {

@@ -1,14 +1,13 @@
 package triage
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/soclab/soclab/internal/diag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -44,8 +43,7 @@ func Parse(data []byte, opts Options) (*Triage, error) {
 	if len(data) > MaxSize {
 		return nil, ErrorList{{File: p.file, Msg: fmt.Sprintf("file is %d bytes, larger than the %d allowed", len(data), MaxSize)}}
 	}
-	if !utf8.Valid(data) {
-		line := bytes.Count(data[:firstInvalid(data)], []byte("\n")) + 1
+	if line := diag.InvalidUTF8Line(data); line > 0 {
 		return nil, ErrorList{{File: p.file, Line: line, Msg: "file is not valid UTF-8 text"}}
 	}
 	var doc yaml.Node
@@ -67,17 +65,6 @@ func Parse(data []byte, opts Options) (*Triage, error) {
 		t.index[a.ID] = i
 	}
 	return t, nil
-}
-
-func firstInvalid(data []byte) int {
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(data)
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

@@ -7,9 +7,11 @@
 package diag
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Message formats one problem as "file:line:column: field: message". The
@@ -77,4 +79,21 @@ func (l List[E]) Err() error {
 		return nil
 	}
 	return l
+}
+
+// InvalidUTF8Line returns the 1-based line of the first byte of data that
+// is not valid UTF-8, or 0 when all of data is valid: a parser reports it
+// as "file:line: not UTF-8" rather than failing somewhere later.
+func InvalidUTF8Line(data []byte) int {
+	if utf8.Valid(data) {
+		return 0
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return bytes.Count(data[:i], []byte("\n")) + 1
+		}
+		i += n
+	}
+	return 0
 }

@@ -63,3 +63,20 @@ func TestListCountsWhatItDoesNotShow(t *testing.T) {
 		t.Errorf("last lines: %q", lines[MaxShown-1:])
 	}
 }
+
+func TestInvalidUTF8Line(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"plain\nlines, é and 漢字\n", 0},
+		{"\xff", 1},
+		{"one\ntwo\nth\xc3ree", 3},
+		{"ok\n\xe6\xbc", 2}, // cut short at the end
+	} {
+		if got := InvalidUTF8Line([]byte(c.in)); got != c.want {
+			t.Errorf("InvalidUTF8Line(%q) = %d, want %d", c.in, got, c.want)
+		}
+	}
+}
