@@ -95,8 +95,10 @@ func BundledLab(id string) (*Lab, error) {
 	return nil, fmt.Errorf("%w: no bundled lab %q%s (see 'soclab lab list')", ErrNotFound, id, didYouMean(id, ids))
 }
 
-// Find resolves what a user typed after --lab: a lab file's path (anything
-// that exists on disk, or looks like a path) or a bundled lab's id.
+// Find resolves what a user typed after --lab: a lab file's path (a name
+// with a slash or ending in .yaml or .yml) or a bundled lab's id. Whether
+// a file of that name exists does not matter, so a bundled lab's id still
+// names the lab from inside the folder where its workspace was started.
 func Find(nameOrPath string) (*Lab, error) {
 	if looksLikePath(nameOrPath) {
 		if _, err := os.Stat(nameOrPath); err != nil {
@@ -110,13 +112,10 @@ func Find(nameOrPath string) (*Lab, error) {
 	return BundledLab(nameOrPath)
 }
 
-// looksLikePath tells a file path from a bundled lab id.
+// looksLikePath tells a file path from a bundled lab id by its shape
+// alone, as docs/labs.md describes.
 func looksLikePath(s string) bool {
-	if strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") {
-		return true
-	}
-	_, err := os.Stat(s)
-	return err == nil
+	return strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml")
 }
 
 // LoadDir loads every lab file (*.yaml, *.yml) in a folder, not recursing,

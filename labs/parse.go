@@ -117,7 +117,7 @@ func readLimited(path string) ([]byte, error) {
 		return nil, fmt.Errorf("lab %s: %w", path, err)
 	}
 	if fi.IsDir() {
-		return nil, fmt.Errorf("lab %s: is a folder (use LoadDir)", path)
+		return nil, fmt.Errorf("lab %s: is a folder, not a lab file", path)
 	}
 	if fi.Size() > MaxFileSize {
 		return nil, &FieldError{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d a lab may be", fi.Size(), MaxFileSize)}
