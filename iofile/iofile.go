@@ -32,7 +32,8 @@ type File struct {
 
 // Create starts an output at path, compressed when the name ends in .gz or
 // .zst. Path "-" writes to standard output (uncompressed, committed as it
-// goes). The folder must exist.
+// goes). The folder must exist; the first output of a process in a folder
+// sweeps the debris killed runs left there (see Sweep).
 func Create(path string) (*File, error) {
 	if path == Stdio {
 		return &File{path: path, w: os.Stdout, stdio: true}, nil
@@ -47,10 +48,12 @@ func Create(path string) (*File, error) {
 		return &File{path: path, w: dev, stdio: true, dev: dev}, nil
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	sweepOnce(dir)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+tmpMark+"*")
 	if err != nil {
 		return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 	}
+	lockFile(tmp) // best effort: tells a later run's Sweep this is no debris
 	f := &File{path: path, tmp: tmp, w: tmp}
 	switch {
 	case strings.HasSuffix(path, ".gz"):
