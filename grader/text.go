@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/soclab/soclab/internal/printable"
 )
 
 // Titles are the criteria's names on a feedback sheet.
@@ -35,7 +37,7 @@ func (g *Grade) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, ", trainee %s", g.Trainee)
 	}
 	if g.Analyst != "" {
-		fmt.Fprintf(&b, ", analyst %s", g.Analyst)
+		fmt.Fprintf(&b, ", analyst %s", printable.OneLine(g.Analyst)) // a name cannot forge lines
 	}
 	result := "NOT PASSED"
 	if g.Passed {
