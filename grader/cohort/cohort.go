@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/soclab/soclab/grader"
@@ -34,6 +32,9 @@ type Options struct {
 	Submissions string  // the folder with one sub-folder per trainee
 	KeyFor      KeyFunc // required
 	Workers     int     // parallel gradings; 0 means one per CPU
+	// Skip are soclab's own outputs, when they lie in Submissions (the
+	// --out folder, the JUnit file): reported as such, never graded.
+	Skip []string
 	// Progress, when set, is called after each trainee with the number done
 	// and the total, from one goroutine at a time.
 	Progress func(done, total int)
@@ -43,7 +44,10 @@ type Options struct {
 type Result struct {
 	Lab      string    `json:"lab"`
 	Trainees []Trainee `json:"trainees"`
-	Stats    Stats     `json:"stats"`
+	// Others are the entries of the submissions folder that were not
+	// graded, with the reason (see Scan).
+	Others []Entry `json:"not_graded,omitempty"`
+	Stats  Stats   `json:"stats"`
 }
 
 // Trainee is one trainee's outcome: a grade, or the reason there is none.
@@ -64,18 +68,19 @@ func (t *Trainee) Score() float64 {
 	return t.Grade.Score
 }
 
-// Run grades every trainee folder of opts.Submissions. It fails only when
+// Run grades every trainee folder of opts.Submissions and lists the
+// entries it did not grade in Others. It fails only when
 // the folder cannot be listed or ctx ends; a trainee's problem is recorded
 // in that trainee's Error.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.KeyFor == nil {
 		return nil, errors.New("cohort: no key function")
 	}
-	ids, err := ListTrainees(opts.Submissions)
+	ids, others, err := Scan(opts.Submissions, opts.Skip...)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Lab: opts.Lab, Trainees: make([]Trainee, len(ids))}
+	res := &Result{Lab: opts.Lab, Trainees: make([]Trainee, len(ids)), Others: others}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -112,23 +117,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Stats = computeStats(res.Trainees)
 	return res, nil
-}
-
-// ListTrainees returns the trainee ids of a submissions folder: the names
-// of its sub-folders, sorted, leaving out hidden ones (.git).
-func ListTrainees(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("submissions: %w", err)
-	}
-	var ids []string
-	for _, e := range entries {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-			ids = append(ids, e.Name())
-		}
-	}
-	sort.Strings(ids)
-	return ids, nil
 }
 
 // gradeOne grades one trainee folder; every problem becomes its Error.

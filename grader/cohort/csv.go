@@ -6,11 +6,13 @@ import (
 	"strconv"
 
 	"github.com/soclab/soclab/grader"
+	"github.com/soclab/soclab/internal/printable"
 )
 
 // WriteCSV writes one row per trainee: id, score, passed, the triage and
 // report points, each criterion's points, and the error of an ungraded
-// submission.
+// submission. Text cells that a spreadsheet would run as a formula are
+// prefixed with an apostrophe.
 func (r *Result) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	ids := grader.CriterionIDs()
@@ -20,7 +22,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	}
 	for i := range r.Trainees {
 		t := &r.Trainees[i]
-		row := []string{t.ID}
+		row := []string{printable.CSVCell(t.ID)}
 		if g := t.Grade; g != nil {
 			row = append(row, num(g.Score), strconv.FormatBool(g.Passed), num(g.Triage.Score), num(g.Report.Score))
 			for _, id := range ids {
@@ -36,7 +38,7 @@ func (r *Result) WriteCSV(w io.Writer) error {
 				row = append(row, "")
 			}
 		}
-		if err := cw.Write(append(row, t.Error)); err != nil {
+		if err := cw.Write(append(row, printable.CSVCell(t.Error))); err != nil {
 			return err
 		}
 	}

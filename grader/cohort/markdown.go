@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/soclab/soclab/internal/printable"
 )
 
 // Chart file names next to report.md.
@@ -14,7 +16,8 @@ const (
 
 // WriteMarkdown writes the instructor's cohort report: totals, the score
 // histogram and criteria charts (linked SVG files), per-criterion
-// statistics, the skills the cohort lacks, and every trainee's result.
+// statistics, the skills the cohort lacks, every trainee's result, and the
+// entries of the submissions folder that were not graded.
 func (r *Result) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	s := &r.Stats
@@ -45,6 +48,12 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 		g := t.Grade
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | |\n", mdEscape(t.ID), num(g.Score), passWord(g.Passed), num(g.Triage.Score), num(g.Report.Score))
 	}
+	if len(r.Others) > 0 {
+		b.WriteString("\n## Entries not graded\n\n| Entry | Reason |\n| --- | --- |\n")
+		for _, e := range r.Others {
+			fmt.Fprintf(&b, "| %s | %s |\n", mdEscape(e.Name), mdEscape(e.Reason))
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -71,6 +80,6 @@ func firstLine(s string) string {
 	return first
 }
 
-var mdEscaper = strings.NewReplacer("|", "\\|", "\n", " ", "<", "&lt;", ">", "&gt;")
-
-func mdEscape(s string) string { return mdEscaper.Replace(s) }
+// mdEscape makes untrusted text (a folder name, an error quoting a
+// trainee's file) one line of literal Markdown: no link, HTML or cell.
+func mdEscape(s string) string { return printable.Markdown(s) }

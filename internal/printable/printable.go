@@ -49,17 +49,10 @@ func CSVCell(s string) string {
 	return s
 }
 
-// Markdown returns s as one line of Markdown text that renders literally:
-// the characters that make links, images, emphasis, code, HTML or table
-// cells are escaped with a backslash.
-func Markdown(s string) string {
-	s = OneLine(s)
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_{}[]()<>#+!|~&", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// Markdown returns s as one line of Markdown text that renders literally
+// inside a table cell: backslashes, backticks, brackets (links, images)
+// and pipes (cells) are escaped, and angle brackets (HTML, autolinks)
+// become entities.
+func Markdown(s string) string { return mdEscaper.Replace(OneLine(s)) }
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "`", "\\`", "[", `\[`, "]", `\]`, "|", `\|`, "<", "&lt;", ">", "&gt;")

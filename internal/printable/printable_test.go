@@ -32,8 +32,8 @@ func TestCSVCell(t *testing.T) {
 }
 
 func TestMarkdown(t *testing.T) {
-	got := Markdown("[click](http://evil)\n| x |")
-	if want := `\[click\]\(http://evil\) \| x \|`; got != want {
+	got := Markdown("[click](http://evil)\n| <b>x</b> `c` \\")
+	if want := "\\[click\\](http://evil) \\| &lt;b&gt;x&lt;/b&gt; \\`c\\` \\\\"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
