@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/soclab/soclab/console"
+	"github.com/soclab/soclab/query"
+)
+
+func init() { register(newServeCommand) }
+
+// serveOptions are the flags of soclab serve.
+type serveOptions struct {
+	dir  string
+	addr string
+	es   esFlags
+}
+
+func newServeCommand() *cobra.Command {
+	o := &serveOptions{}
+	c := &cobra.Command{
+		Use:   "serve [--dir WS] [--addr HOST:PORT] [--es-url URL]",
+		Short: "Open the trainee console: alert queue, Discover, triage and report in a browser",
+		Long: "serve starts the trainee console for one workspace and prints its URL: an alert queue\n" +
+			"with each alert's evidence events and pivots, Discover (KQL and ES|QL with a histogram, a\n" +
+			"field list and a document view), a triage form per alert that writes triage.yaml, a report\n" +
+			"editor with a live lint of what the grader will read, and submit. triage.yaml and\n" +
+			"report.md stay the source of truth: the CLI and the console never disagree. It listens on\n" +
+			"loopback by default; with --es-url queries go to the trainee's Elasticsearch instead of the\n" +
+			"embedded store. The JSON API is documented in docs/console.md. Stop it with Ctrl-C.\n\n" +
+			"Exit status: 0 stopped, 1 bad workspace or address in use, 2 usage error.",
+		Example: "  soclab serve                       # in a workspace folder; open the printed URL\n" +
+			"  soclab serve --dir ~/labs/ssh-101 --addr 127.0.0.1:9000",
+		Args: exactArgs(0),
+		RunE: func(c *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			return runServe(ctx, o, c.OutOrStdout(), c.ErrOrStderr())
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&o.dir, "dir", "d", ".", "the workspace")
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8765", "address to listen on (port 0 picks a free one)")
+	o.es.AddFlags(f)
+	return c
+}
+
+func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error {
+	var b query.Backend
+	es, err := o.es.connectIfSet(ctx)
+	if err != nil {
+		return err
+	}
+	if es != nil {
+		b = es
+	} else {
+		eng, err := query.OpenWorkspace(o.dir)
+		if err != nil {
+			return err
+		}
+		defer eng.Close()
+		b = eng
+	}
+	srv, err := console.New(console.Options{Dir: o.dir, Backend: b})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("console: %w", err)
+	}
+	if host, _, _ := net.SplitHostPort(o.addr); !isLoopback(host) {
+		fmt.Fprintf(stderr, "soclab: warning: %s is not a loopback address: anyone who can reach it can read this workspace\n", o.addr)
+	}
+	fmt.Fprintf(stdout, "soclab console for %s: http://%s/ (Ctrl-C to stop)\n", o.dir, ln.Addr())
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hs.Shutdown(shut)
+	}()
+	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("console: %w", err)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,150 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/soclab/soclab/grader/report"
+	"github.com/soclab/soclab/grader/triage"
+)
+
+// ReportFile is the workspace's L1 report.
+const ReportFile = "report.md"
+
+// SetTriage writes decision d for alert id into triage.yaml, atomically,
+// after checking that the whole file still parses as the grader will read
+// it. Every other entry and every comment stays as it was.
+func (s *Server) SetTriage(id string, d Decision) error {
+	if !slices.Contains(s.ids, id) {
+		return fmt.Errorf("alert %q: %w", id, ErrUnknownAlert)
+	}
+	for i, t := range d.Techniques {
+		d.Techniques[i] = strings.ToUpper(strings.TrimSpace(t))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := s.path(TriageFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("triage: %w", err)
+	}
+	out, err := setDecision(data, id, d)
+	if err != nil {
+		return err
+	}
+	if _, err := triage.Parse(out, triage.Options{File: TriageFile, KnownIDs: s.ids}); err != nil {
+		return err
+	}
+	return writeAtomic(path, out)
+}
+
+func (s *Server) putTriage(w http.ResponseWriter, r *http.Request) {
+	var d Decision
+	if err := readJSON(r, &d); err != nil {
+		writeError(w, http.StatusBadRequest, "triage: "+err.Error())
+		return
+	}
+	id := r.PathValue("id")
+	if err := s.SetTriage(id, d); err != nil {
+		status := http.StatusBadRequest
+		if errors.Is(err, ErrUnknownAlert) {
+			status = http.StatusNotFound
+		}
+		writeError(w, status, err.Error())
+		return
+	}
+	alerts, _ := s.Alerts()
+	for _, a := range alerts {
+		if a.ID == id {
+			writeJSON(w, http.StatusOK, a)
+			return
+		}
+	}
+}
+
+// reportBody is GET/PUT /api/report.
+type reportBody struct {
+	Text string `json:"text"`
+}
+
+func (s *Server) getReport(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	data, err := os.ReadFile(s.path(ReportFile))
+	s.mu.Unlock()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, reportBody{Text: string(data)})
+}
+
+// readReport reads a report from a JSON body, checked as the grader will.
+func readReport(r *http.Request) ([]byte, error) {
+	var b reportBody
+	if err := readJSON(r, &b); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if len(b.Text) > report.MaxSize {
+		return nil, fmt.Errorf("report: %w", report.ErrTooLarge)
+	}
+	if !utf8.ValidString(b.Text) {
+		return nil, errors.New("report: not UTF-8 text")
+	}
+	return []byte(b.Text), nil
+}
+
+// putReport replaces report.md (atomically) and answers with its lint.
+func (s *Server) putReport(w http.ResponseWriter, r *http.Request) {
+	data, err := readReport(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	lint, err := LintReport(data, ReportFile, s.instance.From, s.instance.To)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.mu.Lock()
+	err = writeAtomic(s.path(ReportFile), data)
+	s.mu.Unlock()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, lint)
+}
+
+// getLint lints report.md as it is on disk.
+func (s *Server) getLint(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	data, err := os.ReadFile(s.path(ReportFile))
+	s.mu.Unlock()
+	if err == nil {
+		var lint *Lint
+		if lint, err = LintReport(data, ReportFile, s.instance.From, s.instance.To); err == nil {
+			writeJSON(w, http.StatusOK, lint)
+			return
+		}
+	}
+	writeError(w, http.StatusBadRequest, err.Error())
+}
+
+// postLint lints a draft without saving it (the editor's live lint).
+func (s *Server) postLint(w http.ResponseWriter, r *http.Request) {
+	data, err := readReport(r)
+	if err == nil {
+		var lint *Lint
+		if lint, err = LintReport(data, ReportFile, s.instance.From, s.instance.To); err == nil {
+			writeJSON(w, http.StatusOK, lint)
+			return
+		}
+	}
+	writeError(w, http.StatusBadRequest, err.Error())
+}
+
