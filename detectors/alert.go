@@ -35,6 +35,11 @@ type Alert struct {
 	EventIDs    []string     // causing events in time order, at most MaxEventIDs
 	EventCount  int64        // every causing event, even past the cap
 	Related     Related
+	// Pipelines are the pipeline transformations that changed the rule
+	// ("ecs-windows/fields"), FieldMappings the fields they renamed
+	// ("EventID=event.code"); both empty for a rule written in ECS.
+	Pipelines     []string
+	FieldMappings []string
 }
 
 // GroupValue is one group-by field and the group's value for it.
@@ -100,6 +105,8 @@ func (a *Alert) Event() *event.Event {
 	for _, g := range a.GroupBy {
 		e.Add("soclab.alert.group_by."+g.Field, event.String(g.Value))
 	}
+	addList(e, "soclab.alert.pipelines", a.Pipelines)
+	addList(e, "soclab.alert.field_mappings", a.FieldMappings)
 	addList(e, "soclab.alert.event_ids", a.EventIDs)
 	e.Add("soclab.alert.event_count", event.Int(a.EventCount))
 	addList(e, "related.ip", a.Related.IP)

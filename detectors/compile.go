@@ -3,9 +3,12 @@ package detectors
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/soclab/soclab/detectors/pipeline"
 	"github.com/soclab/soclab/detectors/sigma"
+	"github.com/soclab/soclab/event"
 )
 
 // Options configure an Engine.
@@ -19,6 +22,37 @@ type Options struct {
 	// Config holds the values of expand placeholders: "%Servers%" in a rule
 	// uses Config["Servers"].
 	Config map[string][]string
+	// Pipelines are processing pipelines applied after the bundled ones
+	// (pipeline.Bundled), in order.
+	Pipelines pipeline.Set
+	// NoBundledPipelines leaves the bundled pipelines out: only Pipelines
+	// map log sources and fields.
+	NoBundledPipelines bool
+	// AllowUnknownFields turns a field that is neither ECS, nor mapped by
+	// a pipeline, nor declared custom into a warning (Engine.Warnings)
+	// instead of an error.
+	AllowUnknownFields bool
+	// ReorderWindow is how far out of time order matches may arrive and
+	// still reach the correlations in order: they wait that long (in event
+	// time) in a buffer. Zero means DefaultReorderWindow; negative turns
+	// the buffer off.
+	ReorderWindow time.Duration
+}
+
+// DefaultReorderWindow is the reorder buffer of Options.ReorderWindow zero:
+// merged sources and sensor logs are a few seconds out of order.
+const DefaultReorderWindow = 5 * time.Second
+
+// pipelines returns the pipelines the options apply, in order.
+func (o Options) pipelines() (pipeline.Set, error) {
+	if o.NoBundledPipelines {
+		return o.Pipelines, nil
+	}
+	set, err := pipeline.Bundled()
+	if err != nil {
+		return nil, fmt.Errorf("bundled pipelines: %w", err)
+	}
+	return append(append(pipeline.Set(nil), set...), o.Pipelines...), nil
 }
 
 // detector is a compiled detection rule.
@@ -38,8 +72,12 @@ func Compile(rules []*sigma.Rule, opts Options) (*Engine, error) {
 	if errs := sigma.CheckSet(rules); len(errs) > 0 {
 		return nil, errs
 	}
-	cp := &compiler{slots: newSlots(), config: opts.Config}
-	e := &Engine{opts: opts, counts: map[string]int{}}
+	pipes, err := opts.pipelines()
+	if err != nil {
+		return nil, err
+	}
+	cp := &compiler{slots: newSlots(), config: opts.Config, pipes: pipes, allowUnknown: opts.AllowUnknownFields}
+	e := &Engine{opts: opts, counts: map[string]int{}, reorder: reorderSpan(opts.ReorderWindow)}
 	metas := map[*sigma.Rule]*ruleMeta{}
 	for _, r := range rules {
 		metas[r] = newMeta(r)
@@ -52,7 +90,7 @@ func Compile(rules []*sigma.Rule, opts Options) (*Engine, error) {
 		if r.Detection != nil {
 			d, err := cp.detector(r, metas[r], standalone[r])
 			if err != nil {
-				errs = append(errs, asErr(r, err))
+				errs = appendErrs(errs, asErrs(r, err))
 				continue
 			}
 			dets[r] = d
@@ -66,11 +104,8 @@ func Compile(rules []*sigma.Rule, opts Options) (*Engine, error) {
 			corrs[r] = c
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
 	for _, r := range rules {
-		if c := corrs[r]; c != nil {
+		if c := corrs[r]; c != nil && sourcesCompiled(rules, r, dets, corrs) {
 			if err := cp.wire(rules, r, c, dets, corrs, metas); err != nil {
 				errs = append(errs, asErr(r, err))
 			}
@@ -80,11 +115,32 @@ func Compile(rules []*sigma.Rule, opts Options) (*Engine, error) {
 		return nil, errs
 	}
 	e.correlations = topoOrder(rules, corrs)
+	e.warnings = cp.warnings
 	e.finish(cp)
 	if err := e.register(opts.Registerer); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// sourcesCompiled reports whether every rule a correlation refers to
+// compiled, so that its own problems can be reported beside theirs.
+func sourcesCompiled(rules []*sigma.Rule, r *sigma.Rule, dets map[*sigma.Rule]*detector, corrs map[*sigma.Rule]*correlation) bool {
+	for _, ref := range r.Correlation.Rules {
+		src := sigma.Resolve(rules, ref)
+		if dets[src] == nil && corrs[src] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// asErrs keeps a list of rule errors as it is and locates anything else.
+func asErrs(r *sigma.Rule, err error) error {
+	if _, ok := err.(sigma.ErrorList); ok {
+		return err
+	}
+	return asErr(r, err)
 }
 
 func asErr(r *sigma.Rule, err error) *sigma.Error {
@@ -121,13 +177,14 @@ func alertingRules(rules []*sigma.Rule) map[*sigma.Rule]bool {
 func (cp *compiler) detector(r *sigma.Rule, m *ruleMeta, alerts bool) (*detector, error) {
 	d := &detector{meta: m, alerts: alerts}
 	if !r.Logsource.IsZero() {
-		ds, err := LogsourceDatasets(r.Logsource)
+		ds, _, err := cp.pipes.Datasets(logsourceOf(r), event.Datasets)
 		if err != nil {
 			return nil, r.Errorf(r.Logsource.Pos, "logsource", "%v", err)
 		}
 		d.datasets = ds
+		m.datasets = ds
 	}
-	cond, err := cp.detection(r)
+	cond, err := cp.detection(r, m)
 	if err != nil {
 		return nil, err
 	}
@@ -174,8 +231,8 @@ func (cp *compiler) wire(rules []*sigma.Rule, r *sigma.Rule, c *correlation, det
 			return r.Errorf(sc.KeyPos["condition"], "correlation.condition.field", "%v", err)
 		}
 		if d := dets[src]; d != nil {
-			if f.groupSlots, err = cp.fieldSlots(group); err == nil {
-				f.valueSlots, err = cp.fieldSlots(values)
+			if f.groupSlots, err = cp.fieldSlots(r, src, group); err == nil {
+				f.valueSlots, err = cp.fieldSlots(r, src, values)
 			}
 			if err != nil {
 				return r.Errorf(sc.Pos, "correlation", "%v", err)
@@ -221,13 +278,17 @@ func resolveFields(sc *sigma.Correlation, src *sigma.Rule, ref string, names []s
 	return out, nil
 }
 
-func (cp *compiler) fieldSlots(fields []string) ([]int, error) {
+// fieldSlots maps a correlation's group-by (or counted) fields through the
+// pipelines as the source rule's fields are mapped, and gives them slots.
+func (cp *compiler) fieldSlots(r, src *sigma.Rule, fields []string) ([]int, error) {
+	cp.rule, cp.ls = r, logsourceOf(src)
 	out := make([]int, len(fields))
 	for i, f := range fields {
-		if err := fieldNameOK(f); err != nil {
+		mp := cp.pipes.MapField(cp.ls, f)
+		if err := cp.checkField(mp.Fields[0], len(mp.Steps) > 0, r.Correlation.Pos, "correlation"); err != nil {
 			return nil, err
 		}
-		out[i] = cp.slots.slot(f)
+		out[i] = cp.slots.slot(mp.Fields[0])
 	}
 	return out, nil
 }

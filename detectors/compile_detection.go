@@ -1,42 +1,68 @@
 package detectors
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
 	"strings"
 
+	"github.com/soclab/soclab/detectors/pipeline"
 	"github.com/soclab/soclab/detectors/sigma"
 )
 
-// compiler holds what compiling a rule set needs: the slot table and the
-// placeholder configuration.
+// compiler holds what compiling a rule set needs: the slot table, the
+// placeholder configuration and the pipelines that map rules' fields.
 type compiler struct {
-	slots    *slots
-	config   map[string][]string
-	keywords bool // some rule searches keywords, so every field must be decoded
+	slots        *slots
+	config       map[string][]string
+	keywords     bool // some rule searches keywords, so every field must be decoded
+	pipes        pipeline.Set
+	allowUnknown bool
+	warnings     sigma.ErrorList
+	// The rule being compiled, its log source and what of it the
+	// pipelines changed.
+	rule *sigma.Rule
+	ls   pipeline.Logsource
+	meta *ruleMeta
 }
 
-// detection compiles a rule's detection section into one condition node.
-func (cp *compiler) detection(r *sigma.Rule) (node, error) {
+// maxFanOut bounds how many AND groups one map of a search may become when
+// pipelines map its fields to several fields each.
+const maxFanOut = 256
+
+// detection compiles a rule's detection section into one condition node,
+// reporting every field it cannot compile.
+func (cp *compiler) detection(r *sigma.Rule, m *ruleMeta) (node, error) {
+	cp.rule, cp.ls, cp.meta = r, logsourceOf(r), m
 	det := r.Detection
 	searches := map[string]node{}
 	var order []string
+	var errs sigma.ErrorList
 	for _, s := range det.Searches {
 		sn := &searchNode{}
 		for _, g := range s.Groups {
-			var ms []*fieldMatcher
+			groups := [][]*fieldMatcher{nil}
 			for _, f := range g {
-				m, err := cp.field(f)
+				construct := "detection." + s.Name + keyLabel(f)
+				ms, err := cp.mappedField(f, construct)
 				if err != nil {
-					return nil, r.Errorf(f.Pos, "detection."+s.Name+keyLabel(f), "%v", err)
+					errs = append(errs, r.Errorf(f.Pos, construct, "%v", err))
+					continue
 				}
-				ms = append(ms, m)
+				groups = fanOut(groups, ms)
 			}
-			sn.groups = append(sn.groups, ms)
+			if len(groups) > maxFanOut {
+				errs = append(errs, r.Errorf(s.Pos, "detection."+s.Name, "pipelines map its fields to %d combinations (at most %d)", len(groups), maxFanOut))
+				continue
+			}
+			sn.groups = append(sn.groups, groups...)
 		}
 		searches[s.Name] = sn
 		order = append(order, s.Name)
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	var conds orNode
 	for i, e := range det.Conditions {
@@ -52,6 +78,92 @@ func (cp *compiler) detection(r *sigma.Rule) (node, error) {
 	return conds, nil
 }
 
+// fanOut extends every group with each alternative: a field mapped to
+// several fields (linked with OR) turns one AND group into several.
+func fanOut(groups [][]*fieldMatcher, alts []*fieldMatcher) [][]*fieldMatcher {
+	if len(alts) == 1 {
+		for i := range groups {
+			groups[i] = append(groups[i], alts[0])
+		}
+		return groups
+	}
+	out := make([][]*fieldMatcher, 0, len(groups)*len(alts))
+	for _, g := range groups {
+		for _, a := range alts {
+			out = append(out, append(append([]*fieldMatcher(nil), g...), a))
+		}
+	}
+	return out
+}
+
+// mappedField compiles one field match through the pipelines: its name
+// becomes one or more event fields, its values are rewritten where a value
+// mapping says so, and a name nothing knows is refused (or warned about).
+func (cp *compiler) mappedField(f *sigma.FieldMatch, construct string) ([]*fieldMatcher, error) {
+	if f.Field == "" {
+		m, err := cp.field(f, "")
+		return []*fieldMatcher{m}, err
+	}
+	mp := cp.pipes.MapField(cp.ls, f.Field)
+	f, vsteps := cp.mapValues(f)
+	var out []*fieldMatcher
+	for _, name := range mp.Fields {
+		if err := cp.checkField(name, len(mp.Steps) > 0, f.Pos, construct); err != nil {
+			return nil, err
+		}
+		m, err := cp.field(f, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	cp.meta.record(f.Field, mp, vsteps)
+	return out, nil
+}
+
+// mapValues applies the pipelines' value mappings to a field match's
+// values, returning a copy when any changed.
+func (cp *compiler) mapValues(f *sigma.FieldMatch) (*sigma.FieldMatch, []pipeline.Step) {
+	out := f
+	var steps []pipeline.Step
+	for i, v := range f.Values {
+		if v.Kind == sigma.ValueNull || v.Kind == sigma.ValueFloat {
+			continue
+		}
+		nv, st, ok := cp.pipes.MapValue(cp.ls, f.Field, v.Str)
+		if !ok {
+			continue
+		}
+		if out == f {
+			c := *f
+			c.Values = append([]sigma.Value(nil), f.Values...)
+			out = &c
+		}
+		out.Values[i] = sigma.Value{Kind: sigma.ValueString, Str: nv, Pos: v.Pos}
+		steps = append(steps, st...)
+	}
+	return out, steps
+}
+
+// checkField refuses a field that is neither ECS, nor produced by a
+// pipeline mapping, nor declared custom: such a rule would load and never
+// match. With AllowUnknownFields it is a warning instead.
+func (cp *compiler) checkField(name string, mapped bool, pos sigma.Pos, construct string) error {
+	if strings.ContainsAny(name, " \t") {
+		return fmt.Errorf("field %q contains a space", name)
+	}
+	if mapped || cp.pipes.Known(name) {
+		return nil
+	}
+	msg := fmt.Sprintf("field %q is not an ECS field, no pipeline maps it and none declares it custom: "+
+		"write its ECS name (e.g. user.name), map it with --pipeline FILE, or declare it in a pipeline's custom_fields", name)
+	if cp.allowUnknown {
+		cp.warnings = append(cp.warnings, cp.rule.Errorf(pos, construct, "%s (kept: it matches only events that carry this exact field)", msg))
+		return nil
+	}
+	return errors.New(msg)
+}
+
 func keyLabel(f *sigma.FieldMatch) string {
 	if f.Key == "" {
 		return " (keywords)"
@@ -59,30 +171,12 @@ func keyLabel(f *sigma.FieldMatch) string {
 	return "." + f.Key
 }
 
-// fieldNameOK checks a field against ECS naming: lower case, dotted.
-func fieldNameOK(name string) error {
-	if name == "@timestamp" {
-		return nil
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c >= 'A' && c <= 'Z' {
-			return fmt.Errorf("field %q is not an ECS field name: soclab events use lower-case ECS paths such as event.code or user.name (Sigma's Windows names like EventID are not mapped)", name)
-		}
-		if c == ' ' {
-			return fmt.Errorf("field %q contains a space", name)
-		}
-	}
-	return nil
-}
-
-func (cp *compiler) field(f *sigma.FieldMatch) (*fieldMatcher, error) {
+// field compiles one field match reading the event field name ("" for
+// keywords).
+func (cp *compiler) field(f *sigma.FieldMatch, name string) (*fieldMatcher, error) {
 	m := &fieldMatcher{slot: -1, all: f.Has("all"), neq: f.Has("neq")}
-	if f.Field != "" {
-		if err := fieldNameOK(f.Field); err != nil {
-			return nil, err
-		}
-		m.slot = cp.slots.slot(f.Field)
+	if name != "" {
+		m.slot = cp.slots.slot(name)
 	} else {
 		cp.keywords = true
 	}
@@ -154,10 +248,11 @@ func compileRegexp(f *sigma.FieldMatch, expr string) (valueTest, error) {
 }
 
 func (cp *compiler) fieldref(f *sigma.FieldMatch, other string) (valueTest, error) {
-	if err := fieldNameOK(other); err != nil {
+	mp := cp.pipes.MapField(cp.ls, other)
+	if err := cp.checkField(mp.Fields[0], len(mp.Steps) > 0, f.Pos, "fieldref"); err != nil {
 		return nil, err
 	}
-	t := &fieldrefTest{slot: cp.slots.slot(other), cased: f.Has("cased")}
+	t := &fieldrefTest{slot: cp.slots.slot(mp.Fields[0]), cased: f.Has("cased")}
 	for _, mode := range []string{"startswith", "endswith", "contains"} {
 		if f.Has(mode) {
 			t.mode = mode

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/soclab/soclab/detectors/sigma"
 	"github.com/soclab/soclab/event"
 )
 
@@ -42,6 +43,15 @@ type Engine struct {
 	intText      []string      // valueText's renderings of small integers
 	dsNames      []string      // the datasets soclab knows
 	dsLists      [][]*detector // the detectors that apply to each
+	warnings     sigma.ErrorList
+	// The reorder buffer: matches wait reorder ns of event time before
+	// they reach the correlations, which have been given everything up to
+	// corrTime.
+	reorder    int64
+	buffered   reorderBuffer
+	corrTime   int64
+	lateEvents int64
+	lateHits   int64
 }
 
 // finish builds the dataset index and the evaluation context.
@@ -49,13 +59,20 @@ func (e *Engine) finish(cp *compiler) {
 	e.keys = cp.slots.keys
 	e.needAll = cp.keywords
 	e.ctx = newEvalCtx(e.keys)
-	e.dsNames = event.Datasets
-	e.dsLists = make([][]*detector, len(event.Datasets))
+	e.dsNames = append([]string(nil), event.Datasets...)
+	for _, d := range e.detectors {
+		for _, ds := range d.datasets {
+			if !contains(e.dsNames, ds) {
+				e.dsNames = append(e.dsNames, ds)
+			}
+		}
+	}
+	e.dsLists = make([][]*detector, len(e.dsNames))
 	for _, d := range e.detectors {
 		if d.datasets == nil {
 			e.anyDataset = append(e.anyDataset, d)
 		}
-		for i, ds := range event.Datasets {
+		for i, ds := range e.dsNames {
 			if d.datasets == nil || contains(d.datasets, ds) {
 				e.dsLists[i] = append(e.dsLists[i], d)
 			}
@@ -109,6 +126,8 @@ func (e *Engine) eval() {
 	t := eventTime(c)
 	if t > e.watermark {
 		e.advance(t)
+	} else if t < e.watermark-e.reorder {
+		e.lateEvents++
 	}
 	list := e.anyDataset
 	if v := c.ref(slotDataset); v != nil {
@@ -161,6 +180,31 @@ const sweepEvery = int64(5 * time.Minute)
 // are released.
 func (e *Engine) advance(t int64) {
 	e.watermark = t
+	if e.reorder == 0 {
+		e.advanceCorr(t, t)
+		return
+	}
+	until := t - e.reorder
+	for {
+		p, ok := e.buffered.next(until)
+		if !ok {
+			break
+		}
+		if p.h.t > e.corrTime {
+			e.advanceCorr(p.h.t, t)
+		}
+		e.feedHeld(p)
+	}
+	if until > e.corrTime {
+		e.advanceCorr(until, t)
+	}
+}
+
+// advanceCorr moves the correlations' time to t (sweeping those due) and
+// releases the alerts nothing open can precede any more; now is the
+// stream's newest time.
+func (e *Engine) advanceCorr(t, _ int64) {
+	e.corrTime = t
 	swept := false
 	for _, c := range e.correlations {
 		if t >= c.nextSweep {
@@ -175,6 +219,9 @@ func (e *Engine) advance(t int64) {
 	bound := t
 	for _, c := range e.correlations {
 		bound = min(bound, c.low)
+	}
+	if b, ok := e.buffered.earliest(); ok {
+		bound = min(bound, b)
 	}
 	e.release(bound, false)
 }
@@ -217,14 +264,7 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 			}
 			h.value = strings.Join(v, "\x00")
 		}
-		g := f.c.groups[key]
-		if g == nil {
-			key = e.keyArena.clone(key)
-			var buf [2]string
-			vals, _ := e.groupVals(c, f.groupSlots, key, buf[:0])
-			g = f.c.newGroup(key, vals)
-		}
-		f.c.addTo(g, h)
+		e.hold(f, key, h, c)
 	}
 	e.evPool.release(ev)
 }
@@ -394,6 +434,16 @@ func (e *Engine) Close() error {
 		return nil
 	}
 	e.closed = true
+	for {
+		p, ok := e.buffered.next(e.watermark)
+		if !ok {
+			break
+		}
+		if p.h.t > e.corrTime {
+			e.advanceCorr(p.h.t, e.watermark)
+		}
+		e.feedHeld(p)
+	}
 	for _, c := range e.correlations {
 		c.sweep(e.watermark, true)
 	}
@@ -434,6 +484,10 @@ func (e *Engine) Summary() []RuleCount {
 	})
 	return out
 }
+
+// Warnings lists what compiled with a warning (fields nothing knows, with
+// Options.AllowUnknownFields), in rule order.
+func (e *Engine) Warnings() sigma.ErrorList { return e.warnings }
 
 // Events returns how many events Write has evaluated.
 func (e *Engine) Events() int64 { return e.events }
