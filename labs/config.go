@@ -2,7 +2,6 @@ package labs
 
 import (
 	"fmt"
-	"hash/fnv"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/soclab/soclab/generator"
 	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/seedkey"
 )
 
 // GeneratorConfig returns what the generator needs to build the instance of
@@ -48,9 +48,7 @@ func GeneratorConfig(lab *Lab, seed int64) (generator.Config, error) {
 // jitterRand is the random source of the start times: one per lab and
 // seed, drawn in the lab's scenario order.
 func jitterRand(labID string, seed int64) *rand.Rand {
-	h := fnv.New64a()
-	h.Write([]byte("labs/jitter\x00" + labID))
-	return rand.New(rand.NewPCG(uint64(seed), h.Sum64()))
+	return seedkey.New(seed).Rand("labs/jitter\x00" + labID)
 }
 
 // scenarioSpec turns one lab entry into the generator's spec. It always

@@ -2,12 +2,12 @@ package labs
 
 import (
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
 
 	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/seedkey"
 )
 
 // PickKinds are what a lab's picks: may draw, so that several scenarios
@@ -41,9 +41,7 @@ type picked struct {
 // account or machine twice. The same lab, seed and organisation give the
 // same picks.
 func drawPicks(lab *Lab, seed int64, o *org.Org) (map[string]picked, error) {
-	h := fnv.New64a()
-	h.Write([]byte("labs/picks\x00" + lab.ID))
-	r := rand.New(rand.NewPCG(uint64(seed), h.Sum64()))
+	r := seedkey.New(seed).Rand("labs/picks\x00" + lab.ID)
 	used := map[any]bool{}
 	out := map[string]picked{}
 	for _, name := range sortedKeys(lab.Picks) {

@@ -1,11 +1,11 @@
 package activity
 
 import (
-	"hash/fnv"
 	"math/rand/v2"
 	"time"
 
 	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/generator/seedkey"
 	"github.com/soclab/soclab/generator/stream"
 	"github.com/soclab/soclab/generator/telemetry"
 )
@@ -69,11 +69,9 @@ type Source struct {
 // newSource returns an empty source named name (the name seeds its random
 // generator and its event ids).
 func newSource(w *World, name string, primary int) *Source {
-	h := fnv.New64a()
-	h.Write([]byte(name))
 	s := &Source{
 		name: name, primary: primary, w: w,
-		r:   rand.New(rand.NewPCG(uint64(w.Seed), h.Sum64())),
+		r:   seedkey.New(w.Seed).Rand("activity/source\x00" + name),
 		ids: stream.NewIDGen(w.Seed, name),
 		end: w.to,
 	}

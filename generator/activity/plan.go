@@ -62,7 +62,7 @@ func nextDay(day time.Time) time.Time {
 func (w *World) plan(p *person, day time.Time) dayPlan {
 	y, m, d := day.Date()
 	ord := uint64(y)*400 + uint64(m)*32 + uint64(d)
-	r := rand.New(rand.NewPCG(uint64(w.Seed)^0x9a11da7, uint64(p.idx)<<32^ord))
+	r := rand.New(rand.NewPCG(w.planKey, uint64(p.idx)<<32^ord))
 	pl := dayPlan{date: day, country: p.u.Home, ip: p.ws.IP}
 	weekend := day.Weekday() == time.Saturday || day.Weekday() == time.Sunday
 	loc := p.u.TZ
@@ -123,7 +123,7 @@ func (w *World) plan(p *person, day time.Time) dayPlan {
 // its work days.
 func (w *World) trip(p *person, day time.Time) (*org.Country, netip.Addr, bool) {
 	yr, wk := day.ISOWeek()
-	r := rand.New(rand.NewPCG(uint64(w.Seed)^0x7a4e1, uint64(p.idx)<<32^uint64(yr*64+wk)))
+	r := rand.New(rand.NewPCG(w.tripKey, uint64(p.idx)<<32^uint64(yr*64+wk)))
 	c := org.Countries[r.IntN(14)]
 	for c.ISO == p.u.Home.ISO {
 		c = org.Countries[r.IntN(14)]
@@ -132,7 +132,7 @@ func (w *World) trip(p *person, day time.Time) (*org.Country, netip.Addr, bool) 
 	if r.Float64() >= 0.5 { // not travelling this week
 		return nil, netip.Addr{}, false
 	}
-	dr := rand.New(rand.NewPCG(uint64(w.Seed)^0x7a4e2, uint64(p.idx)<<32^uint64(day.YearDay())))
+	dr := rand.New(rand.NewPCG(w.tripDayKey, uint64(p.idx)<<32^uint64(day.YearDay())))
 	return c, ip, dr.Float64() < 0.6
 }
 

@@ -3,7 +3,6 @@ package activity
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/netip"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/seedkey"
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
@@ -37,6 +37,10 @@ type World struct {
 	winSrv   []*org.Host
 	egress   netip.Addr
 	zones    map[string]*time.Location
+	// planKey, tripKey and tripDayKey are per-purpose secrets derived from
+	// the seed (seedkey): the short-lived sources of daily plans and trips
+	// mix them with public counters, never the raw seed.
+	planKey, tripKey, tripDayKey uint64
 	// geos caches the locations of public addresses, direct-mapped and
 	// lock-free so that sources may share it from several goroutines; a
 	// collision only costs a lookup.
@@ -87,7 +91,9 @@ func NewWorld(cfg Config) (*World, error) {
 	for _, c := range org.Countries {
 		w.zones[c.TZ] = org.Zone(c.TZ)
 	}
-	r := rand.New(rand.NewPCG(uint64(cfg.Seed), 0xa11ce))
+	k := seedkey.New(cfg.Seed)
+	w.planKey, w.tripKey, w.tripDayKey = k.Uint64("activity/plan"), k.Uint64("activity/trip"), k.Uint64("activity/trip-day")
+	r := k.Rand("activity/world")
 	w.egress = o.EgressIPs[0]
 	for _, u := range o.Users {
 		if u.Role == org.RoleService || u.Workstation == nil {

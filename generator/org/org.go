@@ -11,6 +11,7 @@ import (
 
 	"github.com/brianvoe/gofakeit/v6"
 
+	"github.com/soclab/soclab/generator/seedkey"
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
@@ -30,9 +31,10 @@ func New(seed int64, users, hosts int) *Org {
 	if hosts <= 0 {
 		hosts = users * 5 / 4
 	}
+	k := seedkey.New(seed)
 	b := &builder{
-		r:    rand.New(rand.NewPCG(uint64(seed), 0x50c1ab0f6a11)),
-		fake: gofakeit.New(seed),
+		r:    k.Rand("org"),
+		fake: gofakeit.New(k.Int64("org/fake")),
 		o: &Org{
 			Seed:         seed,
 			Workstations: netip.MustParsePrefix("10.10.0.0/16"),

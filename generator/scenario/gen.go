@@ -3,7 +3,6 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
 	"net/netip"
 	"sort"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/seedkey"
 	"github.com/soclab/soclab/generator/stream"
 	"github.com/soclab/soclab/generator/telemetry"
 	"github.com/soclab/soclab/generator/truth"
@@ -97,11 +97,7 @@ func newGen(s *spec, env Env, vals map[string]any) *gen {
 // parameter's default has its own salt, so that setting one parameter does
 // not change how the others are drawn.
 func rng(seed int64, index int, id, salt string) *rand.Rand {
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	h.Write([]byte{0})
-	h.Write([]byte(salt))
-	return rand.New(rand.NewPCG(uint64(seed), h.Sum64()^uint64(index)*0x9e3779b97f4a7c15))
+	return seedkey.New(seed).Rand("scenario\x00" + strconv.Itoa(index) + "\x00" + id + "\x00" + salt)
 }
 
 // fail records a parameter problem; param "" means the scenario as a whole.

@@ -24,7 +24,7 @@ func init() {
 			pHost("source", "the scanning workstation (internal mode)", "a workstation"),
 			pCountry("country", "where the scanning address is located (external mode)", "a country outside the organisation's offices"),
 			pIP("attacker_ip", "the scanning address (external mode)", "an internet address located in country", true),
-			pInt("hosts", "how many addresses are probed (at most 5 in external mode)", "1 or 2 with many ports, or 15 to 40 with few ports", 1, 254),
+			pInt("hosts", "how many addresses are probed (at most 5 in external mode)", "1 or 2 with many ports, or (internal mode) 15 to 40 with few ports", 1, 254),
 			pInt("ports", "how many ports each address is probed on", "300 to 1000 for 1–2 hosts, 5 to 12 for many", 1, 5000),
 			pDur("interval", "time between probes", "5 ms to 60 ms", time.Millisecond, time.Minute),
 		},
@@ -57,7 +57,10 @@ var perimeterOpen = map[int]bool{25: true, 80: true, 443: true}
 func portScan(g *gen) {
 	o := g.o
 	mode := g.strP("mode", func(r *rand.Rand) string { return map[bool]string{true: "internal", false: "external"}[r.IntN(10) < 6] })
-	wide := g.dr("hosts").IntN(2) == 0
+	// From outside there are at most a few public addresses to sweep, so
+	// an external scan is always the many-ports kind (a sweep of two
+	// addresses on a dozen ports is no scan any rule, or analyst, sees).
+	wide := g.dr("hosts").IntN(2) == 0 && mode != "external"
 	hosts := g.intP("hosts", func(r *rand.Rand) int {
 		if wide {
 			return intIn(r, 15, 40)

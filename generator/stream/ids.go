@@ -1,12 +1,15 @@
 package stream
 
-import "hash/fnv"
+import "github.com/soclab/soclab/generator/seedkey"
 
 // IDGen hands out event ids for one source: 16 hex digits, unique within a
-// dataset, the same for the same seed and source name, and revealing nothing
-// about the source (a scenario's ids look like everyone else's).
+// source, the same for the same seed and source name, and revealing nothing
+// about the seed, the source or the order of events (a scenario's ids look
+// like everyone else's). The n-th id is a keyed permutation of n (see
+// seedkey.IDCipher), so un-mixing ids without the key is no easier than
+// breaking AES.
 type IDGen struct {
-	key   uint64
+	c     *seedkey.IDCipher
 	n     uint64
 	block string // ids made ahead, idBlock of them, 16 bytes each
 	used  int    // ids of block handed out
@@ -18,9 +21,7 @@ const idBlock = 32
 
 // NewIDGen returns the id generator of the named source under seed.
 func NewIDGen(seed int64, source string) *IDGen {
-	h := fnv.New64a()
-	h.Write([]byte(source))
-	return &IDGen{key: splitmix(uint64(seed) ^ h.Sum64()), used: idBlock}
+	return &IDGen{c: seedkey.New(seed).IDs(source), used: idBlock}
 }
 
 // Next returns the next id.
@@ -29,7 +30,7 @@ func (g *IDGen) Next() string {
 		var buf [16 * idBlock]byte
 		for i := range idBlock {
 			g.n++
-			v := splitmix(g.key + g.n*0x9e3779b97f4a7c15)
+			v := g.c.Encrypt(g.n)
 			out := buf[16*i : 16*i+16]
 			for j := 15; j >= 0; j-- {
 				out[j] = hexDigits[v&0xf]
@@ -43,14 +44,3 @@ func (g *IDGen) Next() string {
 }
 
 const hexDigits = "0123456789abcdef"
-
-// splitmix is the SplitMix64 finaliser: a bijection on uint64, so ids of one
-// source never collide.
-func splitmix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
