@@ -15,6 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
+	"github.com/soclab/soclab/detectors"
+	"github.com/soclab/soclab/detectors/sigma"
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator"
 	"github.com/soclab/soclab/generator/pcap"
@@ -113,14 +115,23 @@ func catalogueHelp() string {
 }
 
 func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) error {
+	if !o.realtime && o.speed != 1 {
+		return usageErrorf("--speed needs --realtime")
+	}
 	var cfg generator.Config
+	var rules []*sigma.Rule // what --es-url's detectors run
 	var err error
 	if o.lab != "" {
-		cfg, err = o.labConfig()
+		cfg, rules, err = o.labConfig()
 	} else {
 		cfg, err = o.config()
 	}
 	if err != nil {
+		return err
+	}
+	// The pacer and the progress bar need the window the generator will
+	// use, defaults filled in (a zero --from would pace from year 1).
+	if cfg, err = cfg.Normalize(); err != nil {
 		return err
 	}
 	if ctx == nil {
@@ -131,6 +142,11 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	es, err := o.es.connectIfSet(ctx)
 	if err != nil {
 		return err
+	}
+	if es != nil && o.lab == "" {
+		if rules, err = detectors.Bundled(); err != nil {
+			return err
+		}
 	}
 	ms, err := startMetrics(o.metricsAddr)
 	if err != nil {
@@ -158,7 +174,7 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 		if err != nil {
 			return usageErrorf("--es-namespace: %v", err)
 		}
-		if ess, err = newESStream(ctx, es, ns, deadLetterBeside(o.out, ns), ms.Registerer(), stderr); err != nil {
+		if ess, err = newESStream(ctx, es, ns, rules, deadLetterBeside(o.out, ns), ms.Registerer(), stderr); err != nil {
 			return err
 		}
 		sinks = append(sinks, ess)
@@ -220,9 +236,6 @@ func (o *generateOptions) config() (generator.Config, error) {
 	if cfg.Rates, err = parseRates(o.rates); err != nil {
 		return cfg, err
 	}
-	if o.realtime == false && o.speed != 1 {
-		return cfg, usageErrorf("--speed needs --realtime")
-	}
 	for _, id := range o.scenarios {
 		if err := checkKind(id, truth.KindAttack); err != nil {
 			return cfg, err
@@ -235,32 +248,31 @@ func (o *generateOptions) config() (generator.Config, error) {
 		}
 		cfg.Scenarios = append(cfg.Scenarios, generator.ScenarioSpec{ID: id})
 	}
-	if _, err := cfg.Normalize(); err != nil {
-		return cfg, err
-	}
 	return cfg, nil
 }
 
-// labConfig is the generator configuration of --lab's instance of --seed;
-// the lab fixes the organisation, window and activity, so the flags that
-// shape them conflict with it.
-func (o *generateOptions) labConfig() (generator.Config, error) {
+// labConfig is the generator configuration of --lab's instance of --seed
+// and the rules the lab runs; the lab fixes the organisation, window and
+// activity, so the flags that shape them conflict with it.
+func (o *generateOptions) labConfig() (generator.Config, []*sigma.Rule, error) {
 	for _, f := range []struct {
 		set  bool
 		name string
 	}{{len(o.scenarios) > 0, "--scenario"}, {len(o.decoys) > 0, "--decoy"}, {o.from != "", "--from"}, {o.durationSet, "--duration"}, {o.users != 0, "--users"}, {o.hosts != 0, "--hosts"}, {len(o.rates) > 0, "--rate"}} {
 		if f.set {
-			return generator.Config{}, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
+			return generator.Config{}, nil, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
 		}
-	}
-	if !o.realtime && o.speed != 1 {
-		return generator.Config{}, usageErrorf("--speed needs --realtime")
 	}
 	lab, err := labs.Find(o.lab)
 	if err != nil {
-		return generator.Config{}, err
+		return generator.Config{}, nil, err
 	}
-	return labs.GeneratorConfig(lab, o.seed)
+	rules, err := lab.RulePack()
+	if err != nil {
+		return generator.Config{}, nil, err
+	}
+	cfg, err := labs.GeneratorConfig(lab, o.seed)
+	return cfg, rules, err
 }
 
 // checkKind checks that id exists and is an attack (--scenario) or a decoy

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/soclab/soclab/detectors"
+	"github.com/soclab/soclab/detectors/sigma"
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/store/elastic"
 )
@@ -28,18 +29,16 @@ type esStream struct {
 	alerts int
 }
 
-// newESStream opens the indexer of namespace ns and compiles the bundled
-// rules; documents that fail go to deadLetter.
-func newESStream(ctx context.Context, c *elastic.Client, ns, deadLetter string, reg prometheus.Registerer, out io.Writer) (*esStream, error) {
+// newESStream opens the indexer of namespace ns and compiles rules (with
+// --lab, the lab's selection, so that the alerts sent agree with the lab's
+// workspace and key); documents that fail go to deadLetter.
+func newESStream(ctx context.Context, c *elastic.Client, ns string, rules []*sigma.Rule, deadLetter string, reg prometheus.Registerer, out io.Writer) (*esStream, error) {
 	ix, err := c.NewIndexer(ctx, elastic.IndexerOptions{Namespace: ns, DeadLetterPath: deadLetter, Registerer: reg})
 	if err != nil {
 		return nil, err
 	}
 	s := &esStream{ix: ix, client: c, out: out}
-	rules, err := detectors.Bundled()
-	if err == nil {
-		s.eng, err = detectors.Compile(rules, detectors.Options{OnAlert: s.alert, Registerer: reg})
-	}
+	s.eng, err = detectors.Compile(rules, detectors.Options{OnAlert: s.alert, Registerer: reg})
 	if err != nil {
 		ix.Close()
 		return nil, err
