@@ -111,4 +111,3 @@ func EvidenceQuery(ids []string) string {
 	}
 	return "FROM logs-* | WHERE event.id IN (" + strings.Join(quoted, ", ") + ") | SORT @timestamp | LIMIT 10000"
 }
-

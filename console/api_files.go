@@ -147,4 +147,3 @@ func (s *Server) postLint(w http.ResponseWriter, r *http.Request) {
 	}
 	writeError(w, http.StatusBadRequest, err.Error())
 }
-

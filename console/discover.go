@@ -30,12 +30,12 @@ type Bucket struct {
 // discoverResponse is what Discover shows: the query as run, the rows,
 // how many matched, the histogram, and a hint when nothing matched.
 type discoverResponse struct {
-	Query     string         `json:"query"`
-	Result    any            `json:"result"`
-	Total     int64          `json:"total"`
-	Interval  string         `json:"interval"`
-	Histogram []Bucket       `json:"histogram"`
-	Hint      string         `json:"hint,omitempty"`
+	Query     string   `json:"query"`
+	Result    any      `json:"result"`
+	Total     int64    `json:"total"`
+	Interval  string   `json:"interval"`
+	Histogram []Bucket `json:"histogram"`
+	Hint      string   `json:"hint,omitempty"`
 }
 
 // kqlRunner is a backend that can run ES|QL over KQL matches (the embedded

@@ -74,4 +74,3 @@ func bucketsOf(res *query.Result) ([]Bucket, int64) {
 	}
 	return out, total
 }
-
