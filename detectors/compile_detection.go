@@ -277,7 +277,7 @@ func (cp *compiler) patterns(f *sigma.FieldMatch, v sigma.Value) (valueTest, err
 	if v.Kind != sigma.ValueString {
 		// Numbers and booleans are matched as their text, literally.
 		src = escapeWildcards(v.Str)
-		t.isInt = v.Kind == sigma.ValueInt && onlyFlags(f)
+		t.isInt = v.Kind == sigma.ValueInt && onlyFlags(f) && f.Field != ""
 		t.intVal = v.Int
 	}
 	mods := f.Modifiers

@@ -234,8 +234,8 @@ func timePart(v event.Value, part string) (event.Value, bool) {
 	return event.Int(int64(n)), true
 }
 
-// keywords matches the tests anywhere in the event: any string value (or
-// element of a list, or field of an array of objects).
+// keywords matches the tests anywhere in the event: any value, as its text
+// (or element of a list, or field of an array of objects).
 func (m *fieldMatcher) keywords(c *evalCtx) bool {
 	if m.all {
 		for _, t := range m.tests {
@@ -265,11 +265,14 @@ func anyField(c *evalCtx, fields []event.Field, t valueTest) bool {
 			}
 		case event.KindList:
 			for _, it := range v.ListVal() {
-				if it.Kind() == event.KindString && t.test(c, it) {
+				if it.Kind() != event.KindObjects && !it.IsNull() && t.test(c, it) {
 					return true
 				}
 			}
-		case event.KindString:
+		case event.KindNull:
+		default:
+			// Numbers, booleans and dates are searched as their text: the
+			// specification searches the whole event.
 			if t.test(c, v) {
 				return true
 			}

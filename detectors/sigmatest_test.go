@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soclab/soclab/detectors/pipeline"
 	"github.com/soclab/soclab/detectors/sigma"
 	"github.com/soclab/soclab/event"
 )
@@ -29,6 +30,13 @@ import (
 //	                or the single word "none"
 //	-- alerts-include -- alerts that must be among those emitted
 //	-- error --     substrings the load/compile error must contain
+//	-- pipeline --  a processing pipeline (YAML) applied after the bundled
+//	                ones; may repeat, applied in order
+//	-- options --   engine options, one per line: allow-unknown-fields,
+//	                no-bundled-pipelines, reorder-window: <duration>
+//	-- warnings --  substrings that must be among the compile warnings
+//	-- late --      "events=N hits=M": what arrived past the reorder window
+//	-- levels --    "<rule id> <level>" per line: the level of its alerts
 //
 // The harness refuses a case that states no expectation.
 type sigmaCase struct {
@@ -44,6 +52,11 @@ type sigmaCase struct {
 	hasInclude bool
 	errs       []string
 	hasErr     bool
+	pipelines  []string
+	opts       Options
+	warnings   []string
+	late       string
+	levels     []string
 }
 
 func parseSigmaTest(name, text string) (*sigmaCase, error) {
@@ -86,6 +99,20 @@ func parseSigmaTest(name, text string) (*sigmaCase, error) {
 			c.include, c.hasInclude = lines, true
 		case "error":
 			c.errs, c.hasErr = lines, true
+		case "pipeline":
+			c.pipelines = append(c.pipelines, body)
+		case "options":
+			for _, l := range lines {
+				if err := c.option(l); err != nil {
+					return err
+				}
+			}
+		case "warnings":
+			c.warnings = lines
+		case "levels":
+			c.levels = lines
+		case "late":
+			c.late = strings.Join(lines, " ")
 		default:
 			return fmt.Errorf("unknown section %q", section)
 		}
@@ -111,13 +138,35 @@ func parseSigmaTest(name, text string) (*sigmaCase, error) {
 	if err := flush(); err != nil {
 		return nil, err
 	}
-	if !c.hasAlerts && !c.hasInclude && !c.hasErr {
+	if !c.hasAlerts && !c.hasInclude && !c.hasErr && len(c.warnings) == 0 {
 		return nil, fmt.Errorf("no expectation: add -- alerts --, -- alerts-include -- or -- error --")
 	}
 	if len(c.rules) == 0 && !c.bundled {
 		return nil, fmt.Errorf("no -- rule -- or -- bundled -- section")
 	}
 	return c, nil
+}
+
+func (c *sigmaCase) option(l string) error {
+	name, val, _ := strings.Cut(l, ":")
+	switch strings.TrimSpace(name) {
+	case "allow-unknown-fields":
+		c.opts.AllowUnknownFields = true
+	case "no-bundled-pipelines":
+		c.opts.NoBundledPipelines = true
+	case "reorder-window":
+		d, err := time.ParseDuration(strings.TrimSpace(val))
+		if err != nil {
+			return fmt.Errorf("options: %v", err)
+		}
+		if d == 0 {
+			d = -1
+		}
+		c.opts.ReorderWindow = d
+	default:
+		return fmt.Errorf("unknown option %q", l)
+	}
+	return nil
 }
 
 func nonEmpty(lines []string) []string {
@@ -200,8 +249,18 @@ func runSigmaCase(t *testing.T, c *sigmaCase) {
 	rules, err := c.load()
 	var eng *Engine
 	var got []*Alert
+	opts := c.opts
+	opts.Config = c.config
+	opts.OnAlert = func(a *Alert) { got = append(got, a) }
+	for i, text := range c.pipelines {
+		if err == nil {
+			var p *pipeline.Pipeline
+			p, err = pipeline.Decode(fmt.Sprintf("%s#pipeline%d", c.name, i+1), []byte(text))
+			opts.Pipelines = append(opts.Pipelines, p)
+		}
+	}
 	if err == nil {
-		eng, err = Compile(rules, Options{Config: c.config, OnAlert: func(a *Alert) { got = append(got, a) }})
+		eng, err = Compile(rules, opts)
 	}
 	if c.hasErr {
 		if err == nil {
@@ -217,6 +276,14 @@ func runSigmaCase(t *testing.T, c *sigmaCase) {
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
+	for _, want := range c.warnings {
+		if !strings.Contains(eng.Warnings().Error(), want) {
+			t.Errorf("warnings %q\ndo not contain %q", eng.Warnings(), want)
+		}
+	}
+	if len(c.warnings) == 0 && len(eng.Warnings()) > 0 {
+		t.Errorf("unexpected warnings: %v", eng.Warnings())
+	}
 	for _, ev := range c.buildEvents(t) {
 		if err := eng.Write(ev); err != nil {
 			t.Fatal(err)
@@ -225,9 +292,23 @@ func runSigmaCase(t *testing.T, c *sigmaCase) {
 	if err := eng.Close(); err != nil {
 		t.Fatal(err)
 	}
+	if c.late != "" {
+		ev, hits := eng.Late()
+		if got := fmt.Sprintf("events=%d hits=%d", ev, hits); got != c.late {
+			t.Errorf("late: got %s, want %s", got, c.late)
+		}
+	}
 	var lines []string
+	levels := map[string]string{}
 	for _, a := range got {
 		lines = append(lines, describeAlert(a))
+		levels[a.RuleID] = a.Level
+	}
+	for _, l := range c.levels {
+		id, want, _ := strings.Cut(l, " ")
+		if levels[id] != want {
+			t.Errorf("rule %s alerts at level %q, want %q", id, levels[id], want)
+		}
 	}
 	if c.hasAlerts {
 		want := append([]string(nil), c.alerts...)

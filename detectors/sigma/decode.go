@@ -207,8 +207,10 @@ func (d *decoder) document(root *yaml.Node) {
 		case "filter":
 			d.errorf(k, "filter", "Sigma filter documents are not supported")
 		default:
+			// The specification allows custom attributes: teams tag rules
+			// with their own metadata. They are kept by name.
 			if !tolerated[k.Value] {
-				d.errorf(k, k.Value, "unknown attribute (check the spelling; Sigma attributes are lower case)")
+				r.Custom = append(r.Custom, k.Value)
 			}
 		}
 	}

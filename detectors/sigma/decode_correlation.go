@@ -124,7 +124,7 @@ func (d *decoder) countCondition(n *yaml.Node) *CountCondition {
 		k, v := kv[0], kv[1]
 		construct := "correlation.condition." + k.Value
 		switch k.Value {
-		case "gt", "gte", "lt", "lte", "eq":
+		case "gt", "gte", "lt", "lte", "eq", "neq":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
 				d.errorf(v, construct, "must be a whole number")
 				continue
@@ -138,7 +138,7 @@ func (d *decoder) countCondition(n *yaml.Node) *CountCondition {
 		case "field":
 			cc.Field = d.strList(v, construct)
 		default:
-			d.errorf(k, construct, "unknown comparison (use gt, gte, lt, lte, eq, and field for value_count)")
+			d.errorf(k, construct, "unknown comparison (use gt, gte, lt, lte, eq, neq, and field for value_count)")
 		}
 	}
 	if len(cc.Ops) > 0 && !satisfiable(cc) {

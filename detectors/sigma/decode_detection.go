@@ -121,6 +121,10 @@ func (d *decoder) group(n *yaml.Node, construct string) []*FieldMatch {
 					d.errorf(it, fc, "values must be strings, numbers, booleans or null, found %s", kindName(it))
 					continue
 				}
+				if isNullNode(it) && len(v.Content) > 1 {
+					d.errorf(it, fc, "null inside a list of values is not allowed: test a missing field with its own search (%s: null) linked with or", f.Field)
+					continue
+				}
 				f.Values = append(f.Values, d.value(it, fc))
 			}
 		default:

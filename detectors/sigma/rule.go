@@ -31,6 +31,9 @@ type Rule struct {
 	// Positions of the top-level attributes' values, by key ("title",
 	// "level", ...).
 	KeyPos map[string]Pos
+	// Custom are the names of top-level attributes the specification does
+	// not define (allowed: teams add their own metadata), in file order.
+	Custom []string
 }
 
 // Related links a rule to another one (derived, obsolete, merged, renamed,
@@ -169,7 +172,7 @@ type CountCondition struct {
 	Pos   Pos
 }
 
-// CountOp is one comparison of a count: gt, gte, lt, lte or eq.
+// CountOp is one comparison of a count: gt, gte, lt, lte, eq or neq.
 type CountOp struct {
 	Op string
 	N  int64
@@ -198,15 +201,18 @@ func (o CountOp) Holds(n int64) bool {
 		return n <= o.N
 	case "eq":
 		return n == o.N
+	case "neq":
+		return n != o.N
 	}
 	return false
 }
 
-// Bounded reports whether the condition has an upper bound (lt, lte or eq),
-// which can only be decided once a window is complete.
+// Bounded reports whether the condition has an upper bound (lt, lte, eq,
+// or neq, which a growing count can pass and then fail), which can only be
+// decided once a window is complete.
 func (c *CountCondition) Bounded() bool {
 	for _, op := range c.Ops {
-		if op.Op == "lt" || op.Op == "lte" || op.Op == "eq" {
+		if op.Op == "lt" || op.Op == "lte" || op.Op == "eq" || op.Op == "neq" {
 			return true
 		}
 	}
