@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -36,7 +35,51 @@ func newRootCommand() *cobra.Command {
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd())
 	}
+	typeUsageErrors(root)
 	return root
+}
+
+// typeUsageErrors makes every mistake cobra itself finds in a command line
+// a *usageError (exit status 2), so that no other error needs its text
+// read: a group of commands (the root, lab, rules, ...) given an unknown
+// command, and a required flag left out. Flag syntax is covered by the
+// root's flag error function, positional arguments by exactArgs and
+// minArgs.
+func typeUsageErrors(c *cobra.Command) {
+	if c.HasSubCommands() && !c.Runnable() {
+		c.Args = unknownCommand
+		c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+	}
+	if c.Runnable() && c.PreRunE == nil && c.PreRun == nil {
+		c.PreRunE = func(c *cobra.Command, _ []string) error {
+			if err := c.ValidateRequiredFlags(); err != nil {
+				return usageErrorf("%v\nrun '%s --help' for usage", err, c.CommandPath())
+			}
+			if err := c.ValidateFlagGroups(); err != nil {
+				return usageErrorf("%v\nrun '%s --help' for usage", err, c.CommandPath())
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		typeUsageErrors(sub)
+	}
+}
+
+// unknownCommand is the Args of a group of commands: any argument is a
+// command it does not have.
+func unknownCommand(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	hint := ""
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2
+	}
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		hint = fmt.Sprintf(" (did you mean %q?)", s[0])
+	}
+	return usageErrorf("unknown command %q for %q%s\nrun '%s --help' for usage", args[0], c.CommandPath(), hint, c.CommandPath())
 }
 
 // usageError is a mistake in the command line itself: exit status 2.
@@ -68,31 +111,16 @@ func minArgs(n int) cobra.PositionalArgs {
 	}
 }
 
-// exitCode prints err and maps it to the exit status.
+// exitCode prints err and maps it to the exit status: 2 for a
+// *usageError, 1 for any other error.
 func exitCode(err error) int {
 	if err == nil {
 		return 0
 	}
+	fmt.Fprintf(os.Stderr, "soclab: %v\n", err)
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(os.Stderr, "soclab: %v\n", err)
 		return 2
 	}
-	// cobra's own errors for unknown commands and missing args.
-	if isCobraUsage(err) {
-		fmt.Fprintf(os.Stderr, "soclab: %v\nrun 'soclab --help' for usage\n", err)
-		return 2
-	}
-	fmt.Fprintf(os.Stderr, "soclab: %v\n", err)
 	return 1
-}
-
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "required flag", "accepts ", "requires at least", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
