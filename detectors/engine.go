@@ -140,6 +140,7 @@ func (e *Engine) eval() {
 	}
 	if e.metrics != nil {
 		e.metrics.events.Inc()
+		e.updateStateGauge()
 	}
 	c.ev = nil
 }

@@ -52,10 +52,17 @@ func registerOrReuse[C prometheus.Collector](reg prometheus.Registerer, c C) (C,
 	return c, nil
 }
 
+// updateStateGauge sets soclab_detector_correlation_groups to the groups
+// held now. It runs after every event (and at Close), on the goroutine
+// that owns the state, so a scrape reads the current figure without
+// touching the engine; counting is one map length per correlation.
 func (e *Engine) updateStateGauge() {
 	if e.metrics == nil {
 		return
 	}
-	g, _ := e.StateSize()
-	e.metrics.groups.Set(float64(g))
+	n := 0
+	for _, c := range e.correlations {
+		n += len(c.groups)
+	}
+	e.metrics.groups.Set(float64(n))
 }
