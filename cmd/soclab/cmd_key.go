@@ -29,7 +29,7 @@ func newKeyCommand() *cobra.Command {
 			"from trainees: a trainee's key cannot be rebuilt without the instructor's secret.\n\n" +
 			"Exit status: 0 done, 1 bad lab or secret, 2 usage error.",
 		Example: "  soclab key --lab ssh-bruteforce-101 --seed 7\n" +
-			"  soclab key --lab phish-to-exfil --trainee jdoe --secret-file course.secret --out jdoe.key.json",
+			"  soclab key --lab phish-to-exfil-301 --trainee jdoe --secret-file course.secret --out jdoe.key.json",
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, _ []string) error { return runKey(c, o) },
 	}

@@ -277,7 +277,7 @@ func newLabStartCommand() *cobra.Command {
 			"Exit status: 0 done, 1 bad lab or folder, or documents Elasticsearch did not take, 2 usage error.",
 		Example: "  soclab lab start ssh-bruteforce-101\n" +
 			"  soclab lab start ssh-bruteforce-101 --seed 42 --dir ~/labs/bf42\n" +
-			"  soclab lab start phish-to-exfil --trainee jdoe --secret-file course.secret --dir jdoe",
+			"  soclab lab start phish-to-exfil-301 --trainee jdoe --secret-file course.secret --dir jdoe",
 		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error { return runLabStart(c, o, args[0]) },
 	}
