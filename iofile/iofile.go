@@ -28,13 +28,21 @@ type File struct {
 	done  bool
 	stdio bool     // written in place: standard output, a device or a pipe
 	dev   *os.File // the device or pipe opened in place, closed on Commit/Abort
+	mode  os.FileMode
 }
 
 // Create starts an output at path, compressed when the name ends in .gz or
 // .zst. Path "-" writes to standard output (uncompressed, committed as it
 // goes). The folder must exist; the first output of a process in a folder
 // sweeps the debris killed runs left there (see Sweep).
-func Create(path string) (*File, error) {
+func Create(path string) (*File, error) { return create(path, 0o644) }
+
+// CreatePrivate is Create for a file that holds passwords, keys or
+// secrets: it is committed readable and writable by its owner only (0600),
+// whatever the umask.
+func CreatePrivate(path string) (*File, error) { return create(path, 0o600) }
+
+func create(path string, mode os.FileMode) (*File, error) {
 	if path == Stdio {
 		return &File{path: path, w: os.Stdout, stdio: true}, nil
 	}
@@ -54,7 +62,7 @@ func Create(path string) (*File, error) {
 		return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 	}
 	lockFile(tmp) // best effort: tells a later run's Sweep this is no debris
-	f := &File{path: path, tmp: tmp, w: tmp}
+	f := &File{path: path, tmp: tmp, w: tmp, mode: mode}
 	switch {
 	case strings.HasSuffix(path, ".gz"):
 		f.comp = gzip.NewWriter(tmp)
@@ -103,8 +111,9 @@ func (f *File) Commit() error {
 		err = f.tmp.Sync()
 	}
 	if err == nil {
-		// CreateTemp makes 0600 files; outputs are ordinary files.
-		err = f.tmp.Chmod(os.FileMode(0o644 &^ umask()))
+		// CreateTemp makes 0600 files; outputs are ordinary files
+		// unless private.
+		err = f.tmp.Chmod(f.mode &^ os.FileMode(umask()))
 	}
 	if cerr := f.tmp.Close(); err == nil {
 		err = cerr

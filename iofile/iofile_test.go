@@ -91,3 +91,18 @@ func TestCommittedFileIsWorldReadable(t *testing.T) {
 		t.Fatalf("mode %v", fi.Mode())
 	}
 }
+
+func TestCreatePrivateIsOwnerOnly(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "passwords.csv")
+	f, err := CreatePrivate(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(p)
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, want 0600", fi.Mode().Perm())
+	}
+}

@@ -76,12 +76,12 @@ var traineeIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
 // CheckTraineeID accepts ids that are safe as a folder name on every
 // system: 1-64 letters, digits, '.', '_', '@' and '-', not starting with a
-// punctuation mark.
+// punctuation mark, and not reserved (see ReservedTraineeIDs).
 func CheckTraineeID(id string) error {
 	if !traineeIDPattern.MatchString(id) {
 		return fmt.Errorf("%w %q: use 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit", ErrBadTraineeID, id)
 	}
-	return nil
+	return checkReserved(id)
 }
 
 // ReadInstance reads dir's instance.json.

@@ -68,10 +68,10 @@ func ReadRoster(r io.Reader, name string) ([]Trainee, error) {
 			errs = append(errs, fail(line, "id: missing"))
 		case err != nil:
 			errs = append(errs, fail(line, "id: %v", err))
-		case seen[strings.ToLower(t.ID)] > 0:
-			errs = append(errs, fail(line, "id %q is already used on line %d (ids are compared case-insensitively: they become folder names)", t.ID, seen[strings.ToLower(t.ID)]))
+		case seen[FoldID(t.ID)] > 0:
+			errs = append(errs, fail(line, "id %q is already used on line %d (ids are compared ignoring case, with '-', '@' and '_' alike: they become folder names and Elasticsearch namespaces)", t.ID, seen[FoldID(t.ID)]))
 		default:
-			seen[strings.ToLower(t.ID)] = line
+			seen[FoldID(t.ID)] = line
 		}
 		if t.Email != "" && !strings.Contains(t.Email, "@") {
 			errs = append(errs, fail(line, "email %q has no @", t.Email))
@@ -118,4 +118,29 @@ func csvError(name string, err error) *FieldError {
 		return &FieldError{File: name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
 	}
 	return &FieldError{File: name, Msg: err.Error()}
+}
+
+// FoldID is the form under which two trainee ids would name the same
+// folder on a case-insensitive disk or the same Elasticsearch namespace
+// (which keeps only lower-case letters, digits, '_' and '.'): lower case,
+// with '-' and '@' read as '_'. A roster refuses two ids with one FoldID.
+func FoldID(id string) string {
+	return idFolder.Replace(strings.ToLower(id))
+}
+
+var idFolder = strings.NewReplacer("-", "_", "@", "_")
+
+// ReservedTraineeIDs are ids no trainee may have (compared by FoldID):
+// "default" is the namespace of data loaded without one (the instructor's),
+// and "labs" a folder grade-cohort never grades.
+var ReservedTraineeIDs = []string{"default", "labs"}
+
+// checkReserved refuses an id that is one of ReservedTraineeIDs.
+func checkReserved(id string) error {
+	for _, r := range ReservedTraineeIDs {
+		if FoldID(id) == r {
+			return fmt.Errorf("%w %q: reserved (%s cannot be trainee ids)", ErrBadTraineeID, id, strings.Join(ReservedTraineeIDs, ", "))
+		}
+	}
+	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/soclab/soclab/generator"
 	"github.com/soclab/soclab/generator/org"
 	"github.com/soclab/soclab/generator/pcap"
+	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/store/workspace"
 )
 
@@ -37,8 +38,9 @@ var ErrNotEmpty = errors.New("folder is not empty")
 type StartOptions struct {
 	// Dir is the workspace folder; empty means "./<lab id>".
 	Dir string
-	// Force replaces an existing workspace. A non-empty folder that is
-	// not a soclab workspace is never replaced.
+	// Force replaces an existing workspace, keeping the trainee's own
+	// files (see Kept). A non-empty folder that is not a soclab workspace
+	// is never replaced.
 	Force bool
 	// Progress, when set, is called from time to time with the events
 	// written so far and the simulated time reached.
@@ -46,6 +48,9 @@ type StartOptions struct {
 	// Registerer, when set, receives the generator's and detectors'
 	// metrics.
 	Registerer prometheus.Registerer
+	// Kept, when set, is told what Force kept of the trainee's work in the
+	// workspace it replaced.
+	Kept func(Kept)
 }
 
 // Start makes the trainee workspace of one instance: BRIEFING.md, the
@@ -72,20 +77,17 @@ func Start(ctx context.Context, lab *Lab, who Who, opts StartOptions) (*Instance
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".partial-")
+	tmp, err := iofile.MkdirTemp(parent, filepath.Base(abs))
 	if err != nil {
 		return nil, fmt.Errorf("workspace: %w", err)
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return nil, fmt.Errorf("workspace: %w", err)
-	}
-	in, err := fill(ctx, tmp, lab, who, opts)
+	defer tmp.Release()
+	in, err := fill(ctx, tmp.Path, lab, who, opts)
 	if err == nil {
-		err = replace(tmp, abs)
+		err = replace(tmp.Path, abs, opts.Kept)
 	}
 	if err != nil {
-		os.RemoveAll(tmp)
+		os.RemoveAll(tmp.Path)
 		return nil, err
 	}
 	return in, nil
@@ -124,23 +126,44 @@ func checkTarget(abs string, force bool) error {
 	return nil
 }
 
-// replace moves the finished folder tmp to abs, replacing what is there.
-func replace(tmp, abs string) error {
-	old := ""
-	if _, err := os.Stat(abs); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(abs, old); err != nil {
-			return fmt.Errorf("workspace: %w", err)
-		}
+// replace moves the finished folder tmp to abs. An earlier workspace there
+// is removed only when it holds nothing of the trainee's (see keptWork):
+// otherwise its work is copied into the new one when both are the same
+// instance, or the earlier workspace is moved aside to <abs>.old-<n>.
+func replace(tmp, abs string, report func(Kept)) error {
+	if _, err := os.Stat(abs); err != nil {
+		return renameInto(tmp, abs)
 	}
-	if err := os.Rename(tmp, abs); err != nil {
-		if old != "" {
-			os.Rename(old, abs)
+	k, err := keptWork(abs, tmp)
+	if err != nil {
+		return err
+	}
+	old := tmp + ".old" // removed once the new workspace is in place
+	if len(k.Work) > 0 && !k.Carried {
+		if old, err = asideName(abs); err != nil {
+			return err
 		}
+		k.MovedTo = old
+	}
+	if err := os.Rename(abs, old); err != nil {
 		return fmt.Errorf("workspace: %w", err)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	if err := renameInto(tmp, abs); err != nil {
+		os.Rename(old, abs)
+		return err
+	}
+	if len(k.Work) > 0 && report != nil {
+		report(k)
+	}
+	if k.MovedTo != "" {
+		return nil
+	}
+	return os.RemoveAll(old)
+}
+
+func renameInto(tmp, abs string) error {
+	if err := os.Rename(tmp, abs); err != nil {
+		return fmt.Errorf("workspace: %w", err)
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ func labAndSecret(labRef, secretFile string) (*labs.Lab, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	secret, err := labs.ReadSecret(secretFile)
+	secret, err := readSecretFile(secretFile)
 	if err != nil {
 		return nil, nil, err
 	}

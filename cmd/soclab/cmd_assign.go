@@ -1,13 +1,13 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
 )
 
@@ -45,7 +45,7 @@ func newAssignCommand() *cobra.Command {
 	f.StringVar(&o.secretFile, "secret-file", "", "the instructor's secret file (required)")
 	f.StringVar(&o.roster, "roster", "", "the roster CSV: id,name,email (required)")
 	f.StringVar(&o.out, "out", "", "the folder that receives one workspace per trainee (required)")
-	f.BoolVar(&o.force, "force", false, "replace existing workspaces")
+	f.BoolVar(&o.force, "force", false, "replace existing workspaces, keeping the trainees' own files (as lab start --force)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
 	o.es.AddFlags(f)
 	for _, name := range []string{"lab", "secret-file", "roster", "out"} {
@@ -63,6 +63,13 @@ func runAssign(c *cobra.Command, o *assignOptions) error {
 	if err != nil {
 		return err
 	}
+	paths := append(o.es.inputs(), labInput(o.lab), iofile.In("--secret-file", o.secretFile), iofile.In("--roster", o.roster))
+	for _, t := range trainees {
+		paths = append(paths, iofile.ReplaceDir("--out", filepath.Join(o.out, t.ID)))
+	}
+	if err := iofile.CheckOutputs(paths...); err != nil {
+		return err
+	}
 	es, err := o.es.connectIfSet(c.Context())
 	if err != nil {
 		return err
@@ -75,7 +82,7 @@ func runAssign(c *cobra.Command, o *assignOptions) error {
 		}
 		dir := filepath.Join(o.out, t.ID)
 		start := time.Now()
-		in, err := labs.Start(context.Background(), lab, who, labs.StartOptions{Dir: dir, Force: o.force})
+		in, err := labs.Start(c.Context(), lab, who, labs.StartOptions{Dir: dir, Force: o.force, Kept: printKept(c.ErrOrStderr(), dir)})
 		if err != nil {
 			bar.Done()
 			return fmt.Errorf("trainee %s: %w", t.ID, err)

@@ -94,6 +94,9 @@ func runDetect(o *detectOptions, stderr io.Writer) error {
 		return err
 	}
 	defer ms.Stop()
+	if err := iofile.CheckOutputs(append(inputs("--rules", o.rules...), iofile.In("--events", o.events), iofile.Out("--out", o.out))...); err != nil {
+		return err
+	}
 	in, err := iofile.Open(o.events)
 	if err != nil {
 		return err

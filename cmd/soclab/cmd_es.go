@@ -113,6 +113,9 @@ func newESKibanaCommand() *cobra.Command {
 			if url == "" {
 				return usageErrorf("no Kibana URL: pass --kibana-url or set SOCLAB_KIBANA_URL")
 			}
+			if err := es.checkKibana(url); err != nil {
+				return err
+			}
 			client, err := es.Connect(cmd.Context())
 			if err != nil {
 				return err
@@ -161,6 +164,9 @@ func newESSetupCommand() *cobra.Command {
 			if url == "" {
 				return nil
 			}
+			if err := es.checkKibana(url); err != nil {
+				return err
+			}
 			var res elastic.KibanaImport
 			if err := retryUntil(ctx, func() (err error) { res, err = client.ImportKibana(ctx, url); return err }); err != nil {
 				return err
@@ -201,8 +207,8 @@ func newESProvisionCommand() *cobra.Command {
 		Long: "provision reads a roster CSV (a header naming an id column, and optionally name and email) and\n" +
 			"creates, for each trainee, a role that may read only logs-soclab.*-<trainee> and\n" +
 			"soclab-alerts-<trainee> (and use Kibana's Discover and dashboards), and a user with a new random\n" +
-			"password. The passwords go to --out (CSV, readable by you only): hand each trainee their line.\n" +
-			"Running it again gives everyone a new password. Needs the manage_security privilege." + esExitHelp,
+			"password. The passwords go to --out (CSV, mode 0600: readable by you only): hand each trainee their\n" +
+			"line. Running it again gives everyone a new password. Needs the manage_security privilege." + esExitHelp,
 		Example: "  soclab es provision --roster roster.csv --lab ssh-bruteforce-101 --out passwords.csv",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -212,6 +218,9 @@ func newESProvisionCommand() *cobra.Command {
 			if out == "" {
 				out = "passwords-" + lab + ".csv"
 			}
+			if err := iofile.CheckOutputs(append(es.inputs(), iofile.In("--roster", rosterPath), iofile.Out("--out", out))...); err != nil {
+				return err
+			}
 			trainees, err := readRoster(rosterPath)
 			if err != nil {
 				return err
@@ -220,7 +229,7 @@ func newESProvisionCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := iofile.Create(out)
+			f, err := iofile.CreatePrivate(out)
 			if err != nil {
 				return err
 			}
@@ -288,6 +297,9 @@ func newESIngestCommand() *cobra.Command {
 			}
 			if deadLetter == "" {
 				deadLetter = "deadletter-" + ns + ".ndjson"
+			}
+			if err := iofile.CheckOutputs(append(es.inputs(), iofile.In("--events", events), iofile.Out("--dead-letter", deadLetter))...); err != nil {
+				return err
 			}
 			client, err := es.Connect(cmd.Context())
 			if err != nil {

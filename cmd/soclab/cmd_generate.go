@@ -129,6 +129,9 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := iofile.CheckOutputs(append(o.es.inputs(), labInput(o.lab), iofile.Out("--out", o.out), iofile.Out("--truth", o.truth), iofile.Out("--pcap", o.pcap))...); err != nil {
+		return err
+	}
 	// The pacer and the progress bar need the window the generator will
 	// use, defaults filled in (a zero --from would pace from year 1).
 	if cfg, err = cfg.Normalize(); err != nil {

@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/grader/cohort"
+	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
 )
 
@@ -38,7 +39,11 @@ func newGradeCohortCommand() *cobra.Command {
 			"report.html (per-criterion cohort statistics, the skills the cohort lacks, a score histogram and\n" +
 			"criterion charts as SVG) and feedback/<trainee>.txt to hand back; --junit writes JUnit XML with\n" +
 			"one test case per trainee, failed under the lab's pass mark. A missing or malformed submission\n" +
-			"is that trainee's failed case with the reason; it does not stop the run. Same inputs, same bytes.\n\n" +
+			"is that trainee's failed case with the reason; it does not stop the run. Same inputs, same bytes.\n" +
+			"Every other entry of --submissions is listed with the reason it is not graded: files, links to\n" +
+			"folders outside it, folders whose name is not a trainee id, names starting with '.' or '_',\n" +
+			"labs/ (lab files), and --out itself when it lies inside. Links to folders inside are graded.\n" +
+			"No output may overwrite the secret, the lab file or a trainee's folder.\n\n" +
 			"Exit status: 0 all graded (whatever the scores), 1 bad input or, with --fail-under N, some\n" +
 			"trainee scored under N (an ungraded one counts as 0), 2 usage error.",
 		Example: "  soclab grade-cohort --lab ssh-bruteforce-101 --secret-file course.secret \\\n" +
@@ -67,17 +72,16 @@ func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	defer batchGC()()
-	ids, err := cohort.ListTrainees(o.submissions)
+	ids, err := checkCohortPaths(o, lab)
 	if err != nil {
 		return err
 	}
 	bar := newProgress(o.quiet, int64(len(ids)), "grading")
-	res, err := cohort.Run(ctx, cohort.Options{
+	res, err := cohort.Run(c.Context(), cohort.Options{
 		Lab:         lab.ID,
 		Submissions: o.submissions,
+		Skip:        []string{o.out, o.junit},
 		Workers:     o.workers,
 		KeyFor: func(ctx context.Context, trainee string) (*labs.Key, error) {
 			who, err := labs.TraineeOf(secret, lab, trainee)
@@ -95,6 +99,9 @@ func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
 	if err := res.Write(o.out, o.junit); err != nil {
 		return err
 	}
+	for _, e := range res.Others {
+		fmt.Fprintf(c.OutOrStdout(), "not graded: %s\n", e)
+	}
 	s := res.Stats
 	fmt.Fprintf(c.OutOrStdout(), "graded %d of %d trainees: %d passed, %d not gradable; mean %v; reports in %s\n",
 		s.Graded, s.Trainees, s.Passed, s.Invalid, s.Mean, o.out)
@@ -110,6 +117,26 @@ func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
 		}
 	}
 	return nil
+}
+
+// checkCohortPaths lists the trainees of --submissions and refuses an
+// output that would overwrite the secret or the lab, or land in a trainee's
+// folder; --out may lie inside --submissions (it is then not graded) but
+// may not be it.
+func checkCohortPaths(o *gradeCohortOptions, lab *labs.Lab) ([]string, error) {
+	ids, _, err := cohort.Scan(o.submissions, o.out, o.junit)
+	if err != nil {
+		return nil, err
+	}
+	paths := []iofile.Path{labInput(o.lab), iofile.In("--secret-file", o.secretFile), iofile.In("--submissions", o.submissions),
+		iofile.OutDir("--out", o.out), iofile.Out("--junit", o.junit)}
+	for _, id := range ids {
+		paths = append(paths, iofile.KeepDir("trainee folder", filepath.Join(o.submissions, id)))
+	}
+	for _, name := range cohort.OutputFiles(ids) {
+		paths = append(paths, iofile.Out("--out", filepath.Join(o.out, name)))
+	}
+	return ids, iofile.CheckOutputs(paths...)
 }
 
 // cohortGCPercent is the garbage collector's target during grade-cohort.

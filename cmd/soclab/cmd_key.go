@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/iofile"
@@ -26,7 +24,8 @@ func newKeyCommand() *cobra.Command {
 		Long: "key generates the instance's events, runs the lab's rules and judges every alert against the\n" +
 			"ground truth: the expected verdict, severity, techniques and escalation of each alert, and what\n" +
 			"the L1 report must contain. It is JSON; the same instance gives the same bytes. Keep keys away\n" +
-			"from trainees: a trainee's key cannot be rebuilt without the instructor's secret.\n\n" +
+			"from trainees: a trainee's key cannot be rebuilt without the instructor's secret. A key file is\n" +
+			"written readable by you only (mode 0600).\n\n" +
 			"Exit status: 0 done, 1 bad lab or secret, 2 usage error.",
 		Example: "  soclab key --lab ssh-bruteforce-101 --seed 7\n" +
 			"  soclab key --lab phish-to-exfil-301 --trainee jdoe --secret-file course.secret --out jdoe.key.json",
@@ -49,11 +48,14 @@ func runKey(c *cobra.Command, o *keyOptions) error {
 	if err != nil {
 		return err
 	}
-	key, err := labs.ComputeKey(context.Background(), lab, who.Seed)
+	if err := iofile.CheckOutputs(labInput(o.lab), iofile.In("--secret-file", o.inst.secretFile), iofile.Out("--out", o.out)); err != nil {
+		return err
+	}
+	key, err := labs.ComputeKey(c.Context(), lab, who.Seed)
 	if err != nil {
 		return err
 	}
-	f, err := iofile.Create(o.out)
+	f, err := iofile.CreatePrivate(o.out)
 	if err != nil {
 		return err
 	}

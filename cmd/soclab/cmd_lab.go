@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
 )
 
@@ -241,7 +241,7 @@ func (f *instanceFlags) who(c *cobra.Command, lab *labs.Lab, seedRequired bool) 
 	case f.trainee == "" && f.secretFile != "":
 		return labs.Who{}, usageErrorf("--secret-file needs --trainee")
 	case f.trainee != "":
-		secret, err := labs.ReadSecret(f.secretFile)
+		secret, err := readSecretFile(f.secretFile)
 		if err != nil {
 			return labs.Who{}, err
 		}
@@ -272,6 +272,9 @@ func newLabStartCommand() *cobra.Command {
 			"events (events.ndjson and a column store for soclab query), alerts.ndjson, capture.pcap when the\n" +
 			"lab has one, triage.yaml and report.md to fill in, and instance.json. It refuses a folder that is\n" +
 			"not empty unless --force is given, and never replaces a folder that is not a soclab workspace.\n" +
+			"--force never deletes your work: your own files (notes, a filled triage.yaml or report.md) are\n" +
+			"copied into the new workspace when it is the same instance; otherwise the earlier workspace is\n" +
+			"moved aside to DIR.old-N.\n" +
 			"The workspace appears only when complete. With --es-url (or SOCLAB_ES_URL) the events and alerts\n" +
 			"also go to Elasticsearch, namespace <trainee> or <lab>-<seed>; the workspace is written in full.\n\n" +
 			"Exit status: 0 done, 1 bad lab or folder, or documents Elasticsearch did not take, 2 usage error.",
@@ -283,7 +286,7 @@ func newLabStartCommand() *cobra.Command {
 	}
 	o.inst.add(c, " (default 1)")
 	c.Flags().StringVar(&o.dir, "dir", "", "the workspace folder (default ./<lab id>)")
-	c.Flags().BoolVar(&o.force, "force", false, "replace an existing workspace in --dir")
+	c.Flags().BoolVar(&o.force, "force", false, "replace an existing workspace in --dir, keeping your own files (see --help)")
 	c.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar and no next steps")
 	c.Flags().StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on ADDR while generating")
 	o.es.AddFlags(c.Flags())
@@ -299,6 +302,13 @@ func runLabStart(c *cobra.Command, o *labStartOptions, ref string) error {
 	if err != nil {
 		return err
 	}
+	dir := o.dir
+	if dir == "" {
+		dir = lab.ID
+	}
+	if err := iofile.CheckOutputs(append(o.es.inputs(), labInput(ref), iofile.In("--secret-file", o.inst.secretFile), iofile.ReplaceDir("--dir", dir))...); err != nil {
+		return err
+	}
 	es, err := o.es.connectIfSet(c.Context())
 	if err != nil {
 		return err
@@ -310,12 +320,8 @@ func runLabStart(c *cobra.Command, o *labStartOptions, ref string) error {
 	defer m.Stop()
 	bar := newProgress(o.quiet, lab.Window.Duration.D().Milliseconds(), "generating")
 	from := lab.Window.Start()
-	dir := o.dir
-	if dir == "" {
-		dir = lab.ID
-	}
-	in, err := labs.Start(context.Background(), lab, who, labs.StartOptions{
-		Dir: dir, Force: o.force, Registerer: m.Registerer(),
+	in, err := labs.Start(c.Context(), lab, who, labs.StartOptions{
+		Dir: dir, Force: o.force, Registerer: m.Registerer(), Kept: printKept(c.ErrOrStderr(), dir),
 		Progress: func(_ int64, at time.Time) { bar.Set(at.Sub(from).Milliseconds()) },
 	})
 	bar.Done()
@@ -335,6 +341,17 @@ func runLabStart(c *cobra.Command, o *labStartOptions, ref string) error {
 		printNextSteps(c.OutOrStdout(), dir, in)
 	}
 	return nil
+}
+
+// printKept tells the trainee what --force kept of their earlier work.
+func printKept(w io.Writer, dir string) func(labs.Kept) {
+	return func(k labs.Kept) {
+		if k.Carried {
+			fmt.Fprintf(w, "soclab: kept your own files in %s: %s\n", dir, strings.Join(k.Work, ", "))
+			return
+		}
+		fmt.Fprintf(w, "soclab: your earlier workspace (with %s) is now %s\n", strings.Join(k.Work, ", "), k.MovedTo)
+	}
 }
 
 func printNextSteps(w io.Writer, dir string, in *labs.Instance) {

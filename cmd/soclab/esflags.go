@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/store/elastic"
 )
 
@@ -25,6 +26,7 @@ type esFlags struct {
 	caFingerprint string
 	apiKeyFile    string
 	passwordFile  string
+	allowHTTP     bool
 }
 
 // Environment variables read by esFlags.Config.
@@ -45,6 +47,7 @@ func (f *esFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.caFingerprint, "es-ca-fingerprint", "", "SHA-256 fingerprint of Elasticsearch's CA certificate (default $"+envESCAFingerprint+")")
 	fs.StringVar(&f.apiKeyFile, "es-api-key-file", "", "file holding an Elasticsearch API key (instead of $"+envESAPIKey+")")
 	fs.StringVar(&f.passwordFile, "es-password-file", "", "file holding the Elasticsearch password (instead of $"+envESPassword+")")
+	fs.BoolVar(&f.allowHTTP, "allow-insecure-http", false, "send credentials over an http:// URL to another machine (refused without it: anyone on the way can read them)")
 }
 
 // Config returns the connection settings from the flags and the
@@ -58,6 +61,8 @@ func (f *esFlags) Config() (elastic.Config, bool, error) {
 		APIKey:        os.Getenv(envESAPIKey),
 		CACertFile:    pick(f.caCert, os.Getenv(envESCACert)),
 		CAFingerprint: pick(f.caFingerprint, os.Getenv(envESCAFingerprint)),
+
+		AllowInsecureHTTP: f.allowHTTP,
 	}
 	if cfg.URL == "" {
 		return cfg, false, nil
@@ -86,7 +91,37 @@ func (f *esFlags) Connect(ctx context.Context) (*elastic.Client, error) {
 	if !enabled {
 		return nil, usageErrorf("no Elasticsearch URL: pass --es-url or set %s", envESURL)
 	}
+	if err := f.warnPlainHTTP(cfg.URL, cfg); err != nil {
+		return nil, err
+	}
 	return elastic.Connect(ctx, cfg)
+}
+
+// warnPlainHTTP warns on stderr when cfg's credentials go to url (the
+// cluster's, or Kibana's) over plain http to this machine, and refuses it
+// to another machine without --allow-insecure-http.
+func (f *esFlags) warnPlainHTTP(url string, cfg elastic.Config) error {
+	w, err := elastic.CheckPlainHTTP(url, cfg.APIKey != "" || cfg.Password != "", f.allowHTTP)
+	if w != "" {
+		fmt.Fprintf(os.Stderr, "soclab: warning: %s\n", w)
+	}
+	return err
+}
+
+// checkKibana applies warnPlainHTTP to a Kibana URL, which receives the
+// same credentials.
+func (f *esFlags) checkKibana(url string) error {
+	cfg, _, err := f.Config()
+	if err != nil {
+		return err
+	}
+	return f.warnPlainHTTP(url, cfg)
+}
+
+// inputs are the files the flags name, which no output may overwrite.
+func (f *esFlags) inputs() []iofile.Path {
+	return []iofile.Path{iofile.In("--es-api-key-file", f.apiKeyFile), iofile.In("--es-password-file", f.passwordFile),
+		iofile.In("--es-ca-cert", pick(f.caCert, os.Getenv(envESCACert)))}
 }
 
 func pick(flag, env string) string {

@@ -24,6 +24,8 @@ func run(args []string) (code int) {
 	}()
 	root := newRootCommand()
 	root.SetArgs(args)
-	err := root.Execute()
-	return exitCode(err)
+	ctx, stop := signalContext()
+	defer stop()
+	err := root.ExecuteContext(ctx)
+	return exitCode(interrupted(ctx, err))
 }

@@ -9,6 +9,9 @@ import (
 
 // TestMain lets testscript run the soclab binary in-process as "soclab".
 func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" { // a test runs the binary as soclab itself
+		os.Exit(run(os.Args[1:]))
+	}
 	testscript.Main(m, map[string]func(){
 		"soclab": func() { os.Exit(run(os.Args[1:])) },
 	})

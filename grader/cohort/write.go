@@ -19,6 +19,16 @@ const (
 	FeedbackDir  = "feedback"
 )
 
+// OutputFiles are the files Write makes in its folder for these trainees,
+// relative to it (without the JUnit file, which goes where it is asked).
+func OutputFiles(ids []string) []string {
+	out := []string{JSONFile, CSVFile, HistogramFile, CriteriaFile, MarkdownFile, HTMLFile}
+	for _, id := range ids {
+		out = append(out, filepath.Join(FeedbackDir, id+".txt"))
+	}
+	return out
+}
+
 // WriteJSON writes the whole result as indented JSON.
 func (r *Result) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)

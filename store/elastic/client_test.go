@@ -86,8 +86,12 @@ func TestConfigValidation(t *testing.T) {
 		{Config{URL: "http://elastic:pw@localhost:9200"}, "do not put credentials in the URL"},
 		{Config{URL: "http://localhost:9200", Username: "elastic"}, "needs a password"},
 		{Config{URL: "http://localhost:9200", CAFingerprint: "abc"}, "64 hex digits"},
-		{Config{URL: "http://localhost:9200", CACertFile: filepath.Join(dir, "missing.crt")}, "missing.crt"},
-		{Config{URL: "http://localhost:9200", CACertFile: notPEM}, "not a PEM certificate"},
+		{Config{URL: "https://localhost:9200", CACertFile: filepath.Join(dir, "missing.crt")}, "missing.crt"},
+		{Config{URL: "https://localhost:9200", CACertFile: notPEM}, "not a PEM certificate"},
+		{Config{URL: "http://localhost:9200", CACertFile: notPEM}, "plain http, so a CA certificate or fingerprint would verify nothing"},
+		{Config{URL: "http://localhost:9200", CAFingerprint: strings.Repeat("ab", 32)}, "plain http, so a CA certificate or fingerprint would verify nothing"},
+		{Config{URL: "http://es.example.org:9200", Username: "elastic", Password: "pw"}, "credentials over plain http"},
+		{Config{URL: "http://10.0.0.5:9200", APIKey: "k"}, "--allow-insecure-http"},
 	} {
 		_, err := Connect(context.Background(), tc.cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -95,6 +99,28 @@ func TestConfigValidation(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), ":pw@") {
 			t.Errorf("password leaked in %v", err)
+		}
+	}
+}
+
+func TestCheckPlainHTTP(t *testing.T) {
+	for _, tc := range []struct {
+		url          string
+		creds, allow bool
+		warn, err    bool
+	}{
+		{"https://es.example.org:9200", true, false, false, false},
+		{"http://es.example.org:9200", false, false, false, false},
+		{"http://es.example.org:9200", true, false, false, true},
+		{"http://es.example.org:9200", true, true, true, false},
+		{"http://localhost:9200", true, false, true, false},
+		{"http://127.0.0.1:9200", true, false, true, false},
+		{"http://[::1]:9200", true, false, true, false},
+		{"http://127.0.0.1.example.org:9200", true, false, false, true},
+	} {
+		w, err := CheckPlainHTTP(tc.url, tc.creds, tc.allow)
+		if (w != "") != tc.warn || (err != nil) != tc.err || (err != nil && !errors.Is(err, ErrPlainHTTP)) {
+			t.Errorf("%+v: warning %q, err %v", tc, w, err)
 		}
 	}
 }

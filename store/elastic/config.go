@@ -21,6 +21,9 @@ type Config struct {
 	CACertFile    string // PEM file of the CA that signed the cluster's certificate
 	CACert        []byte // PEM of that CA, an alternative to CACertFile
 	CAFingerprint string // hex SHA-256 fingerprint of the CA or server certificate
+	// AllowInsecureHTTP lets credentials go over http:// to a host other
+	// than this machine (see CheckPlainHTTP); without it that is an error.
+	AllowInsecureHTTP bool
 
 	// MaxRetries is how often a whole request is retried after a transport
 	// error or a 429/502/503/504 answer (default 5).
@@ -74,7 +77,11 @@ func (c *Config) validate() error {
 		}
 		c.CAFingerprint = fp
 	}
-	return nil
+	if err := c.checkTLSSettings(); err != nil {
+		return err
+	}
+	_, err = CheckPlainHTTP(c.URL, c.APIKey != "" || c.Password != "", c.AllowInsecureHTTP)
+	return err
 }
 
 // caCert returns the PEM of the CA, reading CACertFile if given.
