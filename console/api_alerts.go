@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/grader/triage"
+	"github.com/soclab/soclab/query"
 )
 
 // workspaceInfo is what the page needs to know about the workspace.
@@ -89,7 +90,7 @@ func (s *Server) getAlertEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, ErrUnknownAlert.Error())
 		return
 	}
-	q := EvidenceQuery(a.EventIDs)
+	q := query.EvidenceQuery(a.EventIDs)
 	res, err := s.backend.Query(r.Context(), q)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
@@ -98,16 +99,4 @@ func (s *Server) getAlertEvents(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"alert": a, "query": q, "result": resultJSON(res), "pivots": pivots(a, res),
 	})
-}
-
-// EvidenceQuery is the ES|QL query that lists the events with these ids.
-func EvidenceQuery(ids []string) string {
-	if len(ids) == 0 {
-		return `FROM logs-* | WHERE event.id == "" | LIMIT 0`
-	}
-	quoted := make([]string, len(ids))
-	for i, id := range ids {
-		quoted[i] = `"` + strings.ReplaceAll(id, `"`, `\"`) + `"`
-	}
-	return "FROM logs-* | WHERE event.id IN (" + strings.Join(quoted, ", ") + ") | SORT @timestamp | LIMIT 10000"
 }

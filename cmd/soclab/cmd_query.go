@@ -93,7 +93,7 @@ func (o *queryOptions) backend(ctx context.Context) (query.Backend, func(), erro
 	if o.dir != "" || o.events != "" {
 		return nil, nil, usageErrorf("--es-url cannot be combined with --dir or --events")
 	}
-	return es, func() {}, nil
+	return esBackend{es}, func() {}, nil
 }
 
 func checkFormat(format string) error {
@@ -123,6 +123,9 @@ func runQuery(ctx context.Context, o *queryOptions, q string, stdout, stderr io.
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	if o.events == "" {
+		printEmptyHint(stderr, o.dir, len(res.Values))
 	}
 	return res.Write(stdout, o.format)
 }

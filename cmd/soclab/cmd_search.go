@@ -52,7 +52,7 @@ func newSearchCommand() *cobra.Command {
 			"  soclab search --index 'soclab-alerts*' --format table 'kibana.alert.severity: (high or critical)'",
 		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			return runSearch(c.Context(), o, args[0], c.OutOrStdout())
+			return runSearch(c.Context(), o, args[0], c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	o.addFlags(c)
@@ -64,7 +64,7 @@ func newSearchCommand() *cobra.Command {
 var tableFields = []string{"@timestamp", "event.dataset", "event.action", "event.outcome", "source.ip",
 	"destination.ip", "destination.port", "user.name", "host.name", "kibana.alert.rule.name", "message"}
 
-func runSearch(ctx context.Context, o *searchOptions, kql string, stdout io.Writer) error {
+func runSearch(ctx context.Context, o *searchOptions, kql string, stdout, stderr io.Writer) error {
 	if o.format != "ndjson" {
 		if err := checkFormat(o.format); err != nil {
 			return err
@@ -91,6 +91,9 @@ func runSearch(ctx context.Context, o *searchOptions, kql string, stdout io.Writ
 	res, err := s.Search(ctx, kql, query.SearchOptions{Index: o.index, Limit: o.limit})
 	if err != nil {
 		return withPointer(err)
+	}
+	if o.events == "" {
+		printEmptyHint(stderr, o.dir, len(res.Values))
 	}
 	switch o.format {
 	case "ndjson":

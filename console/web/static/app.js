@@ -130,10 +130,12 @@
   // ---- Results tables ----
   const preferred = ["@timestamp", "event.dataset", "event.action", "event.outcome", "source.ip", "destination.ip",
     "destination.port", "user.name", "host.name", "rule.name", "message"];
+  // keyColumns are the columns worth a table: all of a small result, else
+  // the usual ECS key fields; columns empty in every row are left out.
   function keyColumns(res) {
-    const names = res.columns.map((c) => c.name);
-    if (names.length <= 12) return names;
-    return preferred.filter((n) => names.includes(n));
+    const filled = res.columns.map((c) => c.name).filter((n, i) => res.values.some((row) => row[i] !== null));
+    if (res.columns.length <= 12) return filled.length ? filled : res.columns.map((c) => c.name);
+    return preferred.filter((n) => filled.includes(n));
   }
   const fmt = (v) => v === null || v === undefined ? "" : Array.isArray(v) ? v.join(", ") : String(v);
   function resultTable(res, cols, onRow) {
