@@ -101,47 +101,65 @@ func appendErrs(errs sigma.ErrorList, err error) sigma.ErrorList {
 	if errors.As(err, &list) {
 		return append(errs, list...)
 	}
+	var one *sigma.Error
+	if errors.As(err, &one) {
+		return append(errs, one)
+	}
 	if err != nil {
 		errs = append(errs, &sigma.Error{Msg: err.Error()})
 	}
 	return errs
 }
 
-// Validate loads rules from paths and compiles them, returning every
-// problem found (decoding, references, and what the engine cannot run), or
-// nil. It also returns how many rules were checked.
-func Validate(paths []string, config map[string][]string) (int, error) {
+// Validation is what Validate found besides errors: how many rules were
+// checked, and the warnings of compiling them.
+type Validation struct {
+	Rules    int
+	Warnings sigma.ErrorList
+}
+
+// Validate loads rules from paths and compiles them with opts (its
+// pipelines, placeholders and unknown-field policy), returning every
+// problem of every rule (decoding, references, fields, what the engine
+// cannot run) as a sigma.ErrorList, or nil.
+func Validate(paths []string, opts Options) (Validation, error) {
 	rs, err := LoadPaths(paths)
 	var errs sigma.ErrorList
 	if err != nil && !errors.As(err, &errs) {
-		return 0, err
+		return Validation{}, err
 	}
+	v := Validation{Rules: len(rs)}
 	if len(errs) == 0 {
-		if _, cerr := Compile(rs, Options{Config: config}); cerr != nil {
-			errs = appendErrs(errs, cerr)
+		eng, cerr := Compile(rs, opts)
+		errs = appendErrs(errs, cerr)
+		if eng != nil {
+			v.Warnings = eng.Warnings()
 		}
 	} else {
-		errs = append(errs, compileEach(rs, config)...)
+		cerrs, warns := compileEach(rs, opts)
+		errs = append(errs, cerrs...)
+		v.Warnings = warns
 	}
 	if len(rs) == 0 && len(errs) == 0 {
-		return 0, fmt.Errorf("no rule files (.yml, .yaml) in %s", strings.Join(paths, ", "))
+		return v, fmt.Errorf("no rule files (.yml, .yaml) in %s", strings.Join(paths, ", "))
 	}
-	return len(rs), dedupe(errs).Err()
+	return v, dedupe(errs).Err()
 }
 
 // compileEach compiles the detection rules one by one so that engine errors
 // are reported even when other files failed to load.
-func compileEach(rs []*sigma.Rule, config map[string][]string) sigma.ErrorList {
-	var errs sigma.ErrorList
+func compileEach(rs []*sigma.Rule, opts Options) (errs, warnings sigma.ErrorList) {
 	for _, r := range rs {
 		if r.Detection == nil {
 			continue
 		}
-		if _, err := Compile([]*sigma.Rule{r}, Options{Config: config}); err != nil {
-			errs = appendErrs(errs, err)
+		eng, err := Compile([]*sigma.Rule{r}, opts)
+		errs = appendErrs(errs, err)
+		if eng != nil {
+			warnings = append(warnings, eng.Warnings()...)
 		}
 	}
-	return errs
+	return errs, warnings
 }
 
 func dedupe(errs sigma.ErrorList) sigma.ErrorList {

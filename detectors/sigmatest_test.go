@@ -384,3 +384,8 @@ func TestHarnessRefusesCaseWithoutExpectation(t *testing.T) {
 		t.Fatalf("empty alerts section accepted: %v", err)
 	}
 }
+
+// TestTaxonomy runs the taxonomy regression set: rules written in SigmaHQ's
+// style with Sigma's taxonomy names, at least one per bundled pipeline and
+// log source, each with events that must and must not match.
+func TestTaxonomy(t *testing.T) { runSigmaTests(t, "testdata/taxonomy/*.sigmatest") }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +25,8 @@ type detectOptions struct {
 	workers      int
 	quiet        bool
 	metricsAddr  string
+	pipes        pipelineFlags
+	reorder      time.Duration
 }
 
 func (o *detectOptions) addFlags(c *cobra.Command) {
@@ -35,6 +38,8 @@ func (o *detectOptions) addFlags(c *cobra.Command) {
 	f.IntVar(&o.workers, "workers", 0, "parallel decoders (default: one per CPU)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on ADDR (e.g. :9108) while detecting")
+	f.DurationVar(&o.reorder, "reorder-window", detectors.DefaultReorderWindow, "how far out of time order events may arrive and still correlate in order (0: off)")
+	o.pipes.addFlags(c)
 	c.MarkFlagRequired("events")
 }
 
@@ -47,10 +52,16 @@ func newDetectCommand() *cobra.Command {
 			"folders given with --rules) over a time-ordered NDJSON event stream and writes the alerts as\n" +
 			"ECS documents (event.kind: alert), one per line, ordered by fire time. A summary of alerts per\n" +
 			"rule goes to stderr. The output file appears only when the run succeeded.\n\n" +
+			"Rules written in Sigma's taxonomy (EventID, c-useragent, query...) are read through processing\n" +
+			"pipelines: the bundled ones map every soclab source to ECS; --pipeline adds your own, in order.\n" +
+			"A rule field that is neither ECS, mapped nor declared custom is refused (--allow-unknown-fields\n" +
+			"makes it a warning). Matches wait --reorder-window in a buffer so that correlations see them in\n" +
+			"time order; events later than that are counted and reported.\n\n" +
 			"Exit status: 0 done, 1 bad rules or events (with file:line), 2 usage error.",
 		Example: "  soclab detect --events events.ndjson --out alerts.ndjson\n" +
 			"  soclab generate --seed 7 --scenario ssh-bruteforce --out - | soclab detect --events - --quiet\n" +
-			"  soclab detect --events events.ndjson.zst --rules my-rules/ --rules extra.yml --out alerts.ndjson",
+			"  soclab detect --events events.ndjson.zst --rules my-rules/ --rules extra.yml --out alerts.ndjson\n" +
+			"  soclab detect --events events.ndjson --rules sigma/rules/windows/builtin/security --pipeline my-fields.yml",
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, _ []string) error { return runDetect(o, c.ErrOrStderr()) },
 	}
@@ -89,6 +100,10 @@ func runDetect(o *detectOptions, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	opts, err := o.pipes.options()
+	if err != nil {
+		return err
+	}
 	ms, err := startMetrics(o.metricsAddr)
 	if err != nil {
 		return err
@@ -109,14 +124,17 @@ func runDetect(o *detectOptions, stderr io.Writer) error {
 	defer out.Abort()
 	w := event.NewWriter(out)
 	var werr error
-	eng, err := detectors.Compile(rules, detectors.Options{Config: config, Registerer: ms.Registerer(), OnAlert: func(a *detectors.Alert) {
+	opts.Config, opts.Registerer, opts.ReorderWindow = config, ms.Registerer(), reorderOption(o.reorder)
+	opts.OnAlert = func(a *detectors.Alert) {
 		if werr == nil {
 			werr = w.Write(a.Event())
 		}
-	}})
+	}
+	eng, err := detectors.Compile(rules, opts)
 	if err != nil {
 		return err
 	}
+	printWarnings(stderr, eng.Warnings())
 	bar := newProgress(o.quiet, -1, "detecting")
 	n, err := detectors.Stream(in, inputName(o.events), eng, detectors.StreamOptions{Workers: o.workers, Progress: bar.Set})
 	bar.Done()
@@ -125,6 +143,9 @@ func runDetect(o *detectOptions, stderr io.Writer) error {
 	}
 	if err := eng.Close(); err != nil {
 		return err
+	}
+	if late, hits := eng.Late(); late > 0 {
+		fmt.Fprintf(stderr, "warning: %d events arrived more than %s out of time order (%d of them matched a correlated rule and may have been missed; raise --reorder-window)\n", late, o.reorder, hits)
 	}
 	if werr == nil {
 		werr = w.Close()
@@ -139,6 +160,15 @@ func runDetect(o *detectOptions, stderr io.Writer) error {
 		printDetectSummary(stderr, n, w.Count, eng.Summary())
 	}
 	return nil
+}
+
+// reorderOption turns the flag (0: off) into Options.ReorderWindow (0:
+// default, negative: off).
+func reorderOption(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }
 
 func inputName(path string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -33,12 +34,17 @@ func newRulesCommand() *cobra.Command {
 func newRulesListCommand() *cobra.Command {
 	var asJSON bool
 	var paths []string
+	var pipes pipelineFlags
 	c := &cobra.Command{
 		Use:   "list [--json] [--rules PATH]...",
 		Short: "List the rules of the bundled pack (or of --rules)",
-		Long:  "list prints one line per rule: id, level, kind (the correlation type or detection) and title.\nWith --json it prints a JSON array with each rule's metadata.\n\nExit status: 0 done, 1 rules that do not load, 2 usage error.",
+		Long: "list prints one line per rule: id, level, kind (the correlation type or detection) and title.\n" +
+			"With --json it prints a JSON array with each rule's metadata, the datasets its log source\n" +
+			"selects, and which pipeline transformations renamed which of its fields.\n\n" +
+			"Exit status: 0 done, 1 rules that do not load, 2 usage error.",
 		Example: "  soclab rules list\n" +
-			"  soclab rules list --json | jq '.[].title'",
+			"  soclab rules list --json | jq '.[].title'\n" +
+			"  soclab rules list --json --rules sigma/rules/windows/builtin/security | jq '.[].field_mappings'",
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, _ []string) error {
 			rules, err := loadRules(paths)
@@ -46,13 +52,22 @@ func newRulesListCommand() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeRulesJSON(c.OutOrStdout(), rules)
+				opts, err := pipes.options()
+				if err != nil {
+					return err
+				}
+				eng, err := detectors.Compile(rules, opts)
+				if err != nil {
+					return err
+				}
+				return writeRulesJSON(c.OutOrStdout(), rules, eng)
 			}
 			return writeRulesTable(c.OutOrStdout(), rules)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.Flags().StringArrayVarP(&paths, "rules", "r", nil, "list these rule files or folders instead of the bundled pack")
+	pipes.addFlags(c)
 	return c
 }
 
@@ -69,6 +84,12 @@ type ruleInfo struct {
 	Description    string   `json:"description,omitempty"`
 	FalsePositives []string `json:"falsepositives,omitempty"`
 	File           string   `json:"file"`
+	Custom         []string `json:"custom_attributes,omitempty"`
+	// What compiling made of it: the datasets its log source selects and
+	// what the pipelines changed.
+	Datasets      []string                 `json:"datasets,omitempty"`
+	Pipelines     []string                 `json:"pipelines"`
+	FieldMappings []detectors.FieldMapping `json:"field_mappings"`
 }
 
 func kindOf(r *sigma.Rule) string {
@@ -88,15 +109,24 @@ func logsourceOf(r *sigma.Rule) string {
 	return strings.Join(parts, ",")
 }
 
-func writeRulesJSON(w io.Writer, rules []*sigma.Rule) error {
+func writeRulesJSON(w io.Writer, rules []*sigma.Rule, eng *detectors.Engine) error {
 	infos := make([]ruleInfo, 0, len(rules))
 	for _, r := range rules {
 		tags := r.Tags
 		if tags == nil {
 			tags = []string{}
 		}
-		infos = append(infos, ruleInfo{ID: r.ID, Name: r.Name, Title: r.Title, Level: r.Level, Status: r.Status, Kind: kindOf(r),
-			Logsource: logsourceOf(r), Tags: tags, Description: r.Description, FalsePositives: r.FalsePositives, File: r.File})
+		ci, _ := eng.RuleInfo(r)
+		info := ruleInfo{ID: r.ID, Name: r.Name, Title: r.Title, Level: r.Level, Status: r.Status, Kind: kindOf(r),
+			Logsource: logsourceOf(r), Tags: tags, Description: r.Description, FalsePositives: r.FalsePositives, File: r.File,
+			Custom: r.Custom, Datasets: ci.Datasets, Pipelines: ci.Pipelines, FieldMappings: ci.FieldMappings}
+		if info.Pipelines == nil {
+			info.Pipelines = []string{}
+		}
+		if info.FieldMappings == nil {
+			info.FieldMappings = []detectors.FieldMapping{}
+		}
+		infos = append(infos, info)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -114,29 +144,94 @@ func writeRulesTable(w io.Writer, rules []*sigma.Rule) error {
 
 func newRulesValidateCommand() *cobra.Command {
 	var placeholders []string
+	var pipes pipelineFlags
+	var format string
 	c := &cobra.Command{
 		Use:   "validate PATH...",
 		Short: "Check rule files and folders",
 		Long: "validate decodes every rule file (folders are searched for .yml and .yaml files), checks it\n" +
-			"against the Sigma specification and compiles it with the soclab engine. Every problem of every\n" +
-			"file is printed as file:line:col: rule: construct: message.\n\n" +
+			"against the Sigma specification and compiles it with the soclab engine through the processing\n" +
+			"pipelines (the bundled ones, then --pipeline files in order). Every problem of every rule is\n" +
+			"printed as file:line:col: rule: construct: message (text lists the first 20 and counts the\n" +
+			"rest; --format json lists them all, with warnings, as one JSON object).\n\n" +
 			"Exit status: 0 all rules valid, 1 some rule is invalid, 2 usage error.",
 		Example: "  soclab rules validate detectors/rules\n" +
-			"  soclab rules validate my-rule.yml --placeholder Servers=srv-*",
+			"  soclab rules validate my-rule.yml --placeholder Servers=srv-*\n" +
+			"  soclab rules validate sigma/rules/web --pipeline my-proxy.yml --format json",
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageErrorf("--format %q: use text or json", format)
+			}
 			config, err := parsePlaceholders(placeholders)
 			if err != nil {
 				return err
 			}
-			n, err := detectors.Validate(args, config)
+			opts, err := pipes.options()
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.OutOrStdout(), "%d rules valid\n", n)
+			opts.Config = config
+			v, err := detectors.Validate(args, opts)
+			if format == "json" {
+				return writeValidationJSON(c.OutOrStdout(), v, err)
+			}
+			printWarnings(c.ErrOrStderr(), v.Warnings)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.OutOrStdout(), "%d rules valid\n", v.Rules)
 			return nil
 		},
 	}
 	c.Flags().StringArrayVar(&placeholders, "placeholder", nil, "value of an expand placeholder: NAME=V1,V2 (repeatable)")
+	c.Flags().StringVar(&format, "format", "text", "output: text or json (every problem, no cap)")
+	pipes.addFlags(c)
 	return c
+}
+
+// problemJSON is one problem in rules validate --format json.
+type problemJSON struct {
+	File      string `json:"file"`
+	Line      int    `json:"line,omitempty"`
+	Column    int    `json:"column,omitempty"`
+	Rule      string `json:"rule,omitempty"`
+	Construct string `json:"construct,omitempty"`
+	Message   string `json:"message"`
+}
+
+// validationJSON is the output of rules validate --format json.
+type validationJSON struct {
+	Valid    bool          `json:"valid"`
+	Rules    int           `json:"rules"`
+	Errors   []problemJSON `json:"errors"`
+	Warnings []problemJSON `json:"warnings"`
+}
+
+// writeValidationJSON prints every problem; a list of rule problems is the
+// report (exit 1 after printing it), anything else is returned as it is.
+func writeValidationJSON(w io.Writer, v detectors.Validation, err error) error {
+	out := validationJSON{Valid: err == nil, Rules: v.Rules, Errors: problems(nil), Warnings: problems(v.Warnings)}
+	var list sigma.ErrorList
+	if err != nil && !errors.As(err, &list) {
+		return err
+	}
+	out.Errors = problems(list)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if werr := enc.Encode(out); werr != nil {
+		return werr
+	}
+	if err != nil {
+		return fmt.Errorf("%d problems in the rules (listed above)", len(list))
+	}
+	return nil
+}
+
+func problems(list sigma.ErrorList) []problemJSON {
+	out := make([]problemJSON, 0, len(list))
+	for _, e := range list {
+		out = append(out, problemJSON{File: e.File, Line: e.Pos.Line, Column: e.Pos.Col, Rule: e.Rule, Construct: e.Construct, Message: e.Msg})
+	}
+	return out
 }
