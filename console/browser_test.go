@@ -1,11 +1,16 @@
 package console
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +43,16 @@ func screenshot(name string) chromedp.Action[chromedp.Void] {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(dir, "console-"+name+".png"), buf, 0o644)
+		img, err := png.Decode(bytes.NewReader(buf))
+		if err != nil {
+			return err
+		}
+		var small bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		if err := enc.Encode(&small, quantize(img)); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, "console-"+name+".png"), small.Bytes(), 0o644)
 	})
 }
 
@@ -58,6 +72,43 @@ func evalInto[T any](expr string, out *T) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// quantize maps a screenshot onto its 256 most frequent colours (the
+// nearest one for the rest), which keeps text sharp and the PNG small.
+func quantize(img image.Image) image.Image {
+	b := img.Bounds()
+	freq := map[color.RGBA]int{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			freq[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)]++
+		}
+	}
+	cols := make([]color.RGBA, 0, len(freq))
+	for c := range freq {
+		cols = append(cols, c)
+	}
+	sort.Slice(cols, func(i, j int) bool {
+		if freq[cols[i]] != freq[cols[j]] {
+			return freq[cols[i]] > freq[cols[j]]
+		}
+		ci, cj := cols[i], cols[j]
+		return uint32(ci.R)<<16|uint32(ci.G)<<8|uint32(ci.B) < uint32(cj.R)<<16|uint32(cj.G)<<8|uint32(cj.B)
+	})
+	if len(cols) > 256 {
+		cols = cols[:256]
+	}
+	pal := make(color.Palette, len(cols))
+	for i, c := range cols {
+		pal[i] = c
+	}
+	out := image.NewPaletted(b, pal)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			out.Set(x, y, img.At(x, y))
+		}
+	}
+	return out
+}
+
 // waitJS polls a JavaScript condition until it holds.
 func waitJS(cond string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(20*time.Second))
@@ -70,7 +121,7 @@ func TestBrowserWorkflow(t *testing.T) {
 	}
 	s, ts := newTestServer(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 860), chromedp.Flag("disable-gpu", true))
+		chromedp.WindowSize(1200, 800), chromedp.Flag("disable-gpu", true))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)

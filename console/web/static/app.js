@@ -192,6 +192,7 @@
       return bar;
     }));
     h.setAttribute("aria-label", "Events per " + interval);
+    $("#histogram-caption").textContent = buckets.length ? "events per " + interval + ", " + buckets[0].t + " to " + buckets[buckets.length - 1].t + " (max " + max + ")" : "";
   }
   function topValues(res, i) {
     const counts = new Map();
