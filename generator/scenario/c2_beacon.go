@@ -61,6 +61,11 @@ func c2Beacon(g *gen) {
 		category: "uncategorized", interval: interval, jitter: jitter, ttl: ttl,
 		from: start, until: start.Add(duration), resp: int64(40 + g.r.IntN(200)), wobble: 6,
 	})
+	if scheme == "https" {
+		g.showTechniques("T1071.001", "T1573")
+	} else {
+		g.showTechniques("T1071.001") // plain http: no encrypted channel
+	}
 	g.milestone(run.firstDNS, "first lookup of "+domain)
 	g.milestone(run.firstReq, "first check-in")
 	g.milestone(run.lastReq, "last check-in")

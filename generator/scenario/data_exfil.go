@@ -77,6 +77,11 @@ func dataExfil(g *gen) {
 		}
 		t = end.Add(between(g.r, 2*time.Second, 45*time.Second))
 	}
+	if mode == "ip" {
+		g.showTechniques("T1041") // to a bare address, not a storage service
+	} else {
+		g.showTechniques("T1567.002")
+	}
 	g.ioc("ip", ip.String(), "exfil_ip")
 	g.ioc("host", host.Name, "source_host")
 	g.host(host.Name)

@@ -14,14 +14,14 @@ func init() {
 	register(&spec{
 		info: Info{
 			ID: "vpn-traveller", Kind: truth.KindDecoy,
-			Summary:  "a travelling employee connects to the VPN from abroad and works normally: a foreign login that is expected",
+			Summary:  "a travelling employee signs in from home before the flight, then connects to the VPN from abroad and works normally: sign-ins from two countries in a day, and a trip that is expected",
 			Datasets: []string{dsVPN, dsSSO, dsFlow, dsDNS, dsProxy, dsFW},
-			Roles:    []string{"traveller_ip", "traveller"},
+			Roles:    []string{"traveller_ip", "traveller", "traveller_home_ip"},
 		},
 		params: []param{
 			pStart("a working hour at the destination, at least 10 h into the window when it can be"),
 			pUser("user", "the traveller", "a person marked as a traveller"),
-			pCountry("country", "where the traveller is", "a country with an office, other than home"),
+			pCountry("country", "where the traveller is", "a country with an office, other than home, within 6000 km when there is one"),
 			pIP("ip", "the hotel or office address abroad", "an internet address located in country", true),
 			pDur("session", "how long the VPN session lasts", "2 h to 7 h (at most three quarters of the window)", 10*time.Minute, 24*time.Hour),
 		},
@@ -44,11 +44,17 @@ func vpnTraveller(g *gen) {
 		return pick(r, travellers)
 	})
 	country := g.countryP("country", func(r *rand.Rand) *org.Country {
-		var away []*org.Country
+		var away, near []*org.Country
 		for _, c := range org.Countries[:14] {
 			if c.ISO != u.Home.ISO {
 				away = append(away, c)
+				if distanceKm(u.Home, c) <= 6000 {
+					near = append(near, c)
+				}
 			}
+		}
+		if len(near) > 0 {
+			return pick(r, near)
 		}
 		return pick(r, away)
 	})
@@ -62,6 +68,7 @@ func vpnTraveller(g *gen) {
 		return dest(r, lo, hi)
 	})
 
+	g.homeSignIn(t, u, country)
 	assigned := nthAddr(o.VPNPool, 200+g.r.IntN(800))
 	v := telemetry.VPN{Gateway: o.VPNGateway, User: u.Name, SrcIP: ip, SrcPort: g.port(), SrcGeo: g.o.Geo(ip), AssignedIP: assigned}
 	in, out := v, v
@@ -96,4 +103,24 @@ func vpnTraveller(g *gen) {
 	g.ioc("user", u.Name, "traveller")
 	g.user(u.Name)
 	g.host(o.VPNGateway.Name)
+}
+
+// homeSignIn is the traveller checking mail from home before leaving: an
+// SSO sign-in from a home-country address, early enough for the flight
+// (the distance at airliner speed, two hours of airports, and a margin)
+// and within the day, so that the one-day multi-country rule sees the trip
+// as it sees an attacker. It has its own random source so that the rest
+// of the decoy is drawn as before; it is left out when the window leaves
+// no room before the foreign sign-in.
+func (g *gen) homeSignIn(t time.Time, u *org.User, dest *org.Country) {
+	r := rng(g.env.Seed, g.env.Index, g.s.info.ID, "home sign-in")
+	flight := time.Duration(distanceKm(u.Home, dest)/maxSpeed*float64(time.Hour)) + 2*time.Hour
+	at := t.Add(-flight - between(r, 20*time.Minute, time.Hour))
+	if at.Before(g.env.From) || t.Sub(at) >= 11*time.Hour {
+		return
+	}
+	ip := publicIP(g.o, r, u.Home.ISO)
+	g.emit(at, &telemetry.SSO{IdP: g.o.IdP, User: u.Name, Email: u.Email, App: pick(r, g.o.SaaSApps),
+		SrcIP: ip, SrcGeo: g.o.Geo(ip), UserAgent: browserUAs[0], Success: true, MFAMethod: "push", MFAResult: "success"})
+	g.ioc("ip", ip.String(), "traveller_home_ip")
 }

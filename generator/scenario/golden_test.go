@@ -55,6 +55,9 @@ func summary(id string, res *Result) string {
 	first, last := res.Events[0].Time(), res.Events[len(res.Events)-1].Time()
 	fmt.Fprintf(&b, "## %s (%s)\nevents: %d  %s\nspan: %s to %s (%s)\n", id, res.Truth.Kind, len(res.Events), strings.Join(ds, " "),
 		first.Format(time.RFC3339), last.Format(time.RFC3339), last.Sub(first).Round(time.Second))
+	if len(res.Truth.Techniques) > 0 {
+		fmt.Fprintf(&b, "techniques: %s\n", strings.Join(res.Truth.Techniques, " "))
+	}
 	for _, x := range res.Truth.IOCs {
 		fmt.Fprintf(&b, "ioc: %s %s %s\n", x.Type, x.Role, x.Value)
 	}

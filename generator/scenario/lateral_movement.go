@@ -13,7 +13,7 @@ func init() {
 	register(&spec{
 		info: Info{
 			ID: "lateral-movement", Kind: truth.KindAttack,
-			Summary:    "from one compromised workstation, one account logs on to many Windows machines over SMB, RDP and WinRM in a short time: explicit-credential use on the source, network and remote-interactive logons with special privileges on the targets",
+			Summary:    "from one compromised workstation, one account logs on to many Windows machines over SMB, RDP and WinRM in a short time: explicit-credential use on the source, network and remote-interactive logons with special privileges on the targets; the truth lists the techniques of the protocols this instance used",
 			Techniques: []string{"T1021.001", "T1021.002", "T1021.006"},
 			Datasets:   []string{dsWindows, dsFlow},
 			Roles:      []string{"source_host", "source_ip", "compromised_user"},
@@ -66,11 +66,13 @@ func lateralMovement(g *gen) {
 	if subject == "" {
 		subject = user.Name
 	}
+	var used []string
 	for i, h := range targets {
 		p := remoteProtos[protocol]
 		if protocol == "mixed" {
 			p = remoteProtos[pick(g.r, []string{"smb", "smb", "winrm", "rdp"})]
 		}
+		used = append(used, protoTechniques[p.name])
 		explicit := g.emit(t, &telemetry.Windows{Code: telemetry.WinExplicitCreds, Host: source.Name, HostIP: source.IP, Domain: o.ADDomain,
 			User: subject, TargetUser: user.Name, Server: h.Name, LogonID: logonID(g.r)})
 		if i == 0 {
@@ -85,6 +87,7 @@ func lateralMovement(g *gen) {
 		g.host(h.Name)
 		t = t.Add(jittered(g.r, interval, 0.5))
 	}
+	g.showTechniques(used...)
 	g.ioc("host", source.Name, "source_host")
 	g.ioc("ip", source.IP.String(), "source_ip")
 	g.ioc("user", user.Name, "compromised_user")
