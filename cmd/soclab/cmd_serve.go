@@ -62,7 +62,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		return err
 	}
 	if es != nil {
-		b = es
+		b = esBackend{es}
 	} else {
 		eng, err := query.OpenWorkspace(o.dir)
 		if err != nil {

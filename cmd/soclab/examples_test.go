@@ -11,7 +11,7 @@ import (
 
 // labInExample finds a bundled lab id an example names: after --lab, or
 // as the argument of lab start, lab show and assign (not paths).
-var labInExample = regexp.MustCompile(`(?:--lab |lab (?:start|show) )([a-z0-9][a-z0-9-]*)(?:\s|$)`)
+var labInExample = regexp.MustCompile(`(?:--lab |\blab (?:start|show) )([a-z0-9][a-z0-9-]*)(?:\s|$)`)
 
 // TestExamplesNameBundledLabs checks that every lab id a --help example
 // names exists (issue 12: two examples named "phish-to-exfil").

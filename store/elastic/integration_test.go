@@ -2,6 +2,7 @@ package elastic
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -76,18 +77,18 @@ func TestIntegrationLoadVerifyQuery(t *testing.T) {
 	if c.Info().Major == 8 && c.Info().Minor < 11 {
 		return
 	}
-	res, err := c.Query(ctx, "FROM logs-soclab.*-"+ns+" | STATS n = COUNT(*) BY event.dataset | SORT event.dataset")
+	res, err := esql(ctx, c, "FROM logs-soclab.*-"+ns+" | STATS n = COUNT(*) BY event.dataset | SORT event.dataset")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var total int64
 	for _, row := range res.Values {
-		total += row[0].(int64)
+		total += int64(row[0].(float64))
 	}
 	if total != int64(len(events)-1) || len(res.Values) != 8 {
 		t.Errorf("ES|QL counted %d events in %d datasets: %v", total, len(res.Values), res.Values)
 	}
-	res, err = c.Query(ctx, "FROM logs-soclab.dns-"+ns+" | WHERE dns.answers.data IS NOT NULL | KEEP source.ip, dns.question.name | LIMIT 1")
+	res, err = esql(ctx, c, "FROM logs-soclab.dns-"+ns+" | WHERE dns.answers.data IS NOT NULL | KEEP source.ip, dns.question.name | LIMIT 1")
 	if err != nil || len(res.Values) != 1 || res.Columns[0].Type != "ip" {
 		t.Errorf("dns query: %+v, %v", res, err)
 	}
@@ -142,4 +143,14 @@ func TestIntegrationProvisionConfines(t *testing.T) {
 	if err := trainee.InstallTemplates(ctx); !errors.Is(err, ErrForbidden) || !strings.Contains(err.Error(), "hint") {
 		t.Errorf("a trainee installed templates: %v", err)
 	}
+}
+
+// esql runs an ES|QL query and decodes the response plainly.
+func esql(ctx context.Context, c *Client, q string) (*esqlResponse, error) {
+	body, err := c.ESQL(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var res esqlResponse
+	return &res, json.Unmarshal(body, &res)
 }
