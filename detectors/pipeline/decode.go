@@ -196,6 +196,7 @@ func (d *decoder) transforms(n *yaml.Node) {
 
 func (d *decoder) transform(n *yaml.Node, field string) *Transform {
 	t := &Transform{Pos: pos(n)}
+	typeNode := n
 	before := len(d.errs)
 	for _, kv := range d.pairs(n, field) {
 		k, v := kv[0], kv[1]
@@ -203,7 +204,7 @@ func (d *decoder) transform(n *yaml.Node, field string) *Transform {
 		case "id":
 			t.ID = d.str(v, field+".id")
 		case "type":
-			t.Type = d.str(v, field+".type")
+			t.Type, typeNode = d.str(v, field+".type"), v
 		case "logsource":
 			t.Logsource = d.condition(v, field+".logsource")
 		case "mapping":
@@ -224,14 +225,14 @@ func (d *decoder) transform(n *yaml.Node, field string) *Transform {
 	if t.ID == "" {
 		d.errorf(n, field+".id", "missing: every transformation needs an id (it is shown in rules list --json and in alerts)")
 	}
-	d.checkTransform(n, field, t)
+	d.checkTransform(n, typeNode, field, t)
 	if len(d.errs) > before {
 		return nil
 	}
 	return t
 }
 
-func (d *decoder) checkTransform(n *yaml.Node, field string, t *Transform) {
+func (d *decoder) checkTransform(n, typeNode *yaml.Node, field string, t *Transform) {
 	need := func(ok bool, what string) {
 		if !ok {
 			d.errorf(n, field, "a %s transformation needs %s", t.Type, what)
@@ -247,7 +248,7 @@ func (d *decoder) checkTransform(n *yaml.Node, field string, t *Transform) {
 	case "":
 		d.errorf(n, field+".type", "missing (use %s, %s or %s)", FieldNameMapping, FieldNamePrefix, ValueMapping)
 	default:
-		d.errorf(n, field+".type", "unknown transformation type %q (use %s, %s or %s)", t.Type, FieldNameMapping, FieldNamePrefix, ValueMapping)
+		d.errorf(typeNode, field+".type", "unknown transformation type %q (use %s, %s or %s)", t.Type, FieldNameMapping, FieldNamePrefix, ValueMapping)
 	}
 }
 

@@ -91,7 +91,7 @@ func TestDecodeErrors(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"description: x\n", "p.yml:1:1: name: missing"},
 		{"name: X\n", `"X": a pipeline name is lower-case`},
-		{"name: a\ntransformations:\n  - id: t\n    type: rename\n", `p.yml:3:5: transformations[1].type: unknown transformation type "rename"`},
+		{"name: a\ntransformations:\n  - id: t\n    type: rename\n", `p.yml:4:11: transformations[1].type: unknown transformation type "rename"`},
 		{"name: a\ntransformations:\n  - type: field_name_prefix\n    prefix: x\n", "needs a prefix ending in"},
 		{"name: a\ntransformations:\n  - type: field_name_prefix\n    prefix: x\n", "transformations[1].id: missing"},
 		{"name: a\nlogsources:\n  - {product: a, service: b, datasets: [x]}\n", "give one of category, product or service"},
