@@ -110,8 +110,9 @@ func (r *Report) AllText() string {
 
 var md = goldmark.New(goldmark.WithExtensions(extension.Table))
 
-// Parse reads a report. It fails only on a file that is too large or not
-// UTF-8; any Markdown parses.
+// Parse reads a report. It fails only on a file that is too large, not
+// UTF-8, or beyond the parser's budget (ErrInvalid: see checkBudget); any
+// other Markdown parses.
 func Parse(src []byte, opts Options) (*Report, error) {
 	if opts.File == "" {
 		opts.File = "report.md"
@@ -121,6 +122,9 @@ func Parse(src []byte, opts Options) (*Report, error) {
 	}
 	if at := diag.InvalidUTF8Line(src); at > 0 {
 		return nil, fmt.Errorf("%s:%d: %w", opts.File, at, ErrNotUTF8)
+	}
+	if at, reason := checkBudget(src); at > 0 {
+		return nil, fmt.Errorf("%s:%d: %w: %s", opts.File, at, ErrInvalid, reason)
 	}
 	src = blankComments(src)
 	doc := md.Parser().Parse(text.NewReader(src))
