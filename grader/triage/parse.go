@@ -57,6 +57,12 @@ func Parse(data []byte, opts Options) (*Triage, error) {
 	if p.unknown > 3 && p.unknown == p.ids {
 		return nil, ErrorList{{File: p.file, Msg: fmt.Sprintf("none of the %d alert ids belong to this lab instance: was the file made for another lab, seed or trainee?", p.ids)}}
 	}
+	if len(p.errs) > MaxErrors {
+		// A hostile file can hold a problem on every one of its lines:
+		// name the first few, count the rest.
+		more := len(p.errs) - MaxErrors
+		p.errs = append(p.errs[:MaxErrors:MaxErrors], &Error{File: p.file, Msg: fmt.Sprintf("and %d more problems", more)})
+	}
 	if len(p.errs) > 0 {
 		return nil, p.errs
 	}

@@ -8,6 +8,10 @@ import (
 // MaxSize is the largest triage file Parse accepts (1 MiB).
 const MaxSize = 1 << 20
 
+// MaxErrors is the most problems Parse lists one by one; the rest are
+// counted in one last line.
+const MaxErrors = 50
+
 // Verdicts and severities a triage entry may take (the values of labs).
 var (
 	Verdicts   = []string{"true_positive", "false_positive", "benign_positive"}
