@@ -2,6 +2,7 @@ package labs
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,36 @@ type Kept struct {
 	// MovedTo is where the old workspace was moved instead, when its work
 	// could not be carried over ("" otherwise).
 	MovedTo string
+}
+
+// PristineFile records the SHA-256 of the templates as Start wrote them
+// ("<hex>  <name>" lines), so that a later --force can tell a filled
+// triage.yaml or report.md from an untouched one, whatever the instance.
+const PristineFile = ".pristine.sha256"
+
+// pristine is PristineFile's content for these templates.
+func pristine(templates map[string][]byte) []byte {
+	names := make([]string, 0, len(templates))
+	for n := range templates {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b bytes.Buffer
+	for _, n := range names {
+		fmt.Fprintf(&b, "%x  %s\n", sha256.Sum256(templates[n]), n)
+	}
+	return b.Bytes()
+}
+
+// untouched reports whether the editable file name of workspace dir is
+// still the template Start wrote: by PristineFile, or, in a workspace made
+// before it existed, by comparing with the fresh workspace's.
+func untouched(dir, fresh, name string) bool {
+	if rec, err := os.ReadFile(filepath.Join(dir, PristineFile)); err == nil {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		return err == nil && bytes.Contains(rec, fmt.Appendf(nil, "%x  %s\n", sha256.Sum256(data), name))
+	}
+	return sameBytes(filepath.Join(dir, name), filepath.Join(fresh, name))
 }
 
 // editable are the generated files a trainee fills in.
@@ -48,7 +79,7 @@ func keptWork(old, fresh string) (Kept, error) {
 		}
 		_, err := os.Lstat(filepath.Join(fresh, name))
 		generated := err == nil
-		if generated && (!editable[name] || sameBytes(filepath.Join(old, name), filepath.Join(fresh, name))) {
+		if generated && (!editable[name] || untouched(old, fresh, name)) {
 			continue
 		}
 		k.Work = append(k.Work, name)

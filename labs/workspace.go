@@ -188,14 +188,16 @@ func fill(ctx context.Context, dir string, lab *Lab, who Who, opts StartOptions)
 	if err != nil {
 		return nil, err
 	}
+	triage, report := triageTemplate(lab, who.Trainee, rows), reportTemplate(lab, who.Trainee)
 	files := []struct {
 		name string
 		data []byte
 	}{
 		{BriefingFile, brief},
-		{TriageFile, triageTemplate(lab, who.Trainee, rows)},
-		{ReportFile, reportTemplate(lab, who.Trainee)},
+		{TriageFile, triage},
+		{ReportFile, report},
 		{InstanceFile, in.Marshal()},
+		{PristineFile, pristine(map[string][]byte{TriageFile: triage, ReportFile: report})},
 	}
 	for _, f := range files {
 		if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {

@@ -102,11 +102,15 @@ func (f *esFlags) Connect(ctx context.Context) (*elastic.Client, error) {
 // to another machine without --allow-insecure-http.
 func (f *esFlags) warnPlainHTTP(url string, cfg elastic.Config) error {
 	w, err := elastic.CheckPlainHTTP(url, cfg.APIKey != "" || cfg.Password != "", f.allowHTTP)
-	if w != "" {
+	if w != "" && !warnedPlainHTTP[w] {
+		warnedPlainHTTP[w] = true
 		fmt.Fprintf(os.Stderr, "soclab: warning: %s\n", w)
 	}
 	return err
 }
+
+// warnedPlainHTTP keeps warnPlainHTTP to one warning per URL and process.
+var warnedPlainHTTP = map[string]bool{}
 
 // checkKibana applies warnPlainHTTP to a Kibana URL, which receives the
 // same credentials.
