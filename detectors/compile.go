@@ -114,6 +114,9 @@ func Compile(rules []*sigma.Rule, opts Options) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	if err := cp.captureSlots(rules, corrs); err != nil {
+		return nil, sigma.ErrorList{asErr(nil, err)}
+	}
 	e.correlations = topoOrder(rules, corrs)
 	e.warnings = cp.warnings
 	e.finish(cp)
@@ -146,6 +149,9 @@ func asErrs(r *sigma.Rule, err error) error {
 func asErr(r *sigma.Rule, err error) *sigma.Error {
 	if se, ok := err.(*sigma.Error); ok {
 		return se
+	}
+	if r == nil {
+		return &sigma.Error{Msg: err.Error()}
 	}
 	return r.Errorf(r.Pos, "", "%v", err)
 }
@@ -237,12 +243,14 @@ func (cp *compiler) wire(rules []*sigma.Rule, r *sigma.Rule, c *correlation, det
 			if err != nil {
 				return r.Errorf(sc.Pos, "correlation", "%v", err)
 			}
+			f.srcRule = src
 			d.feeds = append(d.feeds, f)
+			c.detFeeds = append(c.detFeeds, f)
 			continue
 		}
 		child := corrs[src]
-		if f.groupIdx, err = childIndexes(src, group); err == nil {
-			f.valueIdx, err = childIndexes(src, values)
+		if f.groupIdx, err = childIndexes(src, child, group, rules, dets); err == nil {
+			f.valueIdx, err = childIndexes(src, child, values, rules, dets)
 		}
 		if err != nil {
 			return r.Errorf(sc.KeyPos["rules"], "correlation.rules", "%v", err)
@@ -293,9 +301,12 @@ func (cp *compiler) fieldSlots(r, src *sigma.Rule, fields []string) ([]int, erro
 	return out, nil
 }
 
-// childIndexes finds fields among a child correlation's group-by fields:
-// chained correlations see only what their child grouped by.
-func childIndexes(child *sigma.Rule, fields []string) ([]int, error) {
+// childIndexes finds fields among a child correlation's group-by fields
+// (index >= 0). A field the child does not group by (Sigma 2.1 lets an
+// outer correlation group by another field) is read from the events of the
+// child's episode, which the child then captures: index -(k+1) is its k-th
+// captured field. That needs the child's own rules to be detection rules.
+func childIndexes(child *sigma.Rule, c *correlation, fields []string, rules []*sigma.Rule, dets map[*sigma.Rule]*detector) ([]int, error) {
 	out := make([]int, len(fields))
 	for i, f := range fields {
 		out[i] = -1
@@ -304,11 +315,37 @@ func childIndexes(child *sigma.Rule, fields []string) ([]int, error) {
 				out[i] = j
 			}
 		}
-		if out[i] < 0 {
-			return nil, fmt.Errorf("chained correlation %q groups by [%s], so %q is not available to the correlation that uses it", child.Label(), strings.Join(child.Correlation.GroupBy, ", "), f)
+		if out[i] >= 0 {
+			continue
 		}
+		for _, ref := range child.Correlation.Rules {
+			if dets[sigma.Resolve(rules, ref)] == nil {
+				return nil, fmt.Errorf("chained correlation %q groups by [%s] and correlates other correlations, so %q is not available to the correlation that uses it", child.Label(), strings.Join(child.Correlation.GroupBy, ", "), f)
+			}
+		}
+		out[i] = -(c.capture(f) + 1)
 	}
 	return out, nil
+}
+
+// captureSlots gives the feeds into correlations that capture fields for
+// the correlations chained on them the slots of those fields, mapped as
+// each source rule's fields are.
+func (cp *compiler) captureSlots(rules []*sigma.Rule, corrs map[*sigma.Rule]*correlation) error {
+	for _, r := range rules {
+		c := corrs[r]
+		if c == nil || len(c.captured) == 0 {
+			continue
+		}
+		for _, f := range c.detFeeds {
+			slots, err := cp.fieldSlots(r, f.srcRule, c.captured)
+			if err != nil {
+				return r.Errorf(r.Correlation.Pos, "correlation", "%v", err)
+			}
+			f.extraSlots = slots
+		}
+	}
+	return nil
 }
 
 // topoOrder lists correlations children first, so that flushing a child

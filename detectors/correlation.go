@@ -14,6 +14,9 @@ type hit struct {
 	src   int    // index of the source rule in the correlation's rules
 	value string // value_count: the counted value
 	ev    *evidence
+	// extra holds the captured fields' values joined by NUL, when a
+	// correlation chained on this one groups by fields this one does not.
+	extra string
 }
 
 // feed connects a source rule to a correlation: where the correlation finds
@@ -23,8 +26,10 @@ type feed struct {
 	src        int
 	groupSlots []int // a detection source: event slots
 	valueSlots []int
-	groupIdx   []int // a correlation source: indexes into its group values
+	groupIdx   []int // a correlation source: indexes into its group values (negative: its captured fields)
 	valueIdx   []int
+	srcRule    *sigma.Rule // a detection source: the rule (its log source maps captured fields)
+	extraSlots []int       // a detection source: slots of the fields c captures
 }
 
 // correlation is a compiled correlation rule and its live state: one group
@@ -46,6 +51,22 @@ type correlation struct {
 	// raise (from its open episodes and windows), as of its last sweep.
 	low int64
 	eng *Engine
+	// captured are fields a correlation chained on this one groups by and
+	// this one does not: each hit carries their values (hit.extra), read
+	// through detFeeds, the feeds from its detection rules.
+	captured []string
+	detFeeds []*feed
+}
+
+// capture adds a field to capture and returns its index.
+func (c *correlation) capture(field string) int {
+	for i, f := range c.captured {
+		if f == field {
+			return i
+		}
+	}
+	c.captured = append(c.captured, field)
+	return len(c.captured) - 1
 }
 
 // group is the state of one group-by key.
@@ -139,6 +160,7 @@ func (c *correlation) addTo(g *group, h hit) {
 		if h.t-ep.last <= c.span {
 			c.push(g, h)
 			ep.add(h.ev)
+			ep.addExtra(h.extra)
 			return
 		}
 		c.closeEpisode(g)
@@ -249,6 +271,7 @@ func (c *correlation) open(g *group, at int64) {
 	ep := newEpisode()
 	for _, h := range g.live() {
 		ep.add(h.ev)
+		ep.addExtra(h.extra)
 	}
 	g.ep = ep
 	c.notify(g, at, ep)
@@ -259,18 +282,43 @@ func (c *correlation) notify(g *group, at int64, ep *episode) {
 		return
 	}
 	ev := ep.snapshot()
+	extras := ep.extras
+	if len(extras) == 0 {
+		extras = []string{""}
+	}
 	for _, f := range c.feeds {
-		vals := pick(g.vals, f.groupIdx)
-		f.c.add(strings.Join(vals, "\x00"), vals, hit{t: at, src: f.src, value: strings.Join(pick(g.vals, f.valueIdx), "\x00"), ev: ev})
+		for _, x := range extras {
+			vals, ok := pick(g.vals, x, f.groupIdx)
+			if !ok {
+				continue // an episode without the field the parent groups by
+			}
+			value, _ := pick(g.vals, x, f.valueIdx)
+			f.c.add(strings.Join(vals, "\x00"), vals, hit{t: at, src: f.src, value: strings.Join(value, "\x00"), ev: ev})
+		}
 	}
 }
 
-func pick(vals []string, idx []int) []string {
+// pick takes the values at idx from a group's values (idx >= 0) or from
+// one captured tuple (idx -(k+1): its k-th field); false when a captured
+// value is missing.
+func pick(vals []string, extra string, idx []int) ([]string, bool) {
 	out := make([]string, len(idx))
+	var parts []string
 	for i, j := range idx {
-		out[i] = vals[j]
+		if j >= 0 {
+			out[i] = vals[j]
+			continue
+		}
+		if parts == nil {
+			parts = strings.Split(extra, "\x00")
+		}
+		if k := -j - 1; k < len(parts) && parts[k] != "" {
+			out[i] = parts[k]
+			continue
+		}
+		return nil, false
 	}
-	return out
+	return out, true
 }
 
 // closeEpisode turns the group's episode into an alert.
@@ -288,6 +336,7 @@ func (c *correlation) closeWindow(g *group) {
 		ep := newEpisode()
 		for _, h := range g.live() {
 			ep.add(h.ev)
+			ep.addExtra(h.extra)
 		}
 		last := g.live()[len(g.live())-1].t
 		c.notify(g, last, ep)

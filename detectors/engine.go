@@ -252,6 +252,9 @@ func (e *Engine) matched(d *detector, c *evalCtx, t int64) {
 			continue // an event without a group-by field is not counted
 		}
 		h := hit{t: t, src: f.src, ev: ev}
+		if len(f.extraSlots) > 0 {
+			h.extra = e.extraText(c, f.extraSlots)
+		}
 		if len(f.valueSlots) == 1 {
 			v := c.ref(f.valueSlots[0])
 			if v == nil || v.IsNull() {
@@ -332,6 +335,22 @@ func (e *Engine) groupVals(c *evalCtx, slots []int, key string, buf []string) ([
 		return append(buf, key), true
 	}
 	return slotValues(c, slots)
+}
+
+// extraText renders the captured fields of a hit, joined by NUL, in the
+// key arena ("" for a missing field).
+func (e *Engine) extraText(c *evalCtx, slots []int) string {
+	var buf [64]byte // not keyBuf: it backs the group key being used
+	b := buf[:0]
+	for i, s := range slots {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		if v := c.ref(s); v != nil && !v.IsNull() {
+			b = append(b, textValue(*v)...)
+		}
+	}
+	return e.keyArena.clone(string(b))
 }
 
 // valueText is textValue with small integers (ports, codes) rendered once.

@@ -104,6 +104,22 @@ type episode struct {
 	seen        map[string]struct{}
 	count       int64
 	rel         relatedSet
+	// extras are the distinct captured-field tuples of its hits, in the
+	// order first seen (see correlation.captured), at most maxRelated.
+	extras []string
+}
+
+// addExtra records a hit's captured-field tuple.
+func (ep *episode) addExtra(x string) {
+	if x == "" || len(ep.extras) >= maxRelated {
+		return
+	}
+	for _, y := range ep.extras {
+		if y == x {
+			return
+		}
+	}
+	ep.extras = append(ep.extras, x)
 }
 
 func newEpisode() *episode { return &episode{seen: map[string]struct{}{}} }
