@@ -98,14 +98,31 @@ type ecsChecker struct {
 	doc   string // docs/telemetry.md, where soclab.* fields are documented
 	seen  map[string]bool
 	probs map[string]bool
+	// integ are the Elastic integration fields soclab writes beside ECS
+	// (winlog.*, system.auth.*), with their types.
+	integ map[string]string
 }
+
+// integrationFieldsPath lists the Elastic System integration fields
+// (winlog.*, system.auth.*) the generator may write beside ECS.
+const integrationFieldsPath = "testdata/integration_fields.json"
 
 func newECSChecker(t testing.TB) *ecsChecker {
 	doc, err := os.ReadFile(filepath.Join("..", "docs", "telemetry.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &ecsChecker{ref: loadECS(t), doc: string(doc), seen: map[string]bool{}, probs: map[string]bool{}}
+	data, err := os.ReadFile(integrationFieldsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var integ struct {
+		Fields map[string]string `json:"fields"`
+	}
+	if err := json.Unmarshal(data, &integ); err != nil {
+		t.Fatal(err)
+	}
+	return &ecsChecker{ref: loadECS(t), doc: string(doc), seen: map[string]bool{}, probs: map[string]bool{}, integ: integ.Fields}
 }
 
 func (c *ecsChecker) check(e *event.Event) {
@@ -150,9 +167,17 @@ func (c *ecsChecker) leaf(key string, v event.Value) {
 	if strings.HasPrefix(key, "labels.") {
 		return
 	}
+	if typ, ok := c.integ[key]; ok {
+		for _, x := range vals {
+			if msg := typeProblem(typ, x); msg != "" {
+				c.fail(key, msg)
+			}
+		}
+		return
+	}
 	ft, ok := c.ref.Fields[key]
 	if !ok {
-		c.fail(key, "not an ECS field")
+		c.fail(key, "not an ECS field (nor an Elastic integration field of "+integrationFieldsPath+")")
 		return
 	}
 	for _, x := range vals {

@@ -2,6 +2,7 @@ package activity
 
 import (
 	"net/netip"
+	"time"
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/org"
@@ -142,13 +143,18 @@ func (s *Source) sshBot(t int64) {
 	for n := 1 + s.r.IntN(4); n > 0; n-- {
 		c := s.tcp(src, o.Bastion.IP, 22)
 		sc.add(t, dsFirewall, &telemetry.Firewall{Firewall: o.Firewall, Conn: c, Allow: true, Rule: "allow-ssh-bastion", Direction: "inbound", SrcGeo: geo})
-		sc.add(t, dsFlow, s.estFlow(c, "ssh", sec(2+4*s.r.Float64()), s.session(4, 100, 300), ""))
+		dur := sec(2 + 4*s.r.Float64())
+		sc.add(t, dsFlow, s.estFlow(c, "ssh", dur, s.session(4, 100, 300), ""))
 		user := botUsers[s.r.IntN(len(botUsers))]
 		res := telemetry.SSHInvalidUser
 		if user == "root" || s.w.Org.UserByName(user) != nil {
 			res = telemetry.SSHFailed
 		}
-		sc.add(t+sec(1+s.r.Float64()), dsSSH, &telemetry.SSH{Host: o.Bastion.Name, HostIP: o.Bastion.IP, User: user, SrcIP: src, SrcPort: c.SrcPort, SrcGeo: geo, Result: res, Method: "password", PID: 1000 + s.r.IntN(60000)})
+		ft := t + sec(1+s.r.Float64())
+		failed := telemetry.SSH{Host: o.Bastion.Name, HostIP: o.Bastion.IP, User: user, SrcIP: src, SrcPort: c.SrcPort, SrcGeo: geo, Result: res, Method: "password", PID: 1000 + s.r.IntN(60000)}
+		for _, l := range failed.FailedSession(time.Duration(t + dur - ft)) {
+			sc.add(ft+int64(l.At), dsSSH, &l.SSH)
+		}
 		t += sec(3 + 10*s.r.Float64())
 	}
 	sc.play(s)

@@ -48,7 +48,10 @@ func (s *Source) sshLogin(sc *script, t int64, user string, srcIP netip.Addr, ds
 	if method == "password" && s.r.Float64() < typoRate*1.5 {
 		bad := *in
 		bad.Result = telemetry.SSHFailed
-		sc.add(t+ms(300+s.r.Int64N(700)), dsSSH, &bad)
+		bt := t + ms(300+s.r.Int64N(700))
+		pam := bad.PAMFailure()
+		sc.add(bt-ms(3), dsSSH, &pam)
+		sc.add(bt, dsSSH, &bad)
 		t += sec(3 + 5*s.r.Float64())
 	}
 	sc.add(t+ms(400+s.r.Int64N(600)), dsSSH, in)

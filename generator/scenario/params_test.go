@@ -124,9 +124,9 @@ func TestParamsAreHonoured(t *testing.T) {
 			t.Errorf("ssh event from %s", e.Str("source.ip"))
 		}
 		switch {
-		case e.Str("event.outcome") == "failure":
+		case e.Str("system.auth.ssh.event") == "Failed": // one "Failed password" line per attempt
 			failures++
-		case e.Str("event.action") == "ssh_login":
+		case e.Str("event.action") == "ssh_login" && e.Str("event.outcome") == "success":
 			accepted++
 			if e.Str("user.name") != "svc-deploy" {
 				t.Errorf("accepted login for %s", e.Str("user.name"))

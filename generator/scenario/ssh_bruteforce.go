@@ -124,10 +124,20 @@ func (g *gen) sshAttempt(t time.Time, src netip.Addr, h *org.Host, user string, 
 	if !org.IsInternal(src) {
 		g.firewall(t, conn, true, g.sshRule(h))
 	}
-	return g.emit(end.Add(-ms(g.r, 100, 400)), &telemetry.SSH{
+	at := end.Add(-ms(g.r, 100, 400))
+	failed := telemetry.SSH{
 		Host: h.Name, HostIP: h.IP, User: user, SrcIP: src, SrcPort: conn.SrcPort, SrcGeo: g.o.Geo(src),
 		Result: res, Method: "password", PID: sshPID(g.r),
-	})
+	}
+	var id string
+	for _, l := range failed.FailedSession(end.Sub(at)) {
+		if l.At == 0 {
+			id = g.emit(at, &l.SSH)
+		} else {
+			g.emit(at.Add(l.At), &l.SSH)
+		}
+	}
+	return id
 }
 
 // sshRule is the firewall rule that lets ssh in to h.

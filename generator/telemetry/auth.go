@@ -4,113 +4,10 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/soclab/soclab/event"
 )
-
-// SSHResult is what sshd logged for an attempt.
-type SSHResult int
-
-// The sshd results.
-const (
-	SSHAccepted    SSHResult = iota // "Accepted password|publickey for U"
-	SSHFailed                       // "Failed password for U"
-	SSHInvalidUser                  // "Failed password for invalid user U"
-	SSHLogout                       // "pam_unix(sshd:session): session closed for user U"
-)
-
-// SSH is one sshd record on a Linux server (dataset soclab.ssh).
-//
-// Fields: host.name, host.ip, host.os.type, process.name, process.pid,
-// user.name, source.ip, source.port, source.geo.*, source.as.*,
-// event.action ("ssh_login" or "ssh_logout"), event.outcome, event.reason
-// ("invalid user", "wrong password"), event.duration (logout), message.
-type SSH struct {
-	Host     string
-	HostIP   netip.Addr
-	User     string
-	SrcIP    netip.Addr
-	SrcPort  int
-	SrcGeo   *Geo
-	Result   SSHResult
-	Method   string // "password" or "publickey"
-	PID      int
-	Duration time.Duration // session length, for SSHLogout
-}
-
-// Build writes the event into e.
-func (s *SSH) Build(e *event.Event, m Meta) {
-	if s.Result == SSHLogout {
-		begin(e, m, event.DatasetSSH, catSession, typeEnd)
-		e.Add("event.action", event.String("ssh_logout"))
-		e.Add("event.outcome", event.String("success"))
-		e.Add("event.duration", event.Int(int64(s.Duration)))
-	} else {
-		begin(e, m, event.DatasetSSH, catAuthentication, typeStart)
-		e.Add("event.action", event.String("ssh_login"))
-		e.Add("event.outcome", event.String(outcome(s.Result == SSHAccepted)))
-		switch s.Result {
-		case SSHInvalidUser:
-			e.Add("event.reason", event.String("invalid user"))
-		case SSHFailed:
-			e.Add("event.reason", event.String("wrong password"))
-		}
-	}
-	addStr(e, "host.name", s.Host)
-	addIP(e, "host.ip", s.HostIP)
-	e.Add("host.os.type", event.String("linux"))
-	e.Add("process.name", event.String("sshd"))
-	addInt(e, "process.pid", int64(s.PID))
-	addStr(e, "user.name", s.User)
-	addIP(e, "source.ip", s.SrcIP)
-	addInt(e, "source.port", int64(s.SrcPort))
-	addGeo(e, "source", s.SrcGeo)
-	e.Add("message", event.String(s.message()))
-	related(e, []netip.Addr{s.SrcIP, s.HostIP}, []string{s.User}, []string{s.Host})
-}
-
-func (s *SSH) message() string {
-	method := s.Method
-	if method == "" {
-		method = "password"
-	}
-	var head string
-	switch s.Result {
-	case SSHAccepted:
-		head = "Accepted "
-	case SSHFailed:
-		head = "Failed "
-	case SSHInvalidUser:
-		head, method = "Failed password for invalid user", ""
-	default:
-		return "pam_unix(sshd:session): session closed for user " + s.User
-	}
-	// head [method " for"] " " user " from " ip " port " port " ssh2", built
-	// with one allocation.
-	ip := "invalid IP"
-	if s.SrcIP.IsValid() {
-		ip = ipText(s.SrcIP)
-	}
-	var port [20]byte
-	ps := strconv.AppendInt(port[:0], int64(s.SrcPort), 10)
-	var b strings.Builder
-	b.Grow(len(head) + len(method) + 4 + 1 + len(s.User) + 6 + len(ip) + 6 + len(ps) + 5)
-	b.WriteString(head)
-	if method != "" {
-		b.WriteString(method)
-		b.WriteString(" for")
-	}
-	b.WriteByte(' ')
-	b.WriteString(s.User)
-	b.WriteString(" from ")
-	b.WriteString(ip)
-	b.WriteString(" port ")
-	b.Write(ps)
-	b.WriteString(" ssh2")
-	return b.String()
-}
 
 // Windows security event ids that soclab emits.
 const (
@@ -165,7 +62,9 @@ var winKinds = map[int]winKind{
 // used), group.name (4728/4732), source.ip and source.domain (the remote
 // workstation of a network logon), destination.domain (4648's target
 // server), soclab.windows.logon_type and soclab.windows.logon_type_name,
-// soclab.windows.logon_id, event.reason (4625), message.
+// soclab.windows.logon_id, event.reason (4625), message, and, as Elastic's
+// System integration indexes the record, user.id (a SID), process.* (the
+// logon process) and winlog.* (see winlog.go).
 type Windows struct {
 	Code       int
 	Host       string // the computer that logged the event
@@ -180,6 +79,9 @@ type Windows struct {
 	Server     string // 4648: the target server
 	LogonID    uint64
 	Reason     string // 4625: why it failed
+	// NoSuchUser, on a 4625, says the account does not exist (SubStatus
+	// 0xC0000064); otherwise the password was wrong (0xC000006A).
+	NoSuchUser bool
 }
 
 // Build writes the event into e.
@@ -216,6 +118,7 @@ func (w *Windows) Build(e *event.Event, m Meta) {
 	addStr(e, "destination.domain", w.Server)
 	addStr(e, "event.reason", w.Reason)
 	e.Add("message", event.String(k.msg))
+	w.addWinlog(e, m, k.code)
 	related(e, []netip.Addr{w.SrcIP, w.HostIP}, []string{w.User, w.TargetUser}, []string{w.Host, w.SrcHost, w.Server})
 }
 
