@@ -132,8 +132,10 @@ func (s *Server) discoverKQL(ctx context.Context, req discoverRequest, from, to 
 	}
 	lo, hi := s.span(from, to)
 	iv := interval(hi.Sub(lo))
-	hq := fmt.Sprintf("FROM %s | STATS count = COUNT(*) BY t = BUCKET(@timestamp, %s) | SORT t", index, iv.label)
-	hres, err := kr.SearchQuery(ctx, kql, hq)
+	// The histogram bounds time with an ES|QL WHERE and filters with the
+	// trainee's KQL alone: "*" then costs no per-row test.
+	hq := WithTimeRange(fmt.Sprintf("FROM %s | STATS count = COUNT(*) BY t = BUCKET(@timestamp, %s) | SORT t", index, iv.label), from, to)
+	hres, err := kr.SearchQuery(ctx, req.Query, hq)
 	if err != nil {
 		return nil, err
 	}

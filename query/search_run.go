@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"strings"
 
 	"github.com/soclab/soclab/query/esql"
 )
@@ -9,13 +10,17 @@ import (
 // SearchQuery runs an ES|QL query over only the rows that match a KQL
 // filter, applied before the query's first command: what Kibana's Discover
 // does with its search bar and a histogram or field summary below it.
-// Errors in the KQL point into kqlQuery, errors in the ES|QL into esqlQuery.
+// An empty or "*" KQL filters nothing. Errors in the KQL point into
+// kqlQuery, errors in the ES|QL into esqlQuery.
 func (e *Engine) SearchQuery(ctx context.Context, kqlQuery, esqlQuery string) (*Result, error) {
-	filter, err := kqlFilter(kqlQuery)
+	q, err := esql.Parse(esqlQuery)
 	if err != nil {
 		return nil, err
 	}
-	q, err := esql.Parse(esqlQuery)
+	if k := strings.TrimSpace(kqlQuery); k == "" || k == "*" {
+		return e.Run(ctx, q, esqlQuery)
+	}
+	filter, err := kqlFilter(kqlQuery)
 	if err != nil {
 		return nil, err
 	}
