@@ -33,14 +33,17 @@ func startSoclab(t *testing.T, dir string, args ...string) (*exec.Cmd, *bytes.Bu
 }
 
 // waitForTemp waits until dir holds one of iofile's temporary files.
-func waitForTemp(t *testing.T, dir string) {
+func waitForTemp(t *testing.T, dir string) { waitForGlob(t, dir, ".*.tmp-*") }
+
+// waitForGlob waits until dir holds a name matching pattern.
+func waitForGlob(t *testing.T, dir, pattern string) {
 	t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if m, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(m) > 0 {
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if m, _ := filepath.Glob(filepath.Join(dir, pattern)); len(m) > 0 {
 			return
 		}
 	}
-	t.Fatal("no temporary output appeared")
+	t.Fatalf("nothing matching %s appeared", pattern)
 }
 
 func entries(dir string) []string {
@@ -94,5 +97,24 @@ func TestNextRunSweepsDebrisOfKilledRun(t *testing.T) {
 	}
 	if got := strings.Join(entries(dir), " "); got != "notes.txt other.ndjson" {
 		t.Errorf("after the next run: %s", got)
+	}
+}
+
+// lab start stopped by SIGTERM while it builds the workspace removes the
+// hidden folder it was building.
+func TestSignalStopsLabStart(t *testing.T) {
+	dir := t.TempDir()
+	cmd, stderr := startSoclab(t, dir, "lab", "start", "phish-to-exfil-301", "--dir", "ws", "--quiet")
+	waitForGlob(t, dir, ".ws.partial-*")
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	if err == nil {
+		t.Skip("lab start finished before the signal arrived")
+	}
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "interrupted by a signal") {
+		t.Fatalf("exit %v, stderr:\n%s", err, stderr)
+	}
+	if left := entries(dir); len(left) != 0 {
+		t.Errorf("left %v", left)
 	}
 }
