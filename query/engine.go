@@ -3,7 +3,6 @@ package query
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -23,7 +22,10 @@ type Engine struct {
 	Now func() time.Time
 	// Workers bounds the row groups scanned at once; 0 means GOMAXPROCS.
 	Workers int
-	opts    planOptions
+	// MemoryBudget bounds the bytes one query holds (collected rows, sort
+	// buffers, STATS groups); 0 means the package's MemoryBudget.
+	MemoryBudget int64
+	opts         planOptions
 }
 
 // NewEngine returns an engine over tables.
@@ -69,7 +71,7 @@ func (e *Engine) Query(ctx context.Context, q string) (*Result, error) {
 func (e *Engine) Run(ctx context.Context, q *esql.Query, src string) (res *Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			res, err = nil, fmt.Errorf("internal error running query %q: %v", src, r)
+			res, err = nil, recoverBudget(r, src)
 		}
 	}()
 	now := time.Now
@@ -79,6 +81,10 @@ func (e *Engine) Run(ctx context.Context, q *esql.Query, src string) (res *Resul
 	p, err := compilePlan(q, src, e.tables, now().UnixMilli(), e.opts)
 	if err != nil {
 		return nil, err
+	}
+	p.mem = &memBudget{limit: MemoryBudget}
+	if e.MemoryBudget > 0 {
+		p.mem.limit = e.MemoryBudget
 	}
 	rs, err := p.run(ctx, e.Workers)
 	if err != nil {
@@ -92,10 +98,11 @@ func (e *Engine) Run(ctx context.Context, q *esql.Query, src string) (res *Resul
 // it uses, on every core.
 type FileBackend struct {
 	Path string
-	// Now and Workers are passed to the Engine.
-	Now     func() time.Time
-	Workers int
-	stdin   *workspace.Memory
+	// Now, Workers and MemoryBudget are passed to the Engine.
+	Now          func() time.Time
+	Workers      int
+	MemoryBudget int64
+	stdin        *workspace.Memory
 }
 
 // Query implements Backend.
@@ -113,7 +120,7 @@ func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{tables: []workspace.TableReader{t}, Now: b.Now, Workers: b.Workers}
+	e := &Engine{tables: []workspace.TableReader{t}, Now: b.Now, Workers: b.Workers, MemoryBudget: b.MemoryBudget}
 	res, err := e.Run(ctx, parsed, q)
 	if err != nil && fields != nil && IsQueryError(err) {
 		// An unknown column: load every field once more so that the

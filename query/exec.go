@@ -20,6 +20,9 @@ type item struct{ in, rg int }
 
 // run executes the plan and returns its rows.
 func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
+	if p.mem == nil {
+		p.mem = &memBudget{limit: MemoryBudget}
+	}
 	var items []item
 	for i, in := range p.inputs {
 		for g := 0; g < in.t.NumRowGroups(); g++ {
@@ -48,6 +51,7 @@ func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
 			defer wg.Done()
 			if p.sink == sinkAggregate {
 				g := newGroupTable(p.stats)
+				g.mem = p.mem
 				g.chunks = (len(items) + workers - 1) / workers
 				shared[w] = &partial{groups: g}
 			}
@@ -63,7 +67,7 @@ func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
 				if err := ctx.Err(); err != nil {
 					errs[k] = err
 				} else {
-					parts[k], errs[k] = p.runItem(items[k], k, shared[w])
+					parts[k], errs[k] = p.safeRunItem(items[k], k, shared[w])
 				}
 				mu.Lock()
 				done[k] = true
@@ -94,6 +98,17 @@ func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
 		rs = op(rs)
 	}
 	return rs, nil
+}
+
+// safeRunItem is runItem with its panics (a query over its budget, or a
+// bug) returned as errors: a worker's panic would otherwise end the process.
+func (p *plan) safeRunItem(it item, seq int, shared *partial) (part *partial, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			part, err = nil, recoverBudget(r, p.query)
+		}
+	}()
+	return p.runItem(it, seq, shared)
 }
 
 // runItem streams one row group (item number seq) through stage A into a
@@ -189,15 +204,19 @@ func (p *plan) materialise(r *Row) []Val {
 
 func (p *plan) collector(part *partial) pushFn {
 	return func(r *Row) bool {
-		part.rows = append(part.rows, p.materialise(r))
+		row := p.materialise(r)
+		p.mem.charge(rowBytes(row), "the collected rows")
+		part.rows = append(part.rows, row)
 		return p.limit < 0 || len(part.rows) < p.limit
 	}
 }
 
 func (p *plan) topN(part *partial) pushFn {
 	return func(r *Row) bool {
-		part.keys = append(part.keys, sortKeys(p.orders, r))
-		part.rows = append(part.rows, p.materialise(r))
+		keys, row := sortKeys(p.orders, r), p.materialise(r)
+		p.mem.charge(rowBytes(keys)+rowBytes(row), "the sort buffer")
+		part.keys = append(part.keys, keys)
+		part.rows = append(part.rows, row)
 		if len(part.rows) >= 2*p.limit+1024 {
 			p.pruneTopN(part, p.limit)
 		}
@@ -208,6 +227,11 @@ func (p *plan) topN(part *partial) pushFn {
 func (p *plan) pruneTopN(part *partial, n int) {
 	sortRows(part.rows, part.keys, p.orders)
 	if len(part.rows) > n {
+		var freed int64
+		for i := n; i < len(part.rows); i++ {
+			freed += rowBytes(part.keys[i]) + rowBytes(part.rows[i])
+		}
+		p.mem.charge(-freed, "")
 		part.rows, part.keys = part.rows[:n:n], part.keys[:n:n]
 	}
 }

@@ -217,7 +217,15 @@ func compileConcat(c *compiler, x *esql.Call, args []*cexpr) (*cexpr, error) {
 		}
 	}
 	return c.single(x, TKeyword, args, func(vs []Val) Val {
+		n := 0
+		for _, v := range vs {
+			n += len(v.S)
+		}
+		if n > MaxString {
+			overBudget(&BudgetError{What: "a CONCAT result", Size: int64(n), Limit: MaxString})
+		}
 		var b strings.Builder
+		b.Grow(n)
 		for _, v := range vs {
 			b.WriteString(v.S)
 		}

@@ -60,6 +60,7 @@ type plan struct {
 	bOps     []bOp
 	out      *scope // stage B's final scope (dense slots)
 	warn     *warnings
+	mem      *memBudget // bytes held by collected rows, sort buffers, groups
 }
 
 // aOp wraps the next step of stage A's push chain.

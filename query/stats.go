@@ -204,6 +204,7 @@ func rewrite(e esql.Expr, fn func(esql.Expr) (esql.Expr, bool)) esql.Expr {
 
 // groupTable accumulates a statsOp's groups in order of first appearance.
 type groupTable struct {
+	mem    *memBudget // the query's, or nil
 	op     *statsOp
 	dcol   *workspace.Column // the column dgroups is for
 	dgroup []int32           // dictionary code → group index + 1
@@ -295,6 +296,7 @@ func (g *groupTable) group(kv []Val) int32 {
 		return i
 	}
 	gi := int32(len(g.keys))
+	g.mem.charge(rowBytes(kv)+64, "the STATS groups")
 	g.insert(kv, gi)
 	if len(g.keySlab) < len(kv) {
 		g.keySlab = make([]Val, max(1024, len(kv)))
