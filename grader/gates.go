@@ -2,6 +2,7 @@ package grader
 
 import (
 	"fmt"
+	"github.com/soclab/soclab/grader/report"
 	"slices"
 
 	"github.com/soclab/soclab/labs"
@@ -141,12 +142,23 @@ func overcalled(key *labs.Key, sub *Submission, _ float64) string {
 	return "most of the alerts that are not part of the attack were called true positives and sent to L2. Triage exists to filter: escalating everything \"to be safe\" buries the real incident under benign activity."
 }
 
-func offInstance(_ *labs.Key, sub *Submission, ground float64) string {
-	switch {
-	case sub.Report == nil:
-		return "no report was handed in."
-	case ground < offInstanceBelow:
-		return "the report names almost none of this incident's indicators, accounts, hosts or times. A report is graded on the facts of your own instance: write it from the events you investigated."
+func offInstance(key *labs.Key, sub *Submission, _ float64) string {
+	if sub.Report == nil || len(key.Report.IOCs) == 0 {
+		return ""
+	}
+	all := report.NormalizeText(sub.Report.AllText())
+	for _, i := range key.Report.IOCs {
+		if report.ContainsHost(all, report.NormalizeValue(i.Value)) {
+			return "" // it names at least one of this incident's indicators
+		}
+	}
+	ents := newEntities(key)
+	for _, in := range sub.Report.Indicators() {
+		_, harmless := lookup(ents.harmless, in.Value)
+		_, decoy := lookup(ents.decoys, in.Value)
+		if !harmless && !decoy {
+			return "the report names none of this incident's indicators and lists indicators this instance does not have: it describes another incident. A report is graded on the facts of your own instance: write it from the events you investigated."
+		}
 	}
 	return ""
 }

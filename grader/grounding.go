@@ -15,9 +15,6 @@ import (
 const (
 	// groundedAt is the grounding from which such wording earns in full.
 	groundedAt = 0.6
-	// offInstanceBelow is the grounding under which the report is taken
-	// for one about another instance, or boilerplate (GateOffInstance).
-	offInstanceBelow = 0.3
 	// entityFactWeight is what an account or host weighs as a fact, against
 	// 1 for an address, domain, URL, hash or time: their names recur from
 	// one instance to the next (bastion-01, svc-web), an address or a

@@ -13,11 +13,11 @@ import (
 // IOC penalties, as a share of the criterion: a listed indicator that is
 // not part of the incident, and a decoy (benign look-alike) listed as one.
 // They are a precision term, not a floor: the criterion may go down to
-// minus its points, so that listing everything keeps costing.
+// minus three times its points, so that listing everything keeps costing.
 const (
 	wrongIOCPenalty = 0.1
 	decoyIOCPenalty = 0.25
-	iocFloor        = -1
+	iocFloor        = -3
 )
 
 func scoreIOCs(key *labs.Key, sub *Submission) result {

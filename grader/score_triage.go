@@ -185,9 +185,11 @@ func scoreSeverities(key *labs.Key, sub *Submission) result {
 
 func scoreAlertTechniques(key *labs.Key, sub *Submission) result {
 	include := func(a labs.AlertKey) bool { return a.Verdict == labs.TruePositive && len(a.Techniques) > 0 }
-	return perAlert(key, sub, include, "", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
+	res := perAlert(key, sub, include, "", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
 		if t.Verdict != labs.TruePositive {
-			return 0 // techniques are graded on the alerts called attacks
+			// Techniques are graded on the alerts called attacks; naming
+			// this one would tell its verdict.
+			return 0
 		}
 		frac, missing, extra := techniqueOverlap(a.Techniques, a.Accepted, t.Techniques)
 		if missing > 0 {
@@ -198,6 +200,10 @@ func scoreAlertTechniques(key *labs.Key, sub *Submission) result {
 		}
 		return frac
 	})
+	if res.frac < 1 && len(res.feedback) == 0 {
+		res.say("some alerts that show attack activity lack the techniques their evidence shows; check your verdicts and the techniques of every alert you call an attack", Miss{"triage:techniques", "missed ATT&CK techniques on alerts"})
+	}
+	return res
 }
 
 // techniqueOverlap scores got against want: an exact id earns 1, a parent
