@@ -51,13 +51,13 @@ func keyNetwork(k *labs.Key) []string {
 var actionKinds = stemKinds([]actionKind{
 	{code: "mfa", ids: []string{"mfa", "factor"}, text: "strengthening authentication",
 		objects: []string{"mfa", "2fa", "multi-factor", "multifactor", "two-factor", "authenticator", "otp", "fido"}},
-	{code: "revoke-sessions", ids: []string{"session", "token"}, text: "ending the attacker's open sessions",
+	{code: "revoke-sessions", ids: []string{"revoke", "session", "token", "terminate"}, text: "ending the attacker's open sessions",
 		verbs:   []string{"revoke", "terminate", "kill", "invalidate", "end", "expire", "close", "log", "sign", "reset"},
 		objects: []string{"session", "token", "cookie", "out", "off"}},
 	{code: "remove-group", ids: []string{"group", "privilege"}, text: "taking back the privileges the attacker granted",
 		verbs:   []string{"remove", "revoke", "strip", "drop", "delete", "take", "revert", "roll"},
 		objects: []string{"group", "membership", "admin", "admins", "administrator", "privilege", "right", "role"}},
-	{code: "reset-credentials", ids: []string{"reset", "credential", "password", "rotate"}, text: "securing the compromised account's credentials",
+	{code: "reset-credentials", ids: []string{"reset", "credential", "password", "rotate", "secure"}, text: "securing the compromised account's credentials",
 		verbs:   []string{"reset", "rotate", "change", "expire", "renew", "invalidate", "revoke", "force"},
 		objects: []string{"password", "credential", "secret", "key", "passphrase", "login", "account"}, entities: keyUsers},
 	{code: "disable-account", ids: []string{"disable", "suspend", "lock"}, text: "cutting the attacker off from the account",
@@ -109,14 +109,16 @@ func stemAll(ws []string) []string {
 // stemWord is the English Snowball stem of a lower-case word.
 func stemWord(w string) string { return english.Stem(w, true) }
 
-// kindOf returns the kind of a lab's action: by its id's words, else by its
-// synonyms, else none (ok false: only the synonyms can match it).
+// kindOf returns the kind of a lab's action: by the words of its id, first
+// word first ("review-session" is a review, "revoke-sessions" ends
+// sessions), else none (ok false: only the synonyms can match it).
 func kindOf(a labs.ActionGroup) (actionKind, bool) {
-	id := strings.ToLower(a.ID)
-	for _, k := range actionKinds {
-		for _, w := range k.ids {
-			if strings.Contains(id, w) {
-				return k, true
+	for _, part := range strings.FieldsFunc(strings.ToLower(a.ID), func(r rune) bool { return r == '-' || r == '_' || r == ' ' }) {
+		for _, k := range actionKinds {
+			for _, w := range k.ids {
+				if strings.HasPrefix(part, w) {
+					return k, true
+				}
 			}
 		}
 	}
@@ -172,12 +174,8 @@ func (c clause) negatedBefore(i int) bool {
 // and an object of the kind, with no negation before them.
 func (c clause) asks(key *labs.Key, a labs.ActionGroup, k actionKind, ok bool) bool {
 	for _, syn := range a.Synonyms {
-		phrase := clauses(syn)
-		if len(phrase) == 0 {
-			continue
-		}
-		if i := strings.Index(c.joined, phrase[0].joined); i >= 0 {
-			if at := strings.Count(c.joined[:i+1], " ") - 1; !c.negatedBefore(max(at, 0)) {
+		if phrase := clauses(syn); len(phrase) > 0 {
+			if at := c.phraseAt(phrase[0].stems); at >= 0 && !c.negatedBefore(at) {
 				return true
 			}
 		}
@@ -211,6 +209,40 @@ func (c clause) asks(key *labs.Key, a labs.ActionGroup, k actionKind, ok bool) b
 		}
 	}
 	return false
+}
+
+// maxPhraseGap is how many words may stand between two words of a synonym
+// phrase: "disable the svc-ldap account" says "disable the account".
+const maxPhraseGap = 2
+
+// phraseAt returns where the stems of a phrase start in the clause, in
+// order with at most maxPhraseGap other words between two of them; -1 when
+// they do not.
+func (c clause) phraseAt(phrase []string) int {
+	for start := range c.stems {
+		if c.stems[start] != phrase[0] {
+			continue
+		}
+		at, ok := start, true
+		for _, p := range phrase[1:] {
+			next := -1
+			for j := at + 1; j < len(c.stems) && j <= at+1+maxPhraseGap; j++ {
+				if c.stems[j] == p {
+					next = j
+					break
+				}
+			}
+			if next < 0 {
+				ok = false
+				break
+			}
+			at = next
+		}
+		if ok {
+			return start
+		}
+	}
+	return -1
 }
 
 // recommends reports whether any clause of text asks for the action.
