@@ -29,8 +29,12 @@ type result struct {
 	floor float64
 }
 
+// say adds a feedback line (once: the same line twice says nothing more)
+// and the skill gaps it shows.
 func (r *result) say(line string, miss ...Miss) {
-	r.feedback = append(r.feedback, line)
+	if !slices.Contains(r.feedback, line) {
+		r.feedback = append(r.feedback, line)
+	}
 	r.misses = append(r.misses, miss...)
 }
 

@@ -118,7 +118,7 @@ func scoreTimeline(key *labs.Key, sub *Submission) result {
 			switch {
 			case timedOnly[i]:
 				line += "; a row has the right time but does not say what happened then"
-			case hourOff(m.Time, rows, tol):
+			case hourOff(m, rows, tol):
 				line += "; one of your rows is a whole number of hours from it: write every time in UTC"
 			}
 			res.say(line, Miss{"milestone:" + m.hint.code, "missed " + m.hint.text})
@@ -131,8 +131,12 @@ func scoreTimeline(key *labs.Key, sub *Submission) result {
 		}
 	}
 	if hits == 0 {
+		// Listing every missed moment would enumerate the key's milestones.
 		res.feedback, res.misses = nil, nil
 		res.say("timeline: no row matches a key moment of the attack, by its time and what it says happened; take the times from the events, in UTC", Miss{"timeline:none", "wrote a timeline that matches no milestone"})
+		if slices.ContainsFunc(ms, func(m milestone) bool { return hourOff(m, rows, tol) }) {
+			res.say("timeline: one of your rows is a whole number of hours from a key moment: write every time in UTC")
+		}
 	}
 	if hits > 0 && inOrder < hits {
 		res.say("timeline: the rows are not in chronological order", Miss{"timeline:order", "wrote the timeline out of order"})
@@ -187,13 +191,17 @@ func distance(t time.Time, r report.Entry) time.Duration {
 	return 0
 }
 
-// hourOff reports whether some row is 1 to 14 whole hours from t, give or
-// take tol: the mark of a time written in local time instead of UTC.
-func hourOff(t time.Time, rows []report.Entry, tol time.Duration) bool {
+// hourOff reports whether some row that describes m is 1 to 14 whole
+// hours from it, give or take tol: the mark of a time written in local time
+// instead of UTC.
+func hourOff(m milestone, rows []report.Entry, tol time.Duration) bool {
 	for _, r := range rows {
+		if !m.describedBy(r.Text) {
+			continue
+		}
 		for h := 1; h <= 14; h++ {
 			for _, sign := range []time.Duration{1, -1} {
-				if distance(t.Add(sign*time.Duration(h)*time.Hour), r) <= tol {
+				if distance(m.Time.Add(sign*time.Duration(h)*time.Hour), r) <= tol {
 					return true
 				}
 			}

@@ -139,6 +139,11 @@ func perAlert(key *labs.Key, sub *Submission, include func(labs.AlertKey) bool, 
 	return res
 }
 
+// followsVerdict is the feedback on a severity or escalation decision that
+// is wrong on an alert whose verdict is wrong too: saying which way it is
+// wrong would give the verdict away.
+const followsVerdict = "some severities and escalation decisions are off on alerts whose verdict is wrong; settle the verdict first"
+
 // wrongVerdict is the feedback on any wrong verdict. It is the same for
 // every kind of mistake, so that it never tells which verdict is right.
 const wrongVerdict = ": the verdict does not fit what its events show; open them again, follow the source, account and host around the alert, and weigh whether the activity is an attack, authorised activity the rule rightly saw (benign positive), or something the rule misread (false positive)"
@@ -169,6 +174,11 @@ func scoreSeverities(key *labs.Key, sub *Submission) result {
 			return 1
 		case got < 0:
 			res.say(alertName(a) + ": no severity")
+			return 0
+		case t.Verdict != a.Verdict:
+			// The direction would tell the verdict; the verdict's own line
+			// sends the trainee back to the events.
+			res.say(followsVerdict)
 			return 0
 		}
 		dir := "too low"
@@ -250,6 +260,9 @@ func scoreAlertEscalation(key *labs.Key, sub *Submission) result {
 		switch {
 		case t.Escalate == nil:
 			res.say(alertName(a) + ": no escalation decision (escalate: true or false)")
+			return 0
+		case *t.Escalate != a.Escalate && t.Verdict != a.Verdict:
+			res.say(followsVerdict, Miss{"triage:escalation", "wrong escalation decisions on alerts"})
 			return 0
 		case *t.Escalate != a.Escalate:
 			res.say(alertName(a)+": the escalation decision does not fit; re-read when L1 hands an alert to L2", Miss{"triage:escalation", "wrong escalation decisions on alerts"})
