@@ -17,15 +17,19 @@ type Grade struct {
 	Lab string `json:"lab"`
 	// Seed is the instance's seed in self-study; it is left out (zero) for
 	// a trainee's instance, whose seed would let anyone rebuild its key.
-	Seed     int64       `json:"seed,omitempty"`
-	Trainee  string      `json:"trainee,omitempty"`
-	Analyst  string      `json:"analyst,omitempty"`
-	Score    float64     `json:"score"` // 0-100
+	Seed    int64   `json:"seed,omitempty"`
+	Trainee string  `json:"trainee,omitempty"`
+	Analyst string  `json:"analyst,omitempty"`
+	Score   float64 `json:"score"` // 0-100, after the gates
+	// Points is the sum of the criteria's points, before the gates.
+	Points   float64     `json:"points"`
 	Passed   bool        `json:"passed"`
 	PassMark float64     `json:"pass_mark"`
 	Triage   Part        `json:"triage"`
 	Report   Part        `json:"report"`
 	Criteria []Criterion `json:"criteria"`
+	// Gates are the gates the submission closed (empty when none).
+	Gates []GateResult `json:"gates"`
 }
 
 // Part is the points of one half (triage or report).

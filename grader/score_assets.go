@@ -2,7 +2,6 @@ package grader
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/soclab/soclab/grader/report"
@@ -59,52 +58,4 @@ func scoreAssets(key *labs.Key, sub *Submission) result {
 	}
 	res.frac = clamp01(credit/float64(len(users)+len(hosts)) - penalty)
 	return res
-}
-
-var nonWordRE = regexp.MustCompile(`[^a-z0-9]+`)
-
-// words normalizes text for phrase matching: lower case, one space between
-// words, a space at each end.
-func words(s string) string {
-	return " " + strings.TrimSpace(nonWordRE.ReplaceAllString(strings.ToLower(s), " ")) + " "
-}
-
-func scoreActions(key *labs.Key, sub *Submission) result {
-	res := result{applicable: len(key.Report.Actions) > 0}
-	if !res.applicable {
-		return res
-	}
-	if sub.Report == nil {
-		noReport(&res)
-		return res
-	}
-	section := words(report.Refang(sub.Report.Text(report.Recommendations)))
-	all := words(report.Refang(sub.Report.AllText()))
-	credit := 0.0
-	for i, a := range key.Report.Actions {
-		fallback := hint{"action-" + a.ID, nil, fmt.Sprintf("one more step (%d of %d)", i+1, len(key.Report.Actions))}
-		h := classify(actionHints, a.ID, classify(actionHints, strings.Join(a.Synonyms, " "), fallback))
-		miss := Miss{"action:" + a.ID, "did not recommend " + a.ID}
-		switch {
-		case phraseIn(section, a.Synonyms):
-			credit++
-		case phraseIn(all, a.Synonyms):
-			credit += 0.5
-			res.say(fmt.Sprintf("recommendations: you mention %s, but not under Recommendations", h.text), miss)
-		default:
-			res.say(fmt.Sprintf("recommendations: no action about %s", h.text), miss)
-		}
-	}
-	res.frac = credit / float64(len(key.Report.Actions))
-	return res
-}
-
-// phraseIn reports whether any synonym appears in text as whole words.
-func phraseIn(text string, synonyms []string) bool {
-	for _, s := range synonyms {
-		if w := words(s); w != "  " && strings.Contains(text, w) {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package grader
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -11,25 +12,38 @@ import (
 
 // IOC penalties, as a share of the criterion: a listed indicator that is
 // not part of the incident, and a decoy (benign look-alike) listed as one.
+// They are a precision term, not a floor: the criterion may go down to
+// minus three times its points, so that listing everything keeps costing.
 const (
 	wrongIOCPenalty = 0.1
 	decoyIOCPenalty = 0.25
+	iocFloor        = -3
 )
 
 func scoreIOCs(key *labs.Key, sub *Submission) result {
-	res := result{applicable: true}
+	res := result{applicable: true, floor: iocFloor}
 	if sub.Report == nil {
 		noReport(&res)
 		return res
 	}
 	ents := newEntities(key)
 	r := sub.Report
-	iocText := report.NormalizeText(r.Text(report.IOCs))
+	listed := r.Indicators()
+	listedText := r.ListedText()
+	isListed := func(v string) bool {
+		v = report.NormalizeValue(v)
+		return report.ContainsToken(listedText, v) || slices.ContainsFunc(listed, func(in report.Indicator) bool {
+			_, ok := lookup(map[string]bool{v: true}, in.Value)
+			return ok
+		})
+	}
 	allText := report.NormalizeText(r.AllText())
 
 	recall := 1.0
 	if n := len(key.Report.IOCs); n > 0 {
-		credit := 0.0
+		credit, missed := 0.0, 0
+		var lines []string
+		var misses []Miss
 		for _, i := range key.Report.IOCs {
 			role := human(i.Role)
 			if role == "" {
@@ -37,13 +51,24 @@ func scoreIOCs(key *labs.Key, sub *Submission) result {
 			}
 			miss := Miss{"ioc:" + i.Role, "missed the IOC " + role}
 			switch {
-			case report.ContainsToken(iocText, i.Value):
+			case isListed(i.Value):
 				credit++
 			case report.ContainsToken(allText, i.Value):
 				credit += 0.5
-				res.say(fmt.Sprintf("iocs: the %s is in your report but not in the Indicators of Compromise table", role), miss)
+				lines = append(lines, fmt.Sprintf("iocs: the %s is in your report but not listed in the Indicators of Compromise table", role))
+				misses = append(misses, miss)
 			default:
-				res.say(fmt.Sprintf("iocs: the table misses an indicator: the %s", role), miss)
+				missed++
+				lines = append(lines, fmt.Sprintf("iocs: the table misses an indicator: the %s", role))
+				misses = append(misses, miss)
+			}
+		}
+		if missed == n {
+			// Listing every role the key holds would enumerate the key.
+			res.say("iocs: the Indicators of Compromise section lists none of the incident's indicators; list each value (address, domain, account, host) the evidence ties to the attack in a table", misses...)
+		} else {
+			for k, l := range lines {
+				res.say(l, misses[k])
 			}
 		}
 		recall = credit / float64(n)
@@ -51,7 +76,7 @@ func scoreIOCs(key *labs.Key, sub *Submission) result {
 
 	var wrong, decoys []string
 	decoyScenarios := map[string]bool{}
-	for _, in := range r.Indicators() {
+	for _, in := range listed {
 		if _, ok := lookup(ents.harmless, in.Value); ok {
 			continue
 		}
@@ -64,7 +89,7 @@ func scoreIOCs(key *labs.Key, sub *Submission) result {
 	}
 	// Decoy users and hosts have no shape Extract finds: look for them.
 	for v, sc := range ents.decoys {
-		if !strings.ContainsAny(v, ".:@/") && report.ContainsToken(iocText, v) {
+		if !strings.ContainsAny(v, ".:@/") && report.ContainsToken(listedText, v) {
 			decoys = append(decoys, v)
 			decoyScenarios[sc] = true
 		}
@@ -82,7 +107,7 @@ func scoreIOCs(key *labs.Key, sub *Submission) result {
 	for _, sc := range sortedKeys(decoyScenarios) {
 		res.misses = append(res.misses, Miss{"decoy:" + sc, "listed the decoy " + sc + " as an IOC"})
 	}
-	res.frac = clamp01(recall - penalty)
+	res.frac = max(recall-penalty, iocFloor)
 	return res
 }
 

@@ -58,9 +58,9 @@ func scoreClassification(key *labs.Key, sub *Submission) result {
 		part(1, frac)
 	}
 	if len(want.Techniques) > 0 {
-		frac, missing, extra := techniqueOverlap(want.Techniques, r.Techniques())
+		frac, missing, extra := techniqueOverlap(want.Techniques, want.Accepted, r.Techniques())
 		if missing > 0 {
-			res.say(fmt.Sprintf("classification: %d expected ATT&CK technique id(s) missing", missing), Miss{"classification:techniques", "missed ATT&CK techniques in the report"})
+			res.say("classification: ATT&CK techniques that the evidence shows are missing", Miss{"classification:techniques", "missed ATT&CK techniques in the report"})
 		}
 		if extra > 0 {
 			res.say(fmt.Sprintf("classification: %d technique id(s) do not fit this incident; list only what the evidence shows", extra))

@@ -27,18 +27,15 @@ func alertWeight(a labs.AlertKey) float64 {
 }
 
 // verdictCost is the share of an alert's weight lost by calling it got
-// when it is want: a missed true positive loses all, a false alarm half,
+// when it is want: a wrong call between attack and not-attack loses all
+// (a missed true positive, or benign activity called an attack),
 // confusing false and benign positives a quarter.
 func verdictCost(want, got string) float64 {
 	switch {
 	case want == got:
 		return 0
-	case got == "":
+	case got == "" || want == labs.TruePositive || got == labs.TruePositive:
 		return 1
-	case want == labs.TruePositive:
-		return 1
-	case got == labs.TruePositive:
-		return 0.5
 	default:
 		return 0.25
 	}
@@ -72,32 +69,47 @@ func triaged(sub *Submission, a labs.AlertKey) *triage.Alert {
 	return t
 }
 
-// maxAlertLines is how many per-alert feedback lines a criterion lists
-// before summing up the rest.
-const maxAlertLines = 10
+// Alert groups of a per-alert criterion and the share of it each carries
+// when present: the attack's alerts weigh most, the decoys' (the benign
+// look-alikes a lab is built around) next, ordinary noise least. Shares of
+// absent groups go to the others in proportion.
+const (
+	groupAttack = iota
+	groupDecoy
+	groupNoise
+	groups
+)
 
-// tpShareMin is the least share of a per-alert criterion that the true
-// positives carry, however many noise alerts a lab raises.
-const tpShareMin = 0.5
+var groupShare = [groups]float64{0.5, 0.3, 0.2}
+
+// alertGroup sorts a key alert into its group.
+func alertGroup(a labs.AlertKey) int {
+	switch {
+	case a.Verdict == labs.TruePositive:
+		return groupAttack
+	case a.Scenario != "":
+		return groupDecoy
+	default:
+		return groupNoise
+	}
+}
 
 // perAlert runs score over every key alert and weighs the results: within
-// the true positives and within the other alerts by alertWeight, and the
-// true positives together weigh at least tpShareMin, so that a flood of
-// noise alerts cannot drown a missed attack. Untriaged alerts score zero
-// and are counted into one feedback line.
+// each group by alertWeight, and the groups by groupShare, so that a flood
+// of noise alerts can neither drown a missed attack nor make a decoy
+// taken for an attack cheap. Untriaged alerts score zero; only the
+// verdict criterion counts them in its feedback (counting them in a
+// criterion about true positives only would tell how many there are).
 func perAlert(key *labs.Key, sub *Submission, include func(labs.AlertKey) bool, untriagedMsg string, score func(labs.AlertKey, *triage.Alert, *result) float64) result {
 	var res result
-	var total, earned [2]float64 // [0] true positives, [1] the others
-	untriaged, lines := 0, 0
+	var total, earned [groups]float64
+	untriaged := 0
 	for _, a := range key.Alerts {
 		if include != nil && !include(a) {
 			continue
 		}
 		res.applicable = true
-		g := 1
-		if a.Verdict == labs.TruePositive {
-			g = 0
-		}
+		g := alertGroup(a)
 		w := alertWeight(a)
 		total[g] += w
 		t := triaged(sub, a)
@@ -108,35 +120,33 @@ func perAlert(key *labs.Key, sub *Submission, include func(labs.AlertKey) bool, 
 		var one result
 		earned[g] += w * clamp01(score(a, t, &one))
 		res.misses = append(res.misses, one.misses...)
-		for _, f := range one.feedback {
-			if lines++; lines <= maxAlertLines {
-				res.feedback = append(res.feedback, f)
-			}
-		}
+		res.feedback = append(res.feedback, one.feedback...)
 	}
-	if lines > maxAlertLines {
-		res.say(fmt.Sprintf("... and %d more alert(s) with a problem here", lines-maxAlertLines))
-	}
-	if untriaged > 0 {
+	if untriaged > 0 && untriagedMsg != "" {
 		res.say(fmt.Sprintf(untriagedMsg, untriaged), Miss{"triage:untriaged", "left alerts untriaged"})
 	}
-	share := 1.0
-	switch {
-	case total[0] == 0:
-		share = 0
-	case total[1] > 0:
-		share = max(tpShareMin, total[0]/(total[0]+total[1]))
+	shareSum := 0.0
+	for g := range total {
+		if total[g] > 0 {
+			shareSum += groupShare[g]
+		}
 	}
-	if total[0] > 0 {
-		res.frac += share * earned[0] / total[0]
-	}
-	if total[1] > 0 {
-		res.frac += (1 - share) * earned[1] / total[1]
+	for g := range total {
+		if total[g] > 0 {
+			res.frac += groupShare[g] / shareSum * earned[g] / total[g]
+		}
 	}
 	return res
 }
 
-const untriagedHere = "%d alert(s) not triaged score zero here"
+// followsVerdict is the feedback on a severity or escalation decision that
+// is wrong on an alert whose verdict is wrong too: saying which way it is
+// wrong would give the verdict away.
+const followsVerdict = "some severities and escalation decisions are off on alerts whose verdict is wrong; settle the verdict first"
+
+// wrongVerdict is the feedback on any wrong verdict. It is the same for
+// every kind of mistake, so that it never tells which verdict is right.
+const wrongVerdict = ": the verdict does not fit what its events show; open them again, follow the source, account and host around the alert, and weigh whether the activity is an attack, authorised activity the rule rightly saw (benign positive), or something the rule misread (false positive)"
 
 func scoreVerdicts(key *labs.Key, sub *Submission) result {
 	return perAlert(key, sub, nil, "%d alert(s) not triaged: every alert in alerts.ndjson needs an entry in triage.yaml with a verdict, a severity and an escalation decision", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
@@ -146,27 +156,29 @@ func scoreVerdicts(key *labs.Key, sub *Submission) result {
 		case t.Verdict == "":
 			res.say(alertName(a) + ": no verdict; decide whether it is a true, false or benign positive")
 		case a.Verdict == labs.TruePositive:
-			res.say(fmt.Sprintf("%s: you called it a %s; look again at what the source did around the alert and after it (a missed true positive costs most)", alertName(a), human(t.Verdict)),
-				Miss{"triage:missed-tp:" + ruleName(a), "missed a true positive (" + ruleName(a) + ")"})
+			res.say(alertName(a)+wrongVerdict, Miss{"triage:missed-tp:" + ruleName(a), "missed a true positive (" + ruleName(a) + ")"})
 		case t.Verdict == labs.TruePositive:
-			res.say(fmt.Sprintf("%s: you called it a true positive; check whether something legitimate in the organisation explains the activity (scanners, backups, updaters, travel, typos)", alertName(a)),
-				Miss{"triage:false-alarm:" + ruleName(a), "called benign activity a true positive (" + ruleName(a) + ")"})
+			res.say(alertName(a)+wrongVerdict, Miss{"triage:false-alarm:" + ruleName(a), "called benign activity a true positive (" + ruleName(a) + ")"})
 		default:
-			res.say(fmt.Sprintf("%s: right that it is not an attack, but re-read the difference between a false positive (the rule misfired) and a benign positive (real, authorised activity)", alertName(a)),
-				Miss{"triage:fp-bp", "confused false and benign positives"})
+			res.say(alertName(a)+wrongVerdict, Miss{"triage:fp-bp", "confused false and benign positives"})
 		}
 		return 1 - cost
 	})
 }
 
 func scoreSeverities(key *labs.Key, sub *Submission) result {
-	return perAlert(key, sub, nil, untriagedHere, func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
+	return perAlert(key, sub, nil, "", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
 		want, got := severityRank(a.Severity), severityRank(t.Severity)
 		switch {
 		case want < 0 || got == want:
 			return 1
 		case got < 0:
 			res.say(alertName(a) + ": no severity")
+			return 0
+		case t.Verdict != a.Verdict:
+			// The direction would tell the verdict; the verdict's own line
+			// sends the trainee back to the events.
+			res.say(followsVerdict)
 			return 0
 		}
 		dir := "too low"
@@ -183,27 +195,34 @@ func scoreSeverities(key *labs.Key, sub *Submission) result {
 
 func scoreAlertTechniques(key *labs.Key, sub *Submission) result {
 	include := func(a labs.AlertKey) bool { return a.Verdict == labs.TruePositive && len(a.Techniques) > 0 }
-	return perAlert(key, sub, include, untriagedHere, func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
-		frac, missing, extra := techniqueOverlap(a.Techniques, t.Techniques)
+	res := perAlert(key, sub, include, "", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
+		if t.Verdict != labs.TruePositive {
+			// Techniques are graded on the alerts called attacks; naming
+			// this one would tell its verdict.
+			return 0
+		}
+		frac, missing, extra := techniqueOverlap(a.Techniques, a.Accepted, t.Techniques)
 		if missing > 0 {
-			res.say(fmt.Sprintf("%s: %d expected ATT&CK technique(s) missing", alertName(a), missing), Miss{"triage:techniques", "missed ATT&CK techniques on alerts"})
+			res.say(alertName(a)+": ATT&CK techniques that the evidence shows are missing", Miss{"triage:techniques", "missed ATT&CK techniques on alerts"})
 		}
 		if extra > 0 {
 			res.say(fmt.Sprintf("%s: %d listed technique(s) do not fit this alert; list only what the evidence shows", alertName(a), extra))
 		}
 		return frac
 	})
+	if res.frac < 1 && len(res.feedback) == 0 {
+		res.say("some alerts that show attack activity lack the techniques their evidence shows; check your verdicts and the techniques of every alert you call an attack", Miss{"triage:techniques", "missed ATT&CK techniques on alerts"})
+	}
+	return res
 }
 
 // techniqueOverlap scores got against want: an exact id earns 1, a parent
-// or sub-technique of a wanted id earns half; the sum is divided by the
-// larger of the two lists, so listing many ids does not pay. It also
-// returns how many wanted ids were not matched exactly and how many listed
-// ids match nothing.
-func techniqueOverlap(want, got []string) (frac float64, missing, extra int) {
-	if len(want) == 0 {
-		return 1, 0, len(got)
-	}
+// or sub-technique of a wanted id earns half; an id in accepted (it fits
+// the evidence, though the key does not ask for it) is neither credit nor
+// cost. The sum is divided by the wanted ids plus the ids that fit nothing,
+// so listing many ids does not pay. It also returns how many wanted ids were
+// not matched exactly and how many listed ids fit nothing.
+func techniqueOverlap(want, accepted, got []string) (frac float64, missing, extra int) {
 	credit := 0.0
 	for _, w := range want {
 		switch {
@@ -217,11 +236,15 @@ func techniqueOverlap(want, got []string) (frac float64, missing, extra int) {
 		}
 	}
 	for _, g := range got {
-		if !slices.ContainsFunc(want, func(w string) bool { return w == g || related(g, w) }) {
+		fits := func(w string) bool { return w == g || related(g, w) }
+		if !slices.ContainsFunc(want, fits) && !slices.Contains(accepted, g) {
 			extra++
 		}
 	}
-	return credit / float64(max(len(want), len(got))), missing, extra
+	if len(want)+extra == 0 {
+		return 1, 0, 0
+	}
+	return credit / float64(len(want)+extra), missing, extra
 }
 
 // related reports whether a and b are a technique and one of its
@@ -233,10 +256,13 @@ func related(a, b string) bool {
 }
 
 func scoreAlertEscalation(key *labs.Key, sub *Submission) result {
-	return perAlert(key, sub, nil, untriagedHere, func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
+	return perAlert(key, sub, nil, "", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
 		switch {
 		case t.Escalate == nil:
 			res.say(alertName(a) + ": no escalation decision (escalate: true or false)")
+			return 0
+		case *t.Escalate != a.Escalate && t.Verdict != a.Verdict:
+			res.say(followsVerdict, Miss{"triage:escalation", "wrong escalation decisions on alerts"})
 			return 0
 		case *t.Escalate != a.Escalate:
 			res.say(alertName(a)+": the escalation decision does not fit; re-read when L1 hands an alert to L2", Miss{"triage:escalation", "wrong escalation decisions on alerts"})

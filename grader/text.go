@@ -44,6 +44,12 @@ func (g *Grade) WriteText(w io.Writer) error {
 		result = "PASSED"
 	}
 	fmt.Fprintf(&b, "\n\nScore: %s / 100  %s (pass mark %s)\n", num(g.Score), result, num(g.PassMark))
+	if len(g.Gates) > 0 {
+		fmt.Fprintf(&b, "\nGrave errors: the criteria below add up to %s, and each gate that closed caps the score:\n", num(g.Points))
+		for _, gate := range g.Gates {
+			fmt.Fprintf(&b, "  ✗ %s\n", gate.Feedback)
+		}
+	}
 	for _, part := range []struct {
 		name string
 		id   string

@@ -4,42 +4,21 @@ import "github.com/soclab/soclab/labs"
 
 // Criterion ids, as in labs.Rubric.Criteria.
 const (
-	TriageVerdict        = "triage_verdict"
-	TriageSeverity       = "triage_severity"
-	TriageTechniques     = "triage_techniques"
-	TriageEscalation     = "triage_escalation"
-	ReportSections       = "report_sections"
-	ReportClassification = "report_classification"
-	ReportIOCs           = "report_iocs"
-	ReportTimeline       = "report_timeline"
-	ReportAssets         = "report_assets"
-	ReportActions        = "report_actions"
-	ReportEscalation     = "report_escalation"
+	TriageVerdict        = labs.TriageVerdict
+	TriageSeverity       = labs.TriageSeverity
+	TriageTechniques     = labs.TriageTechniques
+	TriageEscalation     = labs.TriageEscalation
+	ReportSections       = labs.ReportSections
+	ReportClassification = labs.ReportClassification
+	ReportIOCs           = labs.ReportIOCs
+	ReportTimeline       = labs.ReportTimeline
+	ReportAssets         = labs.ReportAssets
+	ReportActions        = labs.ReportActions
+	ReportEscalation     = labs.ReportEscalation
 )
 
 // DefaultPassMark is the pass mark of a key that sets none.
-const DefaultPassMark = 70
-
-// DefaultRubric is used where a key's rubric is silent: triage and report
-// share the 100 points equally; within triage the verdict weighs most,
-// within the report the IOCs and the timeline do.
-var DefaultRubric = labs.Rubric{
-	Triage: 50,
-	Report: 50,
-	Criteria: map[string]float64{
-		TriageVerdict:        50,
-		TriageSeverity:       20,
-		TriageTechniques:     15,
-		TriageEscalation:     15,
-		ReportSections:       10,
-		ReportClassification: 15,
-		ReportIOCs:           20,
-		ReportTimeline:       20,
-		ReportAssets:         10,
-		ReportActions:        15,
-		ReportEscalation:     10,
-	},
-}
+const DefaultPassMark = labs.DefaultPassMark
 
 // criteria lists every criterion in grade order with its part.
 var criteria = []struct{ id, part string }{
@@ -49,12 +28,12 @@ var criteria = []struct{ id, part string }{
 }
 
 // weight returns a criterion's weight: the rubric's when it names the
-// criterion (0 switches it off), else the default.
+// criterion (0 switches it off), else labs.DefaultRubric's.
 func weight(r labs.Rubric, id string) float64 {
 	if w, ok := r.Criteria[id]; ok {
 		return max(w, 0)
 	}
-	return DefaultRubric.Criteria[id]
+	return labs.DefaultRubric().Criteria[id]
 }
 
 // shares returns the points of triage and report, summing to 100. A rubric
@@ -63,7 +42,8 @@ func weight(r labs.Rubric, id string) float64 {
 func shares(r labs.Rubric, triageOn, reportOn bool) (triage, report float64) {
 	t, rep := max(r.Triage, 0), max(r.Report, 0)
 	if t+rep == 0 {
-		t, rep = DefaultRubric.Triage, DefaultRubric.Report
+		d := labs.DefaultRubric()
+		t, rep = d.Triage, d.Report
 	}
 	if !triageOn {
 		t = 0

@@ -35,7 +35,11 @@ type AlertKey struct {
 	Verdict    string   `json:"verdict"`
 	Severity   string   `json:"severity"`
 	Techniques []string `json:"techniques"`
-	Escalate   bool     `json:"escalate"`
+	// Accepted are further ATT&CK ids that fit the alert and cost nothing
+	// when listed: for a true positive, the tags of the rule that fired on
+	// the attack's evidence and the techniques of its scenario.
+	Accepted []string `json:"accepted_techniques,omitempty"`
+	Escalate bool     `json:"escalate"`
 	// Scenario is the id of the scenario or decoy the alert's events belong
 	// to, or "" for ordinary noise.
 	Scenario string `json:"scenario"`
@@ -43,10 +47,13 @@ type AlertKey struct {
 
 // ReportKey is what a correct L1 incident report says.
 type ReportKey struct {
-	Verdict    string            `json:"verdict"`
-	Severity   string            `json:"severity"`
-	Category   string            `json:"category"`
-	Techniques []string          `json:"techniques"`
+	Verdict    string   `json:"verdict"`
+	Severity   string   `json:"severity"`
+	Category   string   `json:"category"`
+	Techniques []string `json:"techniques"`
+	// Accepted are further ATT&CK ids that fit the incident: the tags of
+	// the rules that fired on its evidence.
+	Accepted   []string          `json:"accepted_techniques,omitempty"`
 	IOCs       []truth.IOC       `json:"iocs"`   // key indicators a report must name
 	Decoys     []truth.IOC       `json:"decoys"` // benign look-alikes a report must not name as IOCs
 	Milestones []truth.Milestone `json:"milestones"`
@@ -63,17 +70,4 @@ type ReportKey struct {
 type ActionGroup struct {
 	ID       string   `json:"id"`
 	Synonyms []string `json:"synonyms"`
-}
-
-// Rubric weighs the grading criteria; the points of all criteria are scaled
-// to a total of 100. Triage criteria share Triage's weight, report criteria
-// Report's.
-type Rubric struct {
-	Triage float64 `json:"triage"` // share of the total for triage, e.g. 50
-	Report float64 `json:"report"` // share for the report, e.g. 50
-	// Criteria weighs each criterion within its half; ids: triage_verdict,
-	// triage_severity, triage_techniques, triage_escalation, report_sections,
-	// report_classification, report_iocs, report_timeline, report_assets,
-	// report_actions, report_escalation.
-	Criteria map[string]float64 `json:"criteria"`
 }

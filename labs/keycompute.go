@@ -35,6 +35,18 @@ func ComputeKey(ctx context.Context, lab *Lab, seed int64) (*Key, error) {
 	return buildKey(lab, seed, res), nil
 }
 
+// ComputeKeyAlerts is ComputeKey that also returns the alerts the
+// instance raised, as the trainee's alerts.ndjson holds them: for tools
+// that play a trainee who reads only the alerts (the grader's calibration
+// and its gravity tests).
+func ComputeKeyAlerts(ctx context.Context, lab *Lab, seed int64) (*Key, []*detectors.Alert, error) {
+	res, err := runInstance(ctx, lab, seed, nil, generator.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return buildKey(lab, seed, res), res.alerts, nil
+}
+
 // buildKey judges a run's alerts and writes the report part.
 func buildKey(lab *Lab, seed int64, res *runResult) *Key {
 	k := &Key{
@@ -48,8 +60,17 @@ func buildKey(lab *Lab, seed int64, res *runResult) *Key {
 	}
 	owner := res.truth.EventScenario()
 	for _, a := range res.alerts {
-		k.Alerts = append(k.Alerts, judgeAlert(lab, a, res.truth, owner))
+		ak := judgeAlert(lab, a, res.truth, owner)
+		k.Alerts = append(k.Alerts, ak)
+		if ak.Verdict == TruePositive {
+			for _, t := range append(slices.Clone(ak.Techniques), ak.Accepted...) {
+				if !slices.Contains(k.Report.Techniques, t) {
+					k.Report.Accepted = appendNew(k.Report.Accepted, t)
+				}
+			}
+		}
 	}
+	slices.Sort(k.Report.Accepted)
 	return k
 }
 
@@ -72,6 +93,12 @@ func judgeAlert(lab *Lab, a *detectors.Alert, tr *truth.Truth, owner map[string]
 	if both := intersect(a.Techniques, s.Techniques); len(both) > 0 {
 		ak.Techniques = both
 	}
+	for _, t := range appendNew(slices.Clone(a.Techniques), s.Techniques...) {
+		if !slices.Contains(ak.Techniques, t) {
+			ak.Accepted = append(ak.Accepted, t)
+		}
+	}
+	slices.Sort(ak.Accepted)
 	ak.Escalate = severityRank(ak.Severity) >= 1
 	return ak
 }

@@ -152,39 +152,6 @@ func severityRank(s string) int {
 	return -1
 }
 
-// DefaultRubric is the rubric of a lab that names none: triage and report
-// weigh half each, every criterion weighs the same within its half.
-func DefaultRubric() Rubric {
-	c := map[string]float64{}
-	for _, id := range Criteria {
-		c[id] = 1
-	}
-	return Rubric{Triage: 50, Report: 50, Criteria: c}
-}
-
-// Criteria are the rubric's criterion ids (see Rubric).
-var Criteria = []string{
-	"triage_verdict", "triage_severity", "triage_techniques", "triage_escalation",
-	"report_sections", "report_classification", "report_iocs", "report_timeline",
-	"report_assets", "report_actions", "report_escalation",
-}
-
-// EffectiveRubric returns the lab's rubric with defaults filled in: a
-// criterion the lab does not weigh keeps weight 1.
-func (l *Lab) EffectiveRubric() Rubric {
-	r := DefaultRubric()
-	if l.Rubric == nil {
-		return r
-	}
-	if l.Rubric.Triage != 0 || l.Rubric.Report != 0 {
-		r.Triage, r.Report = l.Rubric.Triage, l.Rubric.Report
-	}
-	for k, v := range l.Rubric.Criteria {
-		r.Criteria[k] = v
-	}
-	return r
-}
-
 // EffectivePassMark returns the pass mark, DefaultPassMark when not set.
 func (l *Lab) EffectivePassMark() float64 {
 	if l.PassMark == 0 {

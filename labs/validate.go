@@ -373,6 +373,14 @@ func (c checker) rubric(l *Lab) {
 			c.fail("rubric.criteria."+k, "weight must not be negative")
 		}
 	}
+	for _, k := range sortedKeys(r.Gates) {
+		switch g := r.Gates[k]; {
+		case !slices.Contains(GateIDs, k):
+			c.failKey("rubric.gates."+k, "unknown gate %q%s", k, didYouMean(k, GateIDs))
+		case g.Cap < 0 || g.Cap > 100 || g.Cap != g.Cap:
+			c.fail("rubric.gates."+k+".cap", "a cap is a score from 0 (the default) to 100")
+		}
+	}
 }
 
 // sortedKeys returns a map's keys in order, for deterministic errors.

@@ -147,8 +147,15 @@ func gaps(ts []Trainee, graded int) []Gap {
 			continue
 		}
 		seen := map[string]bool{}
+		misses := make([][]grader.Miss, 0, len(ts[i].Grade.Criteria)+1)
+		for _, gate := range ts[i].Grade.Gates {
+			misses = append(misses, []grader.Miss{gate.Miss})
+		}
 		for _, c := range ts[i].Grade.Criteria {
-			for _, m := range c.Misses {
+			misses = append(misses, c.Misses)
+		}
+		for _, ms := range misses {
+			for _, m := range ms {
 				if seen[m.Code] {
 					continue
 				}

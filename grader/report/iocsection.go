@@ -12,10 +12,19 @@ var (
 	hostTypeRE = regexp.MustCompile(`(?i)^(host|hostname|host name|computer|machine|workstation|server|endpoint)s?$`)
 )
 
-// Indicators returns the indicators listed in the Indicators of
-// Compromise section: everything Extract finds there, plus the values of
-// table rows typed as a user or a host. ATT&CK ids are not indicators and
-// are left out.
+// exclusionRE marks a line that names something to say it is not an
+// indicator: "not an indicator", "benign", "excluded", "legitimate".
+var exclusionRE = regexp.MustCompile(`(?i)\b(not\s+(an?\s+)?(iocs?|indicators?|malicious|related|part|suspicious|involved)|benign|exclude[ds]?|excluding|legitimate|false\s+positives?|whitelist(ed)?|allowlist(ed)?|known[\s-]+good|authori[sz]ed|expected|harmless|decoys?|ruled\s+out)\b`)
+
+// Excludes reports whether a line says that what it names is not an
+// indicator.
+func Excludes(line string) bool { return exclusionRE.MatchString(line) }
+
+// Indicators returns the indicators the Indicators of Compromise section
+// lists: the value column of its tables (and the value of rows typed as a
+// user or a host) and its list items. Prose does not list, and neither does
+// a row or item that excludes what it names ("not an indicator: the backup
+// job"). ATT&CK ids are not indicators and are left out.
 func (r *Report) Indicators() []Indicator {
 	s := r.Sections[IOCs]
 	if s == nil {
@@ -31,17 +40,64 @@ func (r *Report) Indicators() []Indicator {
 		out = append(out, in)
 	}
 	for _, l := range s.Lines {
-		if l.Cells == nil && l.Header != nil {
+		if (l.Cells == nil && !l.Item) || Excludes(l.Text) {
 			continue
 		}
-		if typ, val, ok := typedCell(l); ok {
-			add(Indicator{Type: typ, Value: NormalizeValue(val), Line: l.N})
+		text := l.Text
+		if l.Cells != nil {
+			if typ, val, ok := typedCell(l); ok {
+				add(Indicator{Type: typ, Value: NormalizeValue(val), Line: l.N})
+			}
+			text = l.Cells[valueColumn(l)]
 		}
-		for _, in := range Extract(l.Text, l.N) {
+		for _, in := range Extract(text, l.N) {
 			add(in)
 		}
 	}
 	return out
+}
+
+// ListedText returns the text of what the Indicators of Compromise
+// section lists (tables' value columns, list items; no exclusions),
+// normalized for ContainsToken: where a name without an indicator's shape
+// (an account, a host) counts as listed.
+func (r *Report) ListedText() string {
+	s := r.Sections[IOCs]
+	if s == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, l := range s.Lines {
+		if (l.Cells == nil && !l.Item) || Excludes(l.Text) {
+			continue
+		}
+		if l.Cells != nil {
+			b.WriteString(l.Cells[valueColumn(l)])
+		} else {
+			b.WriteString(l.Text)
+		}
+		b.WriteByte('\n')
+	}
+	return NormalizeText(b.String())
+}
+
+// valueColumn returns the index of a table row's value column: the one
+// headed "value", "indicator", ... or else the one after the type column.
+func valueColumn(l Line) int {
+	tc := -1
+	for i, h := range l.Header {
+		h = strings.TrimSpace(h)
+		if valueColRE.MatchString(h) && i < len(l.Cells) {
+			return i
+		}
+		if tc < 0 && typeColRE.MatchString(h) {
+			tc = i
+		}
+	}
+	if tc+1 < len(l.Cells) && len(l.Cells) > 1 {
+		return tc + 1
+	}
+	return 0
 }
 
 // typedCell returns a table row's value when its type column says user or

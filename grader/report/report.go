@@ -61,6 +61,9 @@ type Line struct {
 	Text   string   // the text, markup removed; for a row, the cells joined by " | "
 	Cells  []string // a table row's cells, else nil
 	Header []string // a table row's header cells
+	// Item is true for a line of a list item: with a table's value
+	// column, the only place that lists indicators.
+	Item bool
 }
 
 // Empty reports whether the section holds nothing but template text (or
@@ -214,7 +217,7 @@ func (b *builder) block(n ast.Node) {
 			b.cur.Template++
 			continue
 		}
-		b.cur.Lines = append(b.cur.Lines, Line{N: b.lineOf(seg.Start), Text: t})
+		b.cur.Lines = append(b.cur.Lines, Line{N: b.lineOf(seg.Start), Text: t, Item: inListItem(n)})
 	}
 }
 
@@ -251,6 +254,16 @@ func (b *builder) table(t *east.Table) {
 		}
 		b.cur.Lines = append(b.cur.Lines, Line{N: line, Text: strings.Join(cells, " | "), Cells: cells, Header: header})
 	}
+}
+
+// inListItem reports whether a block stands in a list item.
+func inListItem(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*ast.ListItem); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *builder) segments(segs *text.Segments) string {

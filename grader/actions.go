@@ -1,0 +1,284 @@
+package grader
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/soclab/soclab/grader/report"
+	"github.com/soclab/soclab/labs"
+)
+
+// actionKind is a kind of recommended action, known by its verbs and its
+// objects: "isolate ws-0001", "put the laptop in network containment" and
+// "quarantine the host" all ask for containment of a host.
+type actionKind struct {
+	code string
+	// ids are words of a lab's action id that name this kind.
+	ids  []string
+	text string // a paraphrase for feedback, which never quotes the key
+	// verbs and objects are words, stemmed when the table is built; a
+	// recommendation needs one of each in one clause (objects alone when
+	// verbs is empty). entities adds the instance's own values as objects.
+	verbs, objects []string
+	entities       func(*labs.Key) []string
+}
+
+func keyHosts(k *labs.Key) []string { return k.Report.Hosts }
+func keyUsers(k *labs.Key) []string {
+	out := slices.Clone(k.Report.Users)
+	for _, i := range k.Report.IOCs {
+		if i.Type == "user" {
+			out = append(out, i.Value)
+		}
+	}
+	return out
+}
+func keyNetwork(k *labs.Key) []string {
+	var out []string
+	for _, i := range k.Report.IOCs {
+		if i.Type != "user" && i.Type != "host" {
+			out = append(out, i.Value)
+		}
+	}
+	return out
+}
+
+// actionKinds, most specific first: a lab action takes the first kind
+// whose id words appear in its id.
+var actionKinds = stemKinds([]actionKind{
+	{code: "mfa", ids: []string{"mfa", "factor"}, text: "strengthening authentication",
+		objects: []string{"mfa", "2fa", "multi-factor", "multifactor", "two-factor", "authenticator", "otp", "fido"}},
+	{code: "revoke-sessions", ids: []string{"revoke", "session", "token", "terminate"}, text: "ending the attacker's open sessions",
+		verbs:   []string{"revoke", "terminate", "kill", "invalidate", "end", "expire", "close", "log", "sign", "reset"},
+		objects: []string{"session", "token", "cookie", "out", "off"}},
+	{code: "remove-group", ids: []string{"group", "privilege"}, text: "taking back the privileges the attacker granted",
+		verbs:   []string{"remove", "revoke", "strip", "drop", "delete", "take", "revert", "roll"},
+		objects: []string{"group", "membership", "admin", "admins", "administrator", "privilege", "right", "role"}},
+	{code: "reset-credentials", ids: []string{"reset", "credential", "password", "rotate", "secure"}, text: "securing the compromised account's credentials",
+		verbs:   []string{"reset", "rotate", "change", "expire", "renew", "invalidate", "revoke", "force"},
+		objects: []string{"password", "credential", "secret", "key", "passphrase", "login", "account"}, entities: keyUsers},
+	{code: "disable-account", ids: []string{"disable", "suspend", "lock"}, text: "cutting the attacker off from the account",
+		verbs:   []string{"disable", "suspend", "lock", "deactivate", "deprovision", "block", "delete", "remove"},
+		objects: []string{"account", "user", "login", "identity", "accounts"}, entities: keyUsers},
+	{code: "isolate-host", ids: []string{"isolat", "contain", "quarantin"}, text: "containing the affected host",
+		verbs:   []string{"isolate", "quarantine", "contain", "containment", "disconnect", "segregate", "segment", "unplug", "cut"},
+		objects: []string{"host", "workstation", "machine", "endpoint", "laptop", "computer", "device", "server", "system", "pc", "network", "box"}, entities: keyHosts},
+	{code: "block", ids: []string{"block", "sinkhole", "deny", "c2", "destination", "source"}, text: "stopping the attacker at the network edge",
+		verbs:   []string{"block", "deny", "blacklist", "blocklist", "sinkhole", "ban", "drop", "filter", "blackhole", "null-route"},
+		objects: []string{"ip", "address", "domain", "url", "c2", "source", "destination", "traffic", "range", "sender", "site", "proxy", "firewall", "dns", "server", "host"}, entities: keyNetwork},
+	{code: "reimage", ids: []string{"reimage", "rebuild", "wipe", "forensic"}, text: "bringing the host back to a known good state",
+		verbs:   []string{"reimage", "re-image", "rebuild", "wipe", "reinstall", "restore", "image", "capture", "acquire"},
+		objects: []string{"host", "workstation", "machine", "endpoint", "laptop", "disk", "memory", "image", "system", "ram"}, entities: keyHosts},
+	{code: "hunt", ids: []string{"hunt", "scope", "sweep"}, text: "looking for the attacker elsewhere",
+		verbs:   []string{"hunt", "search", "check", "look", "sweep", "scope", "query", "review"},
+		objects: []string{"other", "others", "fleet", "environment", "network", "estate", "endpoints", "hosts", "machines", "ioc", "iocs", "indicator", "indicators", "rest"}},
+	{code: "assess-data", ids: []string{"assess", "data"}, text: "finding out what data left",
+		verbs:   []string{"assess", "determine", "identify", "review", "establish", "check", "investigate", "find", "evaluate", "quantify"},
+		objects: []string{"data", "file", "files", "information", "loss", "volume", "content", "contents", "sent", "exfiltrated", "stolen"}},
+	{code: "review", ids: []string{"review", "audit", "changes"}, text: "reviewing what the attacker did",
+		verbs:   []string{"review", "investigate", "check", "examine", "audit", "analyse", "analyze", "inspect", "look"},
+		objects: []string{"session", "command", "commands", "history", "change", "changes", "activity", "log", "logs", "event", "events", "action", "actions", "bash", "did"}},
+	{code: "malware-scan", ids: []string{"malware", "scan"}, text: "checking the host for malware",
+		verbs:   []string{"scan", "check", "analyse", "analyze", "run", "sweep", "examine"},
+		objects: []string{"malware", "antivirus", "av", "edr", "virus", "infection", "implant"}, entities: keyHosts},
+	{code: "notify", ids: []string{"notify", "contact", "inform", "owner", "user"}, text: "informing the right people",
+		verbs:   []string{"notify", "inform", "escalate", "contact", "alert", "tell", "report", "call", "involve", "ask", "confirm", "verify", "reach"},
+		objects: []string{"dpo", "legal", "management", "manager", "team", "owner", "user", "privacy", "incident", "response", "ciso", "employee", "hr", "person", "data", "protection", "authority", "regulator", "csirt", "l2", "colleague"}, entities: keyUsers},
+})
+
+// stemKinds stems the kinds' word lists once.
+func stemKinds(kinds []actionKind) []actionKind {
+	for i := range kinds {
+		kinds[i].verbs = stemAll(kinds[i].verbs)
+		kinds[i].objects = stemAll(kinds[i].objects)
+	}
+	return kinds
+}
+
+func stemAll(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = stemWord(w)
+	}
+	return out
+}
+
+// stemWord is the English Snowball stem of a lower-case word.
+func stemWord(w string) string { return english.Stem(w, true) }
+
+// kindOf returns the kind of a lab's action: by the words of its id, first
+// word first ("review-session" is a review, "revoke-sessions" ends
+// sessions), else none (ok false: only the synonyms can match it).
+func kindOf(a labs.ActionGroup) (actionKind, bool) {
+	for _, part := range strings.FieldsFunc(strings.ToLower(a.ID), func(r rune) bool { return r == '-' || r == '_' || r == ' ' }) {
+		for _, k := range actionKinds {
+			for _, w := range k.ids {
+				if strings.HasPrefix(part, w) {
+					return k, true
+				}
+			}
+		}
+	}
+	return actionKind{}, false
+}
+
+var (
+	tokenRE  = regexp.MustCompile(`[a-z0-9][a-z0-9'_-]*`)
+	clauseRE = regexp.MustCompile(`[;!?\n]+|\.\s+|\.$|\s+but\s+|\s+instead\s+|\s+rather\s+than\s+|\s+however\s+`)
+)
+
+// negators mark a clause that recommends not doing something.
+var negators = []string{"not", "no", "never", "don't", "dont", "doesn't", "without", "avoid", "unnecessary", "needn't", "shouldn't", "mustn't", "neither", "nor", "cannot", "can't", "won't"}
+
+// clause is one clause of a recommendation: its words and their stems.
+type clause struct {
+	text   string
+	words  []string
+	stems  []string
+	joined string // " stem stem ... "
+}
+
+// clauses splits text into clauses (lines, sentences, "but ..." parts).
+func clauses(text string) []clause {
+	var out []clause
+	for _, c := range clauseRE.Split(strings.ToLower(report.Refang(text)), -1) {
+		words := tokenRE.FindAllString(c, -1)
+		if len(words) == 0 {
+			continue
+		}
+		cl := clause{text: c, words: words, stems: make([]string, len(words))}
+		for i, w := range words {
+			cl.stems[i] = stemWord(strings.Trim(w, "'-_"))
+		}
+		cl.joined = " " + strings.Join(cl.stems, " ") + " "
+		out = append(out, cl)
+	}
+	return out
+}
+
+// negatedBefore reports whether a negation stands before word i.
+func (c clause) negatedBefore(i int) bool {
+	for _, w := range c.words[:i] {
+		if slices.Contains(negators, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// asks reports whether the clause asks for action a of kind k (ok false: a
+// has no kind) on key's instance: a synonym phrase of the lab, or a verb
+// and an object of the kind, with no negation before them.
+func (c clause) asks(key *labs.Key, a labs.ActionGroup, k actionKind, ok bool) bool {
+	for _, syn := range a.Synonyms {
+		if phrase := clauses(syn); len(phrase) > 0 {
+			if at := c.phraseAt(phrase[0].stems); at >= 0 && !c.negatedBefore(at) {
+				return true
+			}
+		}
+	}
+	if !ok {
+		return false
+	}
+	verb := -1
+	if len(k.verbs) == 0 {
+		verb = len(c.stems)
+	}
+	for i, s := range c.stems {
+		if slices.Contains(k.verbs, s) {
+			verb = i
+			break
+		}
+	}
+	if verb < 0 || c.negatedBefore(min(verb, len(c.words))) {
+		return false
+	}
+	for i, s := range c.stems {
+		if i != verb && slices.Contains(k.objects, s) {
+			return true
+		}
+	}
+	if k.entities != nil {
+		for _, v := range k.entities(key) {
+			if v != "" && report.ContainsHost(c.text, strings.ToLower(v)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxPhraseGap is how many words may stand between two words of a synonym
+// phrase: "disable the svc-ldap account" says "disable the account".
+const maxPhraseGap = 2
+
+// phraseAt returns where the stems of a phrase start in the clause, in
+// order with at most maxPhraseGap other words between two of them; -1 when
+// they do not.
+func (c clause) phraseAt(phrase []string) int {
+	for start := range c.stems {
+		if c.stems[start] != phrase[0] {
+			continue
+		}
+		at, ok := start, true
+		for _, p := range phrase[1:] {
+			next := -1
+			for j := at + 1; j < len(c.stems) && j <= at+1+maxPhraseGap; j++ {
+				if c.stems[j] == p {
+					next = j
+					break
+				}
+			}
+			if next < 0 {
+				ok = false
+				break
+			}
+			at = next
+		}
+		if ok {
+			return start
+		}
+	}
+	return -1
+}
+
+// recommends reports whether any clause of text asks for the action.
+func recommends(key *labs.Key, cls []clause, a labs.ActionGroup) bool {
+	k, ok := kindOf(a)
+	return slices.ContainsFunc(cls, func(c clause) bool { return c.asks(key, a, k, ok) })
+}
+
+func scoreActions(key *labs.Key, sub *Submission) result {
+	res := result{applicable: len(key.Report.Actions) > 0}
+	if !res.applicable {
+		return res
+	}
+	if sub.Report == nil {
+		noReport(&res)
+		return res
+	}
+	section := clauses(sub.Report.Text(report.Recommendations))
+	all := clauses(sub.Report.AllText())
+	credit := 0.0
+	for i, a := range key.Report.Actions {
+		text := fmt.Sprintf("one more step (%d of %d)", i+1, len(key.Report.Actions))
+		if k, ok := kindOf(a); ok {
+			text = k.text
+		}
+		miss := Miss{"action:" + a.ID, "did not recommend " + a.ID}
+		switch {
+		case recommends(key, section, a):
+			credit++
+		case recommends(key, all, a):
+			credit += 0.5
+			res.say(fmt.Sprintf("recommendations: you mention %s, but not under Recommendations", text), miss)
+		default:
+			res.say(fmt.Sprintf("recommendations: no action about %s", text), miss)
+		}
+	}
+	res.frac = credit / float64(len(key.Report.Actions))
+	return res
+}
