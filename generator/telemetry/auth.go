@@ -3,7 +3,6 @@ package telemetry
 import (
 	"fmt"
 	"net/netip"
-	"strconv"
 	"time"
 
 	"github.com/soclab/soclab/event"
@@ -109,16 +108,17 @@ func (w *Windows) Build(e *event.Event, m Meta) {
 		e.Add("soclab.windows.logon_type", event.Int(int64(w.LogonType)))
 		e.Add("soclab.windows.logon_type_name", event.String(logonTypeNames[w.LogonType]))
 	}
+	lid := ""
 	if w.LogonID != 0 {
-		var buf [2 + 16]byte
-		e.Add("soclab.windows.logon_id", event.String(string(strconv.AppendUint(append(buf[:0], "0x"...), w.LogonID, 16))))
+		lid = hexID(w.LogonID)
+		e.Add("soclab.windows.logon_id", event.String(lid))
 	}
 	addIP(e, "source.ip", w.SrcIP)
 	addStr(e, "source.domain", w.SrcHost)
 	addStr(e, "destination.domain", w.Server)
 	addStr(e, "event.reason", w.Reason)
 	e.Add("message", event.String(k.msg))
-	w.addWinlog(e, m, k.code)
+	w.addWinlog(e, m, k.code, lid)
 	related(e, []netip.Addr{w.SrcIP, w.HostIP}, []string{w.User, w.TargetUser}, []string{w.Host, w.SrcHost, w.Server})
 }
 

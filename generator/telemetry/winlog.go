@@ -3,6 +3,7 @@ package telemetry
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/soclab/soclab/event"
 )
@@ -77,10 +78,45 @@ func DomainSID(domain string) string {
 	return "S-1-5-21-" + strconv.FormatUint(uint64(a), 10) + "-" + strconv.FormatUint(uint64(b), 10) + "-" + strconv.FormatUint(uint64(c), 10)
 }
 
+// memoEntry is one remembered derived string.
+type memoEntry struct{ a, b, v string }
+
+// memoTable remembers strings derived from two others, direct-mapped and
+// lock-free like ipCache (a slot holds an immutable entry): an organisation
+// has a few hundred accounts and hosts, and building their SIDs and names
+// costs allocations on every event otherwise.
+type memoTable [1 << 10]atomic.Pointer[memoEntry]
+
+func (t *memoTable) get(a, b string, build func(a, b string) string) string {
+	h := (fnv32(a) ^ fnv32(b)*16777619) * 2654435761
+	slot := &t[h>>22]
+	if en := slot.Load(); en != nil && en.a == a && en.b == b {
+		return en.v
+	}
+	v := build(a, b)
+	slot.Store(&memoEntry{a, b, v})
+	return v
+}
+
+var sidMemo, hostAccountMemo, memberMemo memoTable
+
 // AccountSID is the SID of an account of domain: the domain's SID and a
 // relative id derived from the name (500 for Administrator, 1100 and up
 // for the others; computer accounts end in "$").
-func AccountSID(domain, name string) string {
+func AccountSID(domain, name string) string { return sidMemo.get(domain, name, accountSID) }
+
+// hostAccount is a computer's account name ("WS-0042$").
+func hostAccount(host string) string {
+	return hostAccountMemo.get(host, "", func(h, _ string) string { return strings.ToUpper(h) + "$" })
+}
+
+// memberDN is the distinguished name of a user in the domain's Users
+// container, as 4728/4732 write MemberName.
+func memberDN(domain, user string) string {
+	return memberMemo.get(domain, user, func(d, u string) string { return "CN=" + u + ",CN=Users,DC=" + strings.ToLower(d) })
+}
+
+func accountSID(domain, name string) string {
 	rid := uint32(1100) + fnv32(strings.ToLower(name))%89000
 	if strings.EqualFold(name, "Administrator") {
 		rid = 500
@@ -100,7 +136,10 @@ func GroupSID(domain, group string) string {
 }
 
 // hexID formats a logon id as Windows does ("0x3e7").
-func hexID(n uint64) string { return "0x" + strconv.FormatUint(n, 16) }
+func hexID(n uint64) string {
+	var buf [2 + 16]byte
+	return string(strconv.AppendUint(append(buf[:0], "0x"...), n, 16))
+}
 
 // recordID is winlog.record_id: Windows numbers a channel's records in
 // order, so it is derived from the time (tenths of a second since 2020),
@@ -110,16 +149,19 @@ func recordID(w *Windows, m Meta) string {
 	return strconv.FormatInt(max(base, 1)+int64(fnv32(w.Host)%7), 10)
 }
 
-// ed adds one winlog.event_data field.
-func ed(e *event.Event, name, v string) {
+// ed adds one winlog.event_data field (key is the whole dotted name, a
+// constant, so that no key is built per event); Windows writes "-" for
+// an empty value.
+func ed(e *event.Event, key, v string) {
 	if v == "" {
 		v = "-"
 	}
-	e.Add("winlog.event_data."+name, event.String(v))
+	e.Add(key, event.String(v))
 }
 
-// addWinlog writes the winlog.* fields and user.id of w.
-func (w *Windows) addWinlog(e *event.Event, m Meta, code string) {
+// addWinlog writes the winlog.* fields and user.id of w; lid is its
+// logon id as text, or "".
+func (w *Windows) addWinlog(e *event.Event, m Meta, code, lid string) {
 	failed := w.Code == WinLogonFailed
 	e.Add("winlog.api", event.String("wineventlog"))
 	e.Add("winlog.channel", event.String("Security"))
@@ -140,23 +182,23 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code string) {
 	if w.LogonType != 0 && w.Code != WinExplicitCreds && w.Code != WinSpecialPrivs {
 		e.Add("winlog.logon.type", event.String(logonTypeNames[w.LogonType]))
 	}
-	if w.LogonID != 0 {
-		e.Add("winlog.logon.id", event.String(hexID(w.LogonID)))
+	if lid != "" {
+		e.Add("winlog.logon.id", event.String(lid))
 	}
 	userSID := AccountSID(w.Domain, w.User)
 	switch w.Code {
 	case WinLogon:
-		w.logonData(e, userSID)
+		w.logonData(e, userSID, lid)
 	case WinLogonFailed:
 		e.Add("user.id", event.String(sidNull))
 		w.failedData(e)
 	case WinLogoff:
 		e.Add("user.id", event.String(userSID))
-		ed(e, "LogonType", strconv.Itoa(w.LogonType))
-		ed(e, "TargetDomainName", w.Domain)
-		ed(e, "TargetLogonId", hexID(w.LogonID))
-		ed(e, "TargetUserName", w.User)
-		ed(e, "TargetUserSid", userSID)
+		ed(e, "winlog.event_data.LogonType", logonTypeText(w.LogonType))
+		ed(e, "winlog.event_data.TargetDomainName", w.Domain)
+		ed(e, "winlog.event_data.TargetLogonId", lid)
+		ed(e, "winlog.event_data.TargetUserName", w.User)
+		ed(e, "winlog.event_data.TargetUserSid", userSID)
 	case WinExplicitCreds:
 		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, w.LogonID)
@@ -164,16 +206,16 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code string) {
 		if target == "" {
 			target = w.User
 		}
-		ed(e, "IpAddress", "-")
-		ed(e, "IpPort", "-")
-		ed(e, "LogonGuid", nullGUID)
-		ed(e, "ProcessId", "0x4")
-		ed(e, "ProcessName", "C:\\Windows\\System32\\svchost.exe")
-		ed(e, "TargetDomainName", w.Domain)
-		ed(e, "TargetInfo", w.Server)
-		ed(e, "TargetLogonGuid", nullGUID)
-		ed(e, "TargetServerName", w.Server)
-		ed(e, "TargetUserName", target)
+		ed(e, "winlog.event_data.IpAddress", "-")
+		ed(e, "winlog.event_data.IpPort", "-")
+		ed(e, "winlog.event_data.LogonGuid", nullGUID)
+		ed(e, "winlog.event_data.ProcessId", "0x4")
+		ed(e, "winlog.event_data.ProcessName", "C:\\Windows\\System32\\svchost.exe")
+		ed(e, "winlog.event_data.TargetDomainName", w.Domain)
+		ed(e, "winlog.event_data.TargetInfo", w.Server)
+		ed(e, "winlog.event_data.TargetLogonGuid", nullGUID)
+		ed(e, "winlog.event_data.TargetServerName", w.Server)
+		ed(e, "winlog.event_data.TargetUserName", target)
 	case WinSpecialPrivs:
 		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, w.LogonID)
@@ -181,57 +223,57 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code string) {
 	case WinUserCreated:
 		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, 0)
-		ed(e, "AccountExpires", "%%1794")
-		ed(e, "DisplayName", "%%1793")
-		ed(e, "NewUacValue", "0x15")
-		ed(e, "OldUacValue", "0x0")
-		ed(e, "PasswordLastSet", "%%1794")
-		ed(e, "PrimaryGroupId", "513")
-		ed(e, "PrivilegeList", "-")
-		ed(e, "SamAccountName", w.TargetUser)
-		ed(e, "TargetDomainName", w.Domain)
-		ed(e, "TargetSid", AccountSID(w.Domain, w.TargetUser))
-		ed(e, "TargetUserName", w.TargetUser)
-		ed(e, "UserPrincipalName", "-")
+		ed(e, "winlog.event_data.AccountExpires", "%%1794")
+		ed(e, "winlog.event_data.DisplayName", "%%1793")
+		ed(e, "winlog.event_data.NewUacValue", "0x15")
+		ed(e, "winlog.event_data.OldUacValue", "0x0")
+		ed(e, "winlog.event_data.PasswordLastSet", "%%1794")
+		ed(e, "winlog.event_data.PrimaryGroupId", "513")
+		ed(e, "winlog.event_data.PrivilegeList", "-")
+		ed(e, "winlog.event_data.SamAccountName", w.TargetUser)
+		ed(e, "winlog.event_data.TargetDomainName", w.Domain)
+		ed(e, "winlog.event_data.TargetSid", AccountSID(w.Domain, w.TargetUser))
+		ed(e, "winlog.event_data.TargetUserName", w.TargetUser)
+		ed(e, "winlog.event_data.UserPrincipalName", "-")
 		e.Add("user.target.id", event.String(AccountSID(w.Domain, w.TargetUser)))
 	case WinGlobalGroupAdd, WinLocalGroupAdd:
 		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, 0)
-		ed(e, "MemberName", "CN="+w.TargetUser+",CN=Users,DC="+strings.ToLower(w.Domain))
-		ed(e, "MemberSid", AccountSID(w.Domain, w.TargetUser))
-		ed(e, "PrivilegeList", "-")
+		ed(e, "winlog.event_data.MemberName", memberDN(w.Domain, w.TargetUser))
+		ed(e, "winlog.event_data.MemberSid", AccountSID(w.Domain, w.TargetUser))
+		ed(e, "winlog.event_data.PrivilegeList", "-")
 		dom := w.Domain
 		if _, ok := builtinGroupSIDs[w.Group]; ok {
 			dom = "Builtin"
 		}
-		ed(e, "TargetDomainName", dom)
-		ed(e, "TargetSid", GroupSID(w.Domain, w.Group))
-		ed(e, "TargetUserName", w.Group)
+		ed(e, "winlog.event_data.TargetDomainName", dom)
+		ed(e, "winlog.event_data.TargetSid", GroupSID(w.Domain, w.Group))
+		ed(e, "winlog.event_data.TargetUserName", w.Group)
 		e.Add("group.domain", event.String(dom))
 		e.Add("group.id", event.String(GroupSID(w.Domain, w.Group)))
 		e.Add("user.target.id", event.String(AccountSID(w.Domain, w.TargetUser)))
 	case WinLockout:
 		e.Add("user.id", event.String(sidSystem))
-		ed(e, "SubjectDomainName", w.Domain)
-		ed(e, "SubjectLogonId", "0x3e7")
-		ed(e, "SubjectUserName", w.User)
-		ed(e, "SubjectUserSid", sidSystem)
-		ed(e, "TargetDomainName", w.SrcHost)
-		ed(e, "TargetSid", AccountSID(w.Domain, w.TargetUser))
-		ed(e, "TargetUserName", w.TargetUser)
+		ed(e, "winlog.event_data.SubjectDomainName", w.Domain)
+		ed(e, "winlog.event_data.SubjectLogonId", "0x3e7")
+		ed(e, "winlog.event_data.SubjectUserName", w.User)
+		ed(e, "winlog.event_data.SubjectUserSid", sidSystem)
+		ed(e, "winlog.event_data.TargetDomainName", w.SrcHost)
+		ed(e, "winlog.event_data.TargetSid", AccountSID(w.Domain, w.TargetUser))
+		ed(e, "winlog.event_data.TargetUserName", w.TargetUser)
 		e.Add("user.target.id", event.String(AccountSID(w.Domain, w.TargetUser)))
 	}
 }
 
 // subject writes the Subject* fields: the account that acted.
 func (w *Windows) subject(e *event.Event, sid, name string, logonID uint64) {
-	ed(e, "SubjectDomainName", w.Domain)
+	ed(e, "winlog.event_data.SubjectDomainName", w.Domain)
 	if logonID == 0 {
 		logonID = 0x3e7 + uint64(fnv32(name)%0xfffff)<<4
 	}
-	ed(e, "SubjectLogonId", hexID(logonID))
-	ed(e, "SubjectUserName", name)
-	ed(e, "SubjectUserSid", sid)
+	ed(e, "winlog.event_data.SubjectLogonId", hexID(logonID))
+	ed(e, "winlog.event_data.SubjectUserName", name)
+	ed(e, "winlog.event_data.SubjectUserSid", sid)
 }
 
 // logonSource is what a logon of w's type shows of where it came from:
@@ -240,7 +282,7 @@ func (w *Windows) logonSource() (proc, procID, logonProc, pkg, ws, ip, port stri
 	ws, ip, port = w.SrcHost, "-", "-"
 	if w.SrcIP.IsValid() {
 		ip = ipText(w.SrcIP)
-		port = strconv.Itoa(49152 + int(fnv32(w.Host+w.User+ip)%16000))
+		port = strconv.Itoa(49152 + int((fnv32(w.Host)^fnv32(w.User)*31^fnv32(ip)*961)%16000))
 	}
 	switch w.LogonType {
 	case LogonNetwork:
@@ -266,43 +308,43 @@ func (w *Windows) logonSource() (proc, procID, logonProc, pkg, ws, ip, port stri
 // local logons, nobody for network logons.
 func (w *Windows) logonSubject(e *event.Event) {
 	if w.LogonType == LogonNetwork {
-		ed(e, "SubjectDomainName", "-")
-		ed(e, "SubjectLogonId", "0x0")
-		ed(e, "SubjectUserName", "-")
-		ed(e, "SubjectUserSid", sidNull)
+		ed(e, "winlog.event_data.SubjectDomainName", "-")
+		ed(e, "winlog.event_data.SubjectLogonId", "0x0")
+		ed(e, "winlog.event_data.SubjectUserName", "-")
+		ed(e, "winlog.event_data.SubjectUserSid", sidNull)
 		return
 	}
-	ed(e, "SubjectDomainName", w.Domain)
-	ed(e, "SubjectLogonId", "0x3e7")
-	ed(e, "SubjectUserName", strings.ToUpper(w.Host)+"$")
-	ed(e, "SubjectUserSid", sidSystem)
+	ed(e, "winlog.event_data.SubjectDomainName", w.Domain)
+	ed(e, "winlog.event_data.SubjectLogonId", "0x3e7")
+	ed(e, "winlog.event_data.SubjectUserName", hostAccount(w.Host))
+	ed(e, "winlog.event_data.SubjectUserSid", sidSystem)
 }
 
-func (w *Windows) logonData(e *event.Event, userSID string) {
+func (w *Windows) logonData(e *event.Event, userSID, lid string) {
 	e.Add("user.id", event.String(userSID))
 	proc, procID, logonProc, pkg, ws, ip, port := w.logonSource()
 	w.sourcePort(e, port)
 	addProcess(e, proc, procID)
-	ed(e, "AuthenticationPackageName", pkg)
-	ed(e, "ElevatedToken", "%%1842")
-	ed(e, "ImpersonationLevel", "%%1833")
-	ed(e, "IpAddress", ip)
-	ed(e, "IpPort", port)
-	ed(e, "KeyLength", "0")
-	ed(e, "LmPackageName", "-")
-	ed(e, "LogonGuid", nullGUID)
-	ed(e, "LogonProcessName", logonProc)
-	ed(e, "LogonType", strconv.Itoa(w.LogonType))
-	ed(e, "ProcessId", procID)
-	ed(e, "ProcessName", proc)
+	ed(e, "winlog.event_data.AuthenticationPackageName", pkg)
+	ed(e, "winlog.event_data.ElevatedToken", "%%1842")
+	ed(e, "winlog.event_data.ImpersonationLevel", "%%1833")
+	ed(e, "winlog.event_data.IpAddress", ip)
+	ed(e, "winlog.event_data.IpPort", port)
+	ed(e, "winlog.event_data.KeyLength", "0")
+	ed(e, "winlog.event_data.LmPackageName", "-")
+	ed(e, "winlog.event_data.LogonGuid", nullGUID)
+	ed(e, "winlog.event_data.LogonProcessName", logonProc)
+	ed(e, "winlog.event_data.LogonType", logonTypeText(w.LogonType))
+	ed(e, "winlog.event_data.ProcessId", procID)
+	ed(e, "winlog.event_data.ProcessName", proc)
 	w.logonSubject(e)
-	ed(e, "TargetDomainName", w.Domain)
-	ed(e, "TargetLogonId", hexID(w.LogonID))
-	ed(e, "TargetUserName", w.User)
-	ed(e, "TargetUserSid", userSID)
-	ed(e, "TransmittedServices", "-")
-	ed(e, "VirtualAccount", "%%1843")
-	ed(e, "WorkstationName", ws)
+	ed(e, "winlog.event_data.TargetDomainName", w.Domain)
+	ed(e, "winlog.event_data.TargetLogonId", lid)
+	ed(e, "winlog.event_data.TargetUserName", w.User)
+	ed(e, "winlog.event_data.TargetUserSid", userSID)
+	ed(e, "winlog.event_data.TransmittedServices", "-")
+	ed(e, "winlog.event_data.VirtualAccount", "%%1843")
+	ed(e, "winlog.event_data.WorkstationName", ws)
 }
 
 func (w *Windows) failedData(e *event.Event) {
@@ -316,24 +358,24 @@ func (w *Windows) failedData(e *event.Event) {
 	proc, procID, logonProc, pkg, ws, ip, port := w.logonSource()
 	w.sourcePort(e, port)
 	addProcess(e, proc, procID)
-	ed(e, "AuthenticationPackageName", pkg)
-	ed(e, "FailureReason", "%%2313")
-	ed(e, "IpAddress", ip)
-	ed(e, "IpPort", port)
-	ed(e, "KeyLength", "0")
-	ed(e, "LmPackageName", "-")
-	ed(e, "LogonProcessName", logonProc)
-	ed(e, "LogonType", strconv.Itoa(w.LogonType))
-	ed(e, "ProcessId", procID)
-	ed(e, "ProcessName", proc)
-	ed(e, "Status", StatusBadUserOrPassword)
+	ed(e, "winlog.event_data.AuthenticationPackageName", pkg)
+	ed(e, "winlog.event_data.FailureReason", "%%2313")
+	ed(e, "winlog.event_data.IpAddress", ip)
+	ed(e, "winlog.event_data.IpPort", port)
+	ed(e, "winlog.event_data.KeyLength", "0")
+	ed(e, "winlog.event_data.LmPackageName", "-")
+	ed(e, "winlog.event_data.LogonProcessName", logonProc)
+	ed(e, "winlog.event_data.LogonType", logonTypeText(w.LogonType))
+	ed(e, "winlog.event_data.ProcessId", procID)
+	ed(e, "winlog.event_data.ProcessName", proc)
+	ed(e, "winlog.event_data.Status", StatusBadUserOrPassword)
 	w.logonSubject(e)
-	ed(e, "SubStatus", sub)
-	ed(e, "TargetDomainName", w.Domain)
-	ed(e, "TargetUserName", w.User)
-	ed(e, "TargetUserSid", sidNull)
-	ed(e, "TransmittedServices", "-")
-	ed(e, "WorkstationName", ws)
+	ed(e, "winlog.event_data.SubStatus", sub)
+	ed(e, "winlog.event_data.TargetDomainName", w.Domain)
+	ed(e, "winlog.event_data.TargetUserName", w.User)
+	ed(e, "winlog.event_data.TargetUserSid", sidNull)
+	ed(e, "winlog.event_data.TransmittedServices", "-")
+	ed(e, "winlog.event_data.WorkstationName", ws)
 }
 
 // sourcePort writes source.port from IpPort, as Elastic does, when the
@@ -359,4 +401,14 @@ func addProcess(e *event.Event, proc, procID string) {
 	if pid, err := strconv.ParseInt(strings.TrimPrefix(procID, "0x"), 16, 64); err == nil {
 		e.Add("process.pid", event.Int(pid))
 	}
+}
+
+var logonTypeTexts = [...]string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"}
+
+// logonTypeText is the LogonType as Windows writes it ("3").
+func logonTypeText(t int) string {
+	if t >= 0 && t < len(logonTypeTexts) {
+		return logonTypeTexts[t]
+	}
+	return strconv.Itoa(t)
 }
