@@ -20,7 +20,7 @@ func init() {
 		},
 		params: []param{
 			pStart("a working hour at the destination, at least 10 h into the window when it can be"),
-			pUser("user", "the traveller", "a person marked as a traveller"),
+			pUser("user", "the traveller", "a person marked as a traveller who does not work from home"),
 			pCountry("country", "where the traveller is", "a country with an office, other than home, within 6000 km when there is one"),
 			pIP("ip", "the hotel or office address abroad", "an internet address located in country", true),
 			pDur("session", "how long the VPN session lasts", "2 h to 7 h (at most three quarters of the window)", 10*time.Minute, 24*time.Hour),
@@ -34,7 +34,9 @@ func vpnTraveller(g *gen) {
 	u := g.userP("user", isHuman, func(r *rand.Rand) *org.User {
 		var travellers []*org.User
 		for _, u := range humans(o) {
-			if u.Traveller {
+			// Not a home worker: the background keeps their home VPN
+			// session going, which would put them in two places at once.
+			if u.Traveller && !u.Remote {
 				travellers = append(travellers, u)
 			}
 		}
@@ -107,14 +109,17 @@ func vpnTraveller(g *gen) {
 
 // homeSignIn is the traveller checking mail from home before leaving: an
 // SSO sign-in from a home-country address, early enough for the flight
-// (the distance at airliner speed, two hours of airports, and a margin)
+// (the distance at airliner speed and two hours of airports, at least
+// three hours, and a margin)
 // and within the day, so that the one-day multi-country rule sees the trip
 // as it sees an attacker. It has its own random source so that the rest
 // of the decoy is drawn as before; it is left out when the window leaves
 // no room before the foreign sign-in.
 func (g *gen) homeSignIn(t time.Time, u *org.User, dest *org.Country) {
 	r := rng(g.env.Seed, g.env.Index, g.s.info.ID, "home sign-in")
-	flight := time.Duration(distanceKm(u.Home, dest)/maxSpeed*float64(time.Hour)) + 2*time.Hour
+	// At least three hours: a trip that the impossible-travel rule would
+	// call impossible is not the trip of a traveller.
+	flight := max(time.Duration(distanceKm(u.Home, dest)/maxSpeed*float64(time.Hour))+2*time.Hour, 3*time.Hour)
 	at := t.Add(-flight - between(r, 20*time.Minute, time.Hour))
 	if at.Before(g.env.From) || t.Sub(at) >= 11*time.Hour {
 		return

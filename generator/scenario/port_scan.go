@@ -141,26 +141,21 @@ func (g *gen) scanTargets(external bool, n int, source *org.Host) []netip.Addr {
 	return out
 }
 
-// scanPorts lists n ports: the top ports first, then counting up from 1.
+// scanPorts lists n ports: the top ports first, then counting up from 1
+// (without the 64 K list a range over every port would allocate).
 func scanPorts(r *rand.Rand, n int) []int {
-	seen := map[int]bool{}
-	var out []int
-	for _, p := range append(append([]int(nil), topPorts...), seq(1, 65535)...) {
-		if len(out) == n {
-			break
-		}
-		if !seen[p] {
+	out := make([]int, 0, min(n, 65535))
+	seen := make(map[int]bool, len(topPorts))
+	for _, p := range topPorts {
+		if len(out) < n && !seen[p] {
 			seen[p] = true
 			out = append(out, p)
 		}
 	}
-	return out
-}
-
-func seq(lo, hi int) []int {
-	out := make([]int, 0, hi-lo+1)
-	for i := lo; i <= hi; i++ {
-		out = append(out, i)
+	for p := 1; len(out) < n && p <= 65535; p++ {
+		if !seen[p] {
+			out = append(out, p)
+		}
 	}
 	return out
 }
