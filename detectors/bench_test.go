@@ -50,6 +50,12 @@ func bundledEngine(tb testing.TB, opts Options) *Engine {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	if os.Getenv("SOCLAB_BENCH_NO_REORDER") != "" {
+		opts.ReorderWindow = -1 // measure the engine without its reorder buffer
+	}
+	if d, err := time.ParseDuration(os.Getenv("SOCLAB_BENCH_REORDER")); err == nil {
+		opts.ReorderWindow = d
+	}
 	eng, err := Compile(rules, opts)
 	if err != nil {
 		tb.Fatal(err)

@@ -14,7 +14,6 @@ type node interface {
 type andNode []node
 type orNode []node
 type notNode struct{ arg node }
-type trueNode struct{}
 
 // searchNode is one search identifier: an OR of groups, each an AND of
 // field matchers.
@@ -41,7 +40,6 @@ func (n orNode) eval(c *evalCtx) bool {
 }
 
 func (n notNode) eval(c *evalCtx) bool { return !n.arg.eval(c) }
-func (trueNode) eval(*evalCtx) bool    { return true }
 
 func (n *searchNode) eval(c *evalCtx) bool {
 	for _, g := range n.groups {

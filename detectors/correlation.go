@@ -79,6 +79,7 @@ type group struct {
 	perSrc   []int
 	anchor   int64 // bounded conditions: start of the current window
 	ep       *episode
+	pending  int // hits for it waiting in the engine's reorder buffer: it must not be dropped
 	// Inline storage for the common small cases, so that a new group is
 	// one allocation (or none when an emptied one is reused).
 	valsBuf   [2]string
@@ -387,7 +388,7 @@ func (c *correlation) sweep(now int64, final bool) {
 				continue
 			}
 		}
-		if final || len(g.live()) == 0 && g.ep == nil {
+		if final || len(g.live()) == 0 && g.ep == nil && g.pending == 0 {
 			if final {
 				delete(c.groups, k)
 			} else {
@@ -402,7 +403,7 @@ func (c *correlation) sweep(now int64, final bool) {
 		} else {
 			c.closeEpisode(g)
 		}
-		if final || len(g.live()) == 0 && g.ep == nil {
+		if final || len(g.live()) == 0 && g.ep == nil && g.pending == 0 {
 			if final {
 				delete(c.groups, g.key)
 			} else {

@@ -3,6 +3,7 @@ package detectors
 import (
 	"container/heap"
 	"errors"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,6 +53,7 @@ type Engine struct {
 	corrTime   int64
 	lateEvents int64
 	lateHits   int64
+	nextSweep  int64 // the earliest of the correlations' next sweeps
 }
 
 // finish builds the dataset index and the evaluation context.
@@ -182,7 +184,7 @@ const sweepEvery = int64(5 * time.Minute)
 func (e *Engine) advance(t int64) {
 	e.watermark = t
 	if e.reorder == 0 {
-		e.advanceCorr(t, t)
+		e.advanceCorr(t)
 		return
 	}
 	until := t - e.reorder
@@ -192,27 +194,31 @@ func (e *Engine) advance(t int64) {
 			break
 		}
 		if p.h.t > e.corrTime {
-			e.advanceCorr(p.h.t, t)
+			e.advanceCorr(p.h.t)
 		}
 		e.feedHeld(p)
 	}
 	if until > e.corrTime {
-		e.advanceCorr(until, t)
+		e.advanceCorr(until)
 	}
 }
 
 // advanceCorr moves the correlations' time to t (sweeping those due) and
-// releases the alerts nothing open can precede any more; now is the
-// stream's newest time.
-func (e *Engine) advanceCorr(t, _ int64) {
+// releases the alerts nothing open can precede any more.
+func (e *Engine) advanceCorr(t int64) {
 	e.corrTime = t
+	if len(e.correlations) > 0 && t < e.nextSweep {
+		return // no correlation is due: nothing to sweep or release
+	}
 	swept := false
+	e.nextSweep = math.MaxInt64
 	for _, c := range e.correlations {
 		if t >= c.nextSweep {
 			c.sweep(t, false)
 			c.nextSweep = t + max(min(c.span, sweepEvery), int64(time.Second))
 			swept = true
 		}
+		e.nextSweep = min(e.nextSweep, c.nextSweep)
 	}
 	if !swept && len(e.correlations) > 0 {
 		return
@@ -460,7 +466,7 @@ func (e *Engine) Close() error {
 			break
 		}
 		if p.h.t > e.corrTime {
-			e.advanceCorr(p.h.t, e.watermark)
+			e.advanceCorr(p.h.t)
 		}
 		e.feedHeld(p)
 	}

@@ -3,6 +3,8 @@ package detectors
 import (
 	"strings"
 	"time"
+
+	"github.com/soclab/soclab/event"
 )
 
 // reorderSpan turns Options.ReorderWindow into nanoseconds of event time:
@@ -22,8 +24,9 @@ func reorderSpan(d time.Duration) int64 {
 // order even when events arrive a little out of order.
 type pendingHit struct {
 	f    *feed
-	key  string   // the group key, copied out of the event
-	vals []string // the group-by values when the key cannot be split back into them
+	g    *group    // the group, when it existed as the hit arrived (kept alive by its pending count)
+	key  string    // otherwise the group key
+	vals *[]string // and the group-by values when the key cannot be split back into them
 	h    hit
 }
 
@@ -90,10 +93,22 @@ func (e *Engine) hold(f *feed, key string, h hit, c *evalCtx) {
 	if h.t < e.corrTime {
 		e.lateHits++
 	}
-	p := pendingHit{f: f, key: e.keyArena.clone(key), h: h}
-	p.h.value = e.keyArena.clone(h.value)
-	if n := len(f.groupSlots); n > 1 && strings.Count(key, "\x00") != n-1 {
-		p.vals, _ = slotValues(c, f.groupSlots)
+	// The hit's value (and a one-string key) are the event's own strings,
+	// which stay valid as long as anything refers to them; a key built in
+	// the engine's scratch buffer is copied.
+	p := pendingHit{f: f, h: h}
+	if g := f.c.groups[key]; g != nil {
+		p.g = g
+		g.pending++
+	} else {
+		p.key = key
+		if n := len(f.groupSlots); n > 1 || !isString(c.ref(f.groupSlots[0])) {
+			p.key = e.keyArena.clone(key)
+		}
+		if n := len(f.groupSlots); n > 1 && strings.Count(key, "\x00") != n-1 {
+			vals, _ := slotValues(c, f.groupSlots)
+			p.vals = &vals
+		}
 	}
 	h.ev.hold()
 	e.buffered.add(p)
@@ -101,14 +116,18 @@ func (e *Engine) hold(f *feed, key string, h hit, c *evalCtx) {
 
 // feedHeld hands a released hit to its correlation.
 func (e *Engine) feedHeld(p pendingHit) {
-	g := p.f.c.groups[p.key]
-	if g == nil {
-		vals := p.vals
-		if vals == nil {
+	g := p.g
+	if g != nil {
+		g.pending--
+	} else if g = p.f.c.groups[p.key]; g == nil {
+		var vals []string
+		if p.vals != nil {
+			vals = *p.vals
+		} else {
 			var buf [2]string
 			vals = splitKey(p.key, len(p.f.groupSlots), buf[:0])
 		}
-		g = p.f.c.newGroup(p.key, vals)
+		g = p.f.c.newGroup(e.keyArena.clone(p.key), vals)
 	}
 	p.f.c.addTo(g, p.h)
 	e.evPool.release(p.h.ev)
@@ -129,3 +148,5 @@ func splitKey(key string, n int, buf []string) []string {
 // many of those matched a rule a correlation counts: such matches may be
 // missed by temporal_ordered and windowed counts.
 func (e *Engine) Late() (events, hits int64) { return e.lateEvents, e.lateHits }
+
+func isString(v *event.Value) bool { return v != nil && v.Kind() == event.KindString }
