@@ -2,6 +2,7 @@ package grader
 
 import (
 	"fmt"
+	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/grader/report"
 	"slices"
 
@@ -146,8 +147,15 @@ func offInstance(key *labs.Key, sub *Submission, _ float64) string {
 	if sub.Report == nil || len(key.Report.IOCs) == 0 {
 		return ""
 	}
+	// Account and host names recur from one instance to the next
+	// (ws-0024 may be this instance's victim and another's bystander):
+	// where the key has addresses, domains or hashes, only they tell.
+	strong := slices.DeleteFunc(slices.Clone(key.Report.IOCs), func(i truth.IOC) bool { return i.Type == "user" || i.Type == "host" })
+	if len(strong) == 0 {
+		strong = key.Report.IOCs
+	}
 	all := report.NormalizeText(sub.Report.AllText())
-	for _, i := range key.Report.IOCs {
+	for _, i := range strong {
 		if report.ContainsHost(all, report.NormalizeValue(i.Value)) {
 			return "" // it names at least one of this incident's indicators
 		}

@@ -75,8 +75,10 @@ func TestIndicatorsAreListed(t *testing.T) {
 - 2001:db8:66::7
 - not indicators: 10.20.0.5 (the authorised scanner), 198.18.0.10 (the backup job)
 
+Second account: svc-backup
+
 The attacker also looked up example.org, which is not an indicator.
-Prose mentioning 192.0.2.50 lists nothing.
+Prose mentioning 192.0.2.50 in a longer sentence that explains something lists nothing.
 `
 	r := reportOf(t, key, md)
 	var got []string

@@ -16,13 +16,28 @@ var (
 // indicator: "not an indicator", "benign", "excluded", "legitimate".
 var exclusionRE = regexp.MustCompile(`(?i)\b(not\s+(an?\s+)?(iocs?|indicators?|malicious|related|part|suspicious|involved)|benign|exclude[ds]?|excluding|legitimate|false\s+positives?|whitelist(ed)?|allowlist(ed)?|known[\s-]+good|authori[sz]ed|expected|harmless|decoys?|ruled\s+out)\b`)
 
+// labelLineRE is a line that lists one value under a label, a list in all
+// but its markup: "Attacker IP: 203.0.113.7", "C2 domain - evil.example".
+var labelLineRE = regexp.MustCompile(`^[^.:;!?]{1,40}?(:|\s[-–—=]\s)\s*\S+(\s+\S+){0,5}$`)
+
+// lists reports whether a line of the IOC section lists what it names: a
+// table row, a list item, or a "label: value" line; never a line that
+// excludes what it names.
+func lists(l Line) bool {
+	if Excludes(l.Text) {
+		return false
+	}
+	return l.Cells != nil || l.Item || (l.Header == nil && labelLineRE.MatchString(l.Text))
+}
+
 // Excludes reports whether a line says that what it names is not an
 // indicator.
 func Excludes(line string) bool { return exclusionRE.MatchString(line) }
 
 // Indicators returns the indicators the Indicators of Compromise section
 // lists: the value column of its tables (and the value of rows typed as a
-// user or a host) and its list items. Prose does not list, and neither does
+// user or a host), its list items and its "label: value" lines. Prose does
+// not list, and neither does
 // a row or item that excludes what it names ("not an indicator: the backup
 // job"). ATT&CK ids are not indicators and are left out.
 func (r *Report) Indicators() []Indicator {
@@ -40,7 +55,7 @@ func (r *Report) Indicators() []Indicator {
 		out = append(out, in)
 	}
 	for _, l := range s.Lines {
-		if (l.Cells == nil && !l.Item) || Excludes(l.Text) {
+		if !lists(l) {
 			continue
 		}
 		text := l.Text
@@ -68,7 +83,7 @@ func (r *Report) ListedText() string {
 	}
 	var b strings.Builder
 	for _, l := range s.Lines {
-		if (l.Cells == nil && !l.Item) || Excludes(l.Text) {
+		if !lists(l) {
 			continue
 		}
 		if l.Cells != nil {
