@@ -154,7 +154,8 @@ func unwrapPathError(err error) error {
 }
 
 // Open opens an input, decompressing .gz and .zst (by extension or by their
-// magic bytes). Path "-" reads standard input.
+// magic bytes). Path "-" reads standard input. A compressed input that
+// expands more than MaxRatio times fails its read with ErrRatio.
 func Open(path string) (io.ReadCloser, error) {
 	var f *os.File
 	if path == Stdio {
@@ -166,7 +167,8 @@ func Open(path string) (io.ReadCloser, error) {
 			return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
 		}
 	}
-	br := bufio.NewReaderSize(f, 256<<10)
+	in := &countingReader{r: f}
+	br := bufio.NewReaderSize(in, 256<<10)
 	magic, _ := br.Peek(4)
 	switch {
 	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
@@ -175,14 +177,14 @@ func Open(path string) (io.ReadCloser, error) {
 			f.Close()
 			return nil, fmt.Errorf("%s: not a valid gzip file: %w", path, err)
 		}
-		return &readCloser{Reader: zr, close: func() error { zr.Close(); return f.Close() }}, nil
+		return &readCloser{Reader: &ratioReader{r: zr, in: in}, close: func() error { zr.Close(); return f.Close() }}, nil
 	case len(magic) == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
 		zr, err := zstd.NewReader(br)
 		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("%s: not a valid zstd file: %w", path, err)
 		}
-		return &readCloser{Reader: zr, close: func() error { zr.Close(); return f.Close() }}, nil
+		return &readCloser{Reader: &ratioReader{r: zr, in: in}, close: func() error { zr.Close(); return f.Close() }}, nil
 	}
 	return &readCloser{Reader: br, close: f.Close}, nil
 }
