@@ -2,6 +2,7 @@ package grader
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/soclab/soclab/grader/gradertest"
@@ -16,7 +17,8 @@ var gravitySeeds = []int64{1, 2, 3}
 // least 90, the untouched template 0; all-true-positive triage with a report
 // from the alerts alone, a missed attack stage and an unescalated incident
 // fail; stuffing costs at least 15 points; a copy of another instance's
-// work leaves less than 30.
+// work leaves less than 30; escalating the decoys as attacks, the attack
+// found too, costs at least 8.
 func TestGravity(t *testing.T) {
 	if testing.Short() {
 		t.Skip("computes answer keys")
@@ -51,6 +53,12 @@ func TestGravity(t *testing.T) {
 				}
 				if g := score("stuffed"); excellent.Score-g.Score < 15 {
 					t.Errorf("seed %d: stuffing cost %.2f points (want ≥ 15):\n%s", seed, excellent.Score-g.Score, sheet(g))
+				}
+				if slices.ContainsFunc(v.Alerts, func(a gradertest.AlertView) bool { return a.Decoy }) {
+					// The decoys taken for the attack, the attack found too.
+					if g := score("decoy-escalated"); excellent.Score-g.Score < 8 {
+						t.Errorf("seed %d: escalating the decoys as attacks cost %.2f points (want ≥ 8):\n%s", seed, excellent.Score-g.Score, sheet(g))
+					}
 				}
 				if g := score("copied"); g.Score >= 30 {
 					t.Errorf("seed %d: a copy of seed %d's work scored %v:\n%s", seed, other, g.Score, sheet(g))
