@@ -21,15 +21,16 @@ func init() { register(newServeCommand) }
 
 // serveOptions are the flags of soclab serve.
 type serveOptions struct {
-	dir  string
-	addr string
-	es   esFlags
+	dir    string
+	addr   string
+	cohort string
+	es     esFlags
 }
 
 func newServeCommand() *cobra.Command {
 	o := &serveOptions{}
 	c := &cobra.Command{
-		Use:   "serve [--dir WS] [--addr HOST:PORT] [--es-url URL]",
+		Use:   "serve [--dir WS | --cohort OUT] [--addr HOST:PORT] [--es-url URL]",
 		Short: "Open the trainee console: alert queue, Discover, triage and report in a browser",
 		Long: "serve starts the trainee console for one workspace and prints its URL: an alert queue\n" +
 			"with each alert's evidence events and pivots, Discover (KQL and ES|QL with a histogram, a\n" +
@@ -37,10 +38,14 @@ func newServeCommand() *cobra.Command {
 			"editor with a live lint of what the grader will read, and submit. triage.yaml and\n" +
 			"report.md stay the source of truth: the CLI and the console never disagree. It listens on\n" +
 			"loopback by default; with --es-url queries go to the trainee's Elasticsearch instead of the\n" +
-			"embedded store. The JSON API is documented in docs/console.md. Stop it with Ctrl-C.\n\n" +
+			"embedded store. The JSON API is documented in docs/console.md. With --cohort OUT it shows\n" +
+			"an instructor the results of soclab grade-cohort --out OUT instead: per-trainee scores,\n" +
+			"the criterion charts, the weakest criteria and each trainee's feedback sheet. Stop it\n" +
+			"with Ctrl-C.\n\n" +
 			"Exit status: 0 stopped, 1 bad workspace or address in use, 2 usage error.",
 		Example: "  soclab serve                       # in a workspace folder; open the printed URL\n" +
-			"  soclab serve --dir ~/labs/ssh-101 --addr 127.0.0.1:9000",
+			"  soclab serve --dir ~/labs/ssh-101 --addr 127.0.0.1:9000\n" +
+			"  soclab serve --cohort results/           # an instructor's view of grade-cohort --out results/",
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -51,11 +56,22 @@ func newServeCommand() *cobra.Command {
 	f := c.Flags()
 	f.StringVarP(&o.dir, "dir", "d", ".", "the workspace")
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8765", "address to listen on (port 0 picks a free one)")
+	f.StringVar(&o.cohort, "cohort", "", "show grade-cohort's results in this --out folder instead of a workspace")
 	o.es.AddFlags(f)
 	return c
 }
 
 func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error {
+	if o.cohort != "" {
+		if o.dir != "." {
+			return usageErrorf("--cohort and --dir cannot be used together")
+		}
+		cs, err := console.NewCohort(o.cohort)
+		if err != nil {
+			return err
+		}
+		return listenAndServe(ctx, o.addr, "cohort "+o.cohort, cs.Handler(), stdout, stderr)
+	}
 	var b query.Backend
 	es, err := o.es.connectIfSet(ctx)
 	if err != nil {
@@ -75,15 +91,20 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.addr)
+	return listenAndServe(ctx, o.addr, o.dir, srv.Handler(), stdout, stderr)
+}
+
+// listenAndServe serves h on addr until ctx ends, after printing its URL.
+func listenAndServe(ctx context.Context, addr, what string, h http.Handler, stdout, stderr io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("console: %w", err)
 	}
-	if host, _, _ := net.SplitHostPort(o.addr); !isLoopback(host) {
-		fmt.Fprintf(stderr, "soclab: warning: %s is not a loopback address: anyone who can reach it can read this workspace\n", o.addr)
+	if host, _, _ := net.SplitHostPort(addr); !isLoopback(host) {
+		fmt.Fprintf(stderr, "soclab: warning: %s is not a loopback address: anyone who can reach it can read %s\n", addr, what)
 	}
-	fmt.Fprintf(stdout, "soclab console for %s: http://%s/ (Ctrl-C to stop)\n", o.dir, ln.Addr())
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "soclab console for %s: http://%s/ (Ctrl-C to stop)\n", what, ln.Addr())
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)

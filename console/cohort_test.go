@@ -1,0 +1,77 @@
+package console
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/soclab/soclab/grader/cohort"
+	"github.com/soclab/soclab/labs"
+)
+
+func TestCohortView(t *testing.T) {
+	lab, err := labs.Find("ssh-bruteforce-101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs, out := t.TempDir(), t.TempDir()
+	for _, id := range []string{"alice", "bob"} {
+		os.MkdirAll(filepath.Join(subs, id), 0o755)
+		for _, name := range []string{TriageFile, ReportFile} {
+			data, _ := os.ReadFile(filepath.Join(testDir, name))
+			os.WriteFile(filepath.Join(subs, id, name), data, 0o644)
+		}
+	}
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	res, err := cohort.Run(context.Background(), cohort.Options{Lab: lab.ID, Submissions: subs, KeyFor: func(ctx context.Context, trainee string) (*labs.Key, error) {
+		return labs.ComputeKey(ctx, lab, labs.SeedFor(secret, lab.ID, trainee))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Write(out, ""); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewCohort(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	get := func(path string) (int, string) {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	st, page := get("/")
+	for _, want := range []string{"0 of 2 trainees graded", `<a href="/trainee/alice">`, "Weakest criteria", `src="/charts/histogram.svg"`} {
+		if st != 200 || !strings.Contains(page, want) {
+			t.Errorf("overview (status %d) lacks %q", st, want)
+		}
+	}
+	// The self-study templates are nobody's submission: each trainee's
+	// sheet says why it could not be graded.
+	if st, sheet := get("/trainee/bob"); st != 200 || !strings.Contains(sheet, "Trainee bob: the submission could not be graded") {
+		t.Errorf("bob's sheet: %d %.100q", st, sheet)
+	}
+	if st, svg := get("/charts/criteria.svg"); st != 200 || !strings.Contains(svg, "<svg") {
+		t.Errorf("criteria chart: %d", st)
+	}
+	for _, bad := range []string{"/trainee/mallory", "/trainee/..%2fresults", "/charts/results.json"} {
+		if st, _ := get(bad); st != 404 {
+			t.Errorf("%s: status %d, want 404", bad, st)
+		}
+	}
+	if _, err := NewCohort(t.TempDir()); err == nil || !strings.Contains(err.Error(), "grade-cohort") {
+		t.Errorf("empty folder: %v", err)
+	}
+}
