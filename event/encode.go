@@ -51,7 +51,6 @@ type shape struct {
 // reused for other text while they are remembered.
 type memo struct {
 	kind  Kind
-	n     int64
 	s     string  // a string value that needed no escaping
 	items []Value // a copy of a list's items
 	text  []byte  // the JSON of items (a list)

@@ -28,11 +28,6 @@ type Engine struct {
 	opts         planOptions
 }
 
-// NewEngine returns an engine over tables.
-func NewEngine(tables ...workspace.TableReader) *Engine {
-	return &Engine{tables: tables}
-}
-
 // OpenWorkspace opens the column store of a workspace folder.
 func OpenWorkspace(dir string) (*Engine, error) {
 	s, err := workspace.Open(dir)

@@ -77,8 +77,6 @@ func floatVal(f float64) Val   { return Val{K: KFloat, F: f} }
 func strVal(s string) Val      { return Val{K: KStr, S: s} }
 func timeVal(ms int64) Val     { return Val{K: KTime, I: ms} }
 func multiVal(vs []Val) Val    { return Val{K: KMulti, L: vs} }
-func (v Val) isNull() bool     { return v.K == KNull }
-func (v Val) isMulti() bool    { return v.K == KMulti }
 func (v Val) truth() bool      { return v.K == KBool && v.I != 0 }
 func (v Val) time() time.Time  { return time.UnixMilli(v.I).UTC() }
 func fromTime(t time.Time) Val { return timeVal(t.UnixMilli()) }

@@ -34,11 +34,6 @@ type dayPlan struct {
 	ip       netip.Addr // the address their traffic has inside the network
 }
 
-// working reports whether t falls in the working day (lunch included).
-func (d *dayPlan) working(t int64) bool {
-	return d.mode != modeOff && t >= d.arrive && t < d.leave
-}
-
 // atLunch reports whether t is in the lunch break.
 func (d *dayPlan) atLunch(t int64) bool { return t >= d.lunchOut && t < d.lunchIn }
 

@@ -76,13 +76,7 @@ func (s *Source) failedFlow(e *event.Event, t int64, c telemetry.Conn, proto, st
 // noReplyDurations are the durations of 1, 2 and 3 unanswered SYNs.
 var noReplyDurations = [3]time.Duration{0, time.Second, 3 * time.Second}
 
-// badFlow returns the record of a rejected or unanswered TCP attempt.
-func (s *Source) badFlow(c telemetry.Conn, proto, state string) *telemetry.Flow {
-	f := s.badFlowRecord(c, proto, state)
-	return &f
-}
-
-// badFlowRecord is badFlow by value.
+// badFlowRecord returns the record of a rejected or unanswered TCP attempt.
 func (s *Source) badFlowRecord(c telemetry.Conn, proto, state string) telemetry.Flow {
 	f := telemetry.Flow{
 		Sensor: s.w.Org.Sensor, Conn: c, Protocol: proto, Direction: direction(c.SrcIP, c.DstIP),

@@ -7,7 +7,6 @@ package truth
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"time"
 )
@@ -74,17 +73,6 @@ func (t *Truth) Write(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(t)
-}
-
-// Read decodes a truth file.
-func Read(r io.Reader) (*Truth, error) {
-	var t Truth
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&t); err != nil {
-		return nil, fmt.Errorf("truth: %w", err)
-	}
-	return &t, nil
 }
 
 // EventScenario maps every event id of the truth to the index of its

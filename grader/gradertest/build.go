@@ -268,7 +268,12 @@ func Random(key *labs.Key, rng *rand.Rand, p float64) Mistakes {
 	if coin() && len(key.Report.Milestones) > 0 {
 		m.DropMilestone = 1 + rng.IntN(len(key.Report.Milestones))
 	}
-	m.ReportSeverity, m.ReportVerdict, m.WrongEscalation = coin(), coin() && coin(), coin()
+	// The verdict is wrong one time in four: two draws, the second only
+	// when the first came up (the order of draws is the mistakes' seed).
+	m.ReportSeverity = coin()
+	verdict := coin()
+	m.ReportVerdict = verdict && coin()
+	m.WrongEscalation = coin()
 	m.DropAction, m.DropAsset = coin(), coin()
 	if coin() {
 		m.DropSection = report.Required[rng.IntN(len(report.Required))]

@@ -35,14 +35,6 @@ const (
 	tPattern
 )
 
-var tokNames = map[tokKind]string{
-	tEOF: "end of query", tIdent: "identifier", tQuotedIdent: "quoted identifier",
-	tString: "string", tInt: "integer", tDecimal: "decimal", tPipe: "'|'", tComma: "','",
-	tLParen: "'('", tRParen: "')'", tEq: "'=='", tNeq: "'!='", tLt: "'<'", tLte: "'<='",
-	tGt: "'>'", tGte: "'>='", tAssign: "'='", tPlus: "'+'", tMinus: "'-'", tStar: "'*'",
-	tSlash: "'/'", tPercent: "'%'", tCast: "'::'", tPattern: "pattern",
-}
-
 // token is one lexeme: its kind, its text (unquoted for strings and quoted
 // identifiers) and where it starts and ends.
 type token struct {

@@ -497,7 +497,8 @@ func (ix *Indexer) Close() error {
 	}
 	ix.retry.stop()
 	ix.abandon()
-	ix.settle.Lock() // wait for callbacks still settling a document
+	ix.settle.Lock()
+	//lint:ignore SA2001 the empty section waits for callbacks still settling a document
 	ix.settle.Unlock()
 	if derr := ix.dead.close(); derr != nil {
 		err = errors.Join(err, derr)

@@ -22,7 +22,6 @@ const IndexField = "_index"
 type Builder struct {
 	n    int
 	cols map[string]*colBuilder
-	tmp  []event.Value
 	// byPos caches the column of the field at each position of the last
 	// events: events of one source list their fields in the same order,
 	// so most lookups skip the map.
