@@ -193,6 +193,11 @@ func TestDiscoverHintsWhenTheRangeMissesTheData(t *testing.T) {
 		t.Errorf("total %d, hint %q", d.Total, d.Hint)
 	}
 	d = discoverResponse{}
+	call(t, ts, "POST", "/api/discover", discoverRequest{Language: "kql", Query: "user.nme: root"}, &d)
+	if d.Total != 0 || len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "did you mean [user.name]?") {
+		t.Errorf("misspelt field: total %d, warnings %q", d.Total, d.Warnings)
+	}
+	d = discoverResponse{}
 	call(t, ts, "POST", "/api/discover", discoverRequest{Language: "kql", Query: "event.outcome: failure", Limit: 10}, &d)
 	var sum int64
 	for _, b := range d.Histogram {

@@ -36,6 +36,9 @@ type discoverResponse struct {
 	Interval  string   `json:"interval"`
 	Histogram []Bucket `json:"histogram"`
 	Hint      string   `json:"hint,omitempty"`
+	// Warnings are the query's warnings: a multi-valued field compared
+	// with ==, a KQL field that no event has (with the nearest name).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // kqlRunner is a backend that can run ES|QL over KQL matches (the embedded
@@ -107,7 +110,7 @@ func (s *Server) discoverESQL(ctx context.Context, req discoverRequest, from, to
 	lo, hi := s.span(from, to)
 	iv := interval(hi.Sub(lo))
 	return &discoverResponse{Query: q, Result: resultJSON(res), Total: int64(len(res.Values)),
-		Interval: iv.label, Histogram: histogramOf(res, lo, iv.d)}, nil
+		Interval: iv.label, Histogram: histogramOf(res, lo, iv.d), Warnings: res.Warnings}, nil
 }
 
 // discoverKQL searches with KQL (the time range becomes @timestamp bounds)
@@ -140,7 +143,7 @@ func (s *Server) discoverKQL(ctx context.Context, req discoverRequest, from, to 
 		return nil, err
 	}
 	buckets, total := bucketsOf(hres)
-	return &discoverResponse{Query: kql, Result: resultJSON(res), Total: total, Interval: iv.label, Histogram: buckets}, nil
+	return &discoverResponse{Query: kql, Result: resultJSON(res), Total: total, Interval: iv.label, Histogram: buckets, Warnings: res.Warnings}, nil
 }
 
 // span is the histogram's extent: the range asked for, else the lab window.

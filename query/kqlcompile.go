@@ -326,5 +326,8 @@ func kqlFilter(src string) (func(*compiler) (*cexpr, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	return func(c *compiler) (*cexpr, error) { return c.compileKQL(n) }, nil
+	return func(c *compiler) (*cexpr, error) {
+		c.kqlUnknownFields(n)
+		return c.compileKQL(n)
+	}, nil
 }

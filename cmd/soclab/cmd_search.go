@@ -92,6 +92,9 @@ func runSearch(ctx context.Context, o *searchOptions, kql string, stdout, stderr
 	if err != nil {
 		return withPointer(err)
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
 	if o.events == "" {
 		printEmptyHint(stderr, o.dir, len(res.Values))
 	}

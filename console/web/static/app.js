@@ -176,7 +176,9 @@
     }
     const res = last.result;
     $("#discover-summary").textContent = last.total + " hits" + (res.values.length < last.total ? " (showing " + res.values.length + ")" : "") + " · " + last.query;
-    if (last.hint) { $("#discover-hint").textContent = last.hint; $("#discover-hint").hidden = false; }
+    const notes = (last.warnings || []).map((w) => "warning: " + w);
+    if (last.hint) notes.push(last.hint);
+    if (notes.length) { $("#discover-hint").textContent = notes.join("\n"); $("#discover-hint").hidden = false; }
     drawHistogram(last.histogram, last.interval);
     $("#results").replaceChildren(resultTable(res, keyColumns(res), openDoc));
     renderFields();
