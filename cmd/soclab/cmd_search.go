@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/query"
@@ -28,7 +30,7 @@ func (o *searchOptions) addFlags(c *cobra.Command) {
 	f := c.Flags()
 	f.StringVarP(&o.dir, "dir", "d", "", "workspace folder to search (default: the current folder)")
 	f.StringVarP(&o.events, "events", "e", "", "search an ECS NDJSON file instead: FILE (.gz/.zst) or - for stdin")
-	f.StringVarP(&o.format, "format", "f", "ndjson", "output: ndjson (the matching events), table (key fields), json, csv")
+	f.StringVarP(&o.format, "format", "f", "", "output: table (key fields), ndjson (the matching events), json, csv (default: table on a terminal, ndjson in a pipe)")
 	f.IntVarP(&o.limit, "limit", "n", 1000, "most events to print; 0 prints every match")
 	f.StringVar(&o.index, "index", query.DefaultSearchIndex, "index pattern to search, e.g. logs-soclab.dns-* or soclab-alerts*")
 	f.IntVar(&o.workers, "workers", 0, "row groups scanned in parallel (default: one per CPU)")
@@ -39,8 +41,8 @@ func newSearchCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "search [--dir WS | --events FILE] [--format ndjson|table|json|csv] [--limit N] 'KQL'",
 		Short: "Filter events with a Kibana (KQL) query",
-		Long: "search prints the events that match a Kibana Query Language filter, in time order: as\n" +
-			"ECS NDJSON by default (pipe them into other tools), or as a table of key fields. KQL is\n" +
+		Long: "search prints the events that match a Kibana Query Language filter, in time order: as a\n" +
+			"table of key fields on a terminal, and as ECS NDJSON when piped into other tools. KQL is\n" +
 			"what Kibana's search bar takes: field:value, wildcards (user.name: svc-*), quoted phrases,\n" +
 			"ranges (destination.port >= 1024), CIDR blocks on ip fields, field:(a or b), field:* (the\n" +
 			"field exists), and, or, not and parentheses. A field matches when any of its values\n" +
@@ -65,6 +67,9 @@ var tableFields = []string{"@timestamp", "event.dataset", "event.action", "event
 	"destination.ip", "destination.port", "user.name", "host.name", "kibana.alert.rule.name", "message"}
 
 func runSearch(ctx context.Context, o *searchOptions, kql string, stdout, stderr io.Writer) error {
+	if o.format == "" {
+		o.format = defaultSearchFormat(stdout)
+	}
 	if o.format != "ndjson" {
 		if err := checkFormat(o.format); err != nil {
 			return err
@@ -111,4 +116,13 @@ func runSearch(ctx context.Context, o *searchOptions, kql string, stdout, stderr
 		return res.Keep(tableFields...).DropEmptyColumns().Write(stdout, "table")
 	}
 	return res.Write(stdout, o.format)
+}
+
+// defaultSearchFormat is a readable table on a terminal and NDJSON for a
+// pipe or a file, so that search | jq and search > out.ndjson keep working.
+func defaultSearchFormat(stdout io.Writer) string {
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return "table"
+	}
+	return "ndjson"
 }
