@@ -12,7 +12,8 @@ const (
 	PartReport = "report"
 )
 
-// Grade is the score of one submission, in the JSON shape of DESIGN.md.
+// Grade is the score of one submission, in the JSON shape of
+// docs/grading.md ("Feedback").
 type Grade struct {
 	Lab string `json:"lab"`
 	// Seed is the instance's seed in self-study; it is left out (zero) for

@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Every command's --help ends with an example (DESIGN.md: "Every command
-// has --help with an example").
+// Every command's --help ends with an example (docs/architecture.md, "The
+// command line").
 func TestEveryCommandHasAnExample(t *testing.T) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {

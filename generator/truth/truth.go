@@ -17,8 +17,8 @@ const (
 	KindDecoy  = "decoy"
 )
 
-// Truth is the ground truth of one generated dataset, in the JSON shape of
-// DESIGN.md.
+// Truth is the ground truth of one generated dataset, in the JSON shape
+// docs/scenarios.md ("Ground truth") describes.
 type Truth struct {
 	Seed      int64      `json:"seed"`
 	From      time.Time  `json:"from"`

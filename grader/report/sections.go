@@ -8,7 +8,8 @@ import (
 // SectionID names one of the nine sections of an L1 report.
 type SectionID string
 
-// The sections of an L1 report, in the order of DESIGN.md.
+// The sections of an L1 report, in the order of docs/grading.md
+// ("report.md") and of the workspace's template.
 const (
 	Summary         SectionID = "summary"
 	Classification  SectionID = "classification"

@@ -24,7 +24,8 @@ var layers = map[string]int{
 	"detectors": 1, // Sigma rules over events → alerts
 	"store":     1, // where events are kept: the column store, Elasticsearch
 
-	"query": 2, // ES|QL and KQL over a store or an NDJSON file
+	"query":    2, // ES|QL and KQL over a store or an NDJSON file
+	"importer": 2, // real recordings → events, with the generator's builders
 
 	"labs": 3, // a lab file and its instances: config, rules, key, workspace
 
