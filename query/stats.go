@@ -145,10 +145,19 @@ func (c *compiler) aggCall(x *esql.Call) (aggCall, error) {
 		if err != nil {
 			return aggCall{}, err
 		}
+		if pc.konst && pc.typ == TKeyword && x.Name == "TOP" {
+			a.params = append(a.params, pc.val) // TOP's order
+			continue
+		}
 		if !pc.konst || !pc.typ.IsNumeric() {
 			return aggCall{}, c.errorf(p.Start(), "%s argument of [%s] must be a constant number, found [%s]", ordinal(i+1), x, p)
 		}
 		a.params = append(a.params, toDouble(pc).val)
+	}
+	if check := aggParamChecks[x.Name]; check != nil {
+		if err := check(c, x, a.params); err != nil {
+			return aggCall{}, err
+		}
 	}
 	if x.Name == "PERCENTILE" && (a.params[0].F < 0 || a.params[0].F > 100) {
 		return aggCall{}, c.errorf(x.Args[1].Start(), "percentile must be between 0 and 100, found [%s]", x.Args[1])
