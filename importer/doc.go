@@ -1,0 +1,19 @@
+// Package importer turns real recordings into the events soclab generates,
+// so that the detectors, the workspace and a trainee's queries work on them
+// unchanged: sshd syslog (auth.log, secure), Zeek logs (conn, dns, http,
+// ssl; TSV or JSON), Elastic or winlogbeat NDJSON exports, and pcap or
+// pcapng captures (connections, DNS, HTTP requests, TLS server names, SSH
+// banners).
+//
+// An import reads every file, maps each record with the builders of
+// generator/telemetry (so imported events are shaped exactly like
+// generated ones), orders the events by time and writes them as NDJSON. It
+// counts lines read, mapped, skipped (by reason, with the first place each
+// reason was met) and out of order. A file it cannot read as its format
+// at all is an error naming the file and line; a record it does not map is
+// skipped and counted, never an error, because real logs hold many kinds
+// of lines.
+//
+// Imports hold their events in memory to order them (real logs are rarely
+// in order across files), about 1 KiB per event.
+package importer

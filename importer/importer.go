@@ -1,0 +1,309 @@
+package importer
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/generator/stream"
+	"github.com/soclab/soclab/generator/telemetry"
+	"github.com/soclab/soclab/iofile"
+)
+
+// Format is the kind of recording an import reads.
+type Format string
+
+// The formats.
+const (
+	SSHD    Format = "sshd"    // syslog lines of sshd (auth.log, secure)
+	Zeek    Format = "zeek"    // Zeek conn/dns/http/ssl logs, TSV or JSON
+	Elastic Format = "elastic" // NDJSON of Elasticsearch documents (Kibana/winlogbeat export, search hits, bulk bodies)
+	PCAP    Format = "pcap"    // pcap or pcapng capture
+)
+
+// Formats lists the formats in the order help texts show them.
+var Formats = []Format{SSHD, Zeek, Elastic, PCAP}
+
+// ParseFormat returns the format named s.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	if s == "evtx" || s == "winlogbeat" {
+		if s == "winlogbeat" {
+			return Elastic, nil
+		}
+		return "", fmt.Errorf("format evtx: no well-kept Go EVTX parser is available; export the log with winlogbeat (or Get-WinEvent | ConvertTo-Json) and import it with --from elastic")
+	}
+	return "", fmt.Errorf("unknown format %q: use one of sshd, zeek, elastic, pcap", s)
+}
+
+// Options are what a format may lack.
+type Options struct {
+	// Year is the year of syslog time stamps, which have none; 0 takes
+	// the year of each file's modification time.
+	Year int
+	// Location is the time zone of syslog time stamps without one; nil
+	// is UTC.
+	Location *time.Location
+}
+
+// Skip is one reason records were skipped.
+type Skip struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+	First  string `json:"first"` // file:line of the first record skipped for it
+}
+
+// Stats counts what an import did.
+type Stats struct {
+	Read       int    `json:"read"`         // lines (or packets) read
+	Mapped     int    `json:"mapped"`       // events written
+	Skipped    []Skip `json:"skipped"`      // by reason, most frequent first
+	OutOfOrder int    `json:"out_of_order"` // records earlier than one read before them
+}
+
+// SkippedTotal is the number of records skipped for any reason.
+func (s *Stats) SkippedTotal() int {
+	n := 0
+	for _, k := range s.Skipped {
+		n += k.Count
+	}
+	return n
+}
+
+// FormatError is a file that is not of its format: where, and why.
+type FormatError struct {
+	File string
+	Line int // 0 when the file as a whole is wrong
+	Err  error
+}
+
+func (e *FormatError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// batch collects the events of an import and its counts.
+type batch struct {
+	events []*event.Event
+	skips  map[string]*Skip
+	read   int
+	last   time.Time
+	late   int
+	file   string
+	ids    *telemetry.ConnIDs
+	uids   map[string]*event.Event // Zeek conn events by uid
+	snis   map[string]string       // Zeek ssl server names by uid, before their conn
+	sniAt  map[string]string       // where each of snis was read
+}
+
+// byUID remembers a Zeek conn event by its uid and gives it a server name
+// already read.
+func (b *batch) byUID(uid string, e *event.Event) {
+	if b.uids == nil {
+		b.uids = map[string]*event.Event{}
+	}
+	b.uids[uid] = e
+	if sni, ok := b.snis[uid]; ok {
+		setDomain(e, sni)
+		delete(b.snis, uid)
+	}
+}
+
+// sni gives the conn event of uid its TLS server name (now or when it is
+// read); one never matched is counted as skipped at the end.
+func (b *batch) sni(uid, name string, line int) {
+	if e, ok := b.uids[uid]; ok {
+		setDomain(e, name)
+		return
+	}
+	if b.snis == nil {
+		b.snis = map[string]string{}
+		b.sniAt = map[string]string{}
+	}
+	b.snis[uid] = name
+	b.sniAt[uid] = fmt.Sprintf("%s:%d", b.file, line)
+}
+
+func setDomain(e *event.Event, name string) {
+	e.Set("destination.domain", event.String(name))
+	e.Set("network.protocol", event.String("tls"))
+}
+
+func newBatch() *batch { return &batch{skips: map[string]*Skip{}, ids: &telemetry.ConnIDs{}} }
+
+// add builds one record into an event at t.
+func (b *batch) add(t time.Time, r interface {
+	Build(*event.Event, telemetry.Meta)
+}) *event.Event {
+	e := &event.Event{}
+	r.Build(e, telemetry.Meta{Time: t, ConnIDs: b.ids})
+	b.keep(e)
+	return e
+}
+
+// keep adds a finished event and counts it out of order when it is
+// earlier than one before it.
+func (b *batch) keep(e *event.Event) {
+	t := e.Time()
+	if t.Before(b.last) {
+		b.late++
+	} else {
+		b.last = t
+	}
+	b.events = append(b.events, e)
+}
+
+// skip counts a record skipped for reason at line.
+func (b *batch) skip(line int, reason string) {
+	s := b.skips[reason]
+	if s == nil {
+		s = &Skip{Reason: reason, First: fmt.Sprintf("%s:%d", b.file, line)}
+		b.skips[reason] = s
+	}
+	s.Count++
+}
+
+// ImportReader is Import of one recording read from r; name is what
+// errors and skip reasons call it.
+func ImportReader(f Format, name string, r io.Reader, opts Options, w io.Writer) (*Stats, error) {
+	b := newBatch()
+	b.file = name
+	if err := read(f, r, opts, b); err != nil {
+		return nil, err
+	}
+	return b.finish(w)
+}
+
+// Import reads files of format f and writes their events, in time order, as
+// NDJSON to w.
+func Import(f Format, files []string, opts Options, w io.Writer) (*Stats, error) {
+	b := newBatch()
+	for _, name := range files {
+		b.file = name
+		if err := readFile(f, name, opts, b); err != nil {
+			return nil, err
+		}
+	}
+	return b.finish(w)
+}
+
+func readFile(f Format, name string, opts Options, b *batch) error {
+	rc, err := iofile.Open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if f == SSHD && opts.Year == 0 {
+		opts.Year = time.Now().Year()
+		if fi, err := os.Stat(name); err == nil {
+			opts.Year = fi.ModTime().Year()
+		}
+	}
+	return read(f, rc, opts, b)
+}
+
+// read reads one recording of format f from rc into b (b.file names it).
+func read(f Format, rc io.Reader, opts Options, b *batch) error {
+	r := bufio.NewReaderSize(rc, 1<<16)
+	switch f {
+	case SSHD:
+		year := opts.Year
+		if year == 0 {
+			year = time.Now().Year()
+		}
+		loc := opts.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		return readSSHD(r, year, loc, b)
+	case Zeek:
+		return readZeek(r, filepath.Base(b.file), b)
+	case Elastic:
+		return readElastic(r, b)
+	case PCAP:
+		return readPCAP(r, b)
+	}
+	return fmt.Errorf("unknown format %q", f)
+}
+
+// finish orders the events, gives those without one an event.id and
+// writes them.
+func (b *batch) finish(w io.Writer) (*Stats, error) {
+	sort.SliceStable(b.events, func(i, j int) bool { return b.events[i].Time().Before(b.events[j].Time()) })
+	ids := stream.NewIDGen(0, "import")
+	out := event.NewWriter(w)
+	for _, e := range b.events {
+		if e.ID() == "" {
+			e.Set(event.KeyID, event.String(ids.Next()))
+		}
+		e.Sort()
+		if err := out.Write(e); err != nil {
+			return nil, err
+		}
+	}
+	if err := out.Close(); err != nil {
+		return nil, err
+	}
+	for uid := range b.snis {
+		s := b.skips["ssl record whose conn record was not imported"]
+		if s == nil {
+			s = &Skip{Reason: "ssl record whose conn record was not imported", First: b.sniAt[uid]}
+			b.skips[s.Reason] = s
+		}
+		if b.sniAt[uid] < s.First {
+			s.First = b.sniAt[uid]
+		}
+		s.Count++
+	}
+	st := &Stats{Read: b.read, Mapped: len(b.events), OutOfOrder: b.late}
+	for _, s := range b.skips {
+		st.Skipped = append(st.Skipped, *s)
+	}
+	slices.SortFunc(st.Skipped, func(x, y Skip) int {
+		if x.Count != y.Count {
+			return y.Count - x.Count
+		}
+		return strings.Compare(x.Reason, y.Reason)
+	})
+	return st, nil
+}
+
+// lines calls fn with every line of r (without its end) and its number.
+// A line longer than limit is an error.
+func lines(r *bufio.Reader, file string, fn func(n int, line string) error) error {
+	n := 0
+	for {
+		s, err := r.ReadString('\n')
+		if len(s) > 0 {
+			n++
+			if len(s) > event.MaxLineBytes {
+				return &FormatError{File: file, Line: n, Err: fmt.Errorf("line longer than %d bytes", event.MaxLineBytes)}
+			}
+			if ferr := fn(n, strings.TrimRight(s, "\r\n")); ferr != nil {
+				return ferr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+	}
+}
