@@ -72,10 +72,9 @@ func BenchmarkStreamNDJSON(b *testing.B) {
 		b.Run(map[int]string{1: "workers=1", 2: "workers=2"}[workers], func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			eng := bundledEngine(b, discardAlerts)
 			cpu0 := cpuTime()
 			for b.Loop() {
-				eng = bundledEngine(b, discardAlerts)
+				eng := bundledEngine(b, discardAlerts)
 				if _, err := Stream(bytes.NewReader(data), "bench", eng, StreamOptions{Workers: workers}); err != nil {
 					b.Fatal(err)
 				}
