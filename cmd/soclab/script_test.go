@@ -7,6 +7,10 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
+// runMainEnv makes the test binary run as soclab (see TestMain), so that a
+// test can signal a real process.
+const runMainEnv = "SOCLAB_TEST_RUN_MAIN"
+
 // TestMain lets testscript run the soclab binary in-process as "soclab".
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" { // a test runs the binary as soclab itself

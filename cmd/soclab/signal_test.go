@@ -13,10 +13,6 @@ import (
 	"time"
 )
 
-// runMainEnv makes the test binary run as soclab (see TestMain), so that a
-// test can signal a real process.
-const runMainEnv = "SOCLAB_TEST_RUN_MAIN"
-
 // startSoclab starts soclab with args in dir.
 func startSoclab(t *testing.T, dir string, args ...string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
