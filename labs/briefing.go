@@ -1,7 +1,6 @@
 package labs
 
 import (
-	"bytes"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -55,9 +54,20 @@ var briefingFuncs = template.FuncMap{
 	"hours": func(from, to time.Time) int { return int(to.Sub(from).Hours()) },
 }
 
-// parseBriefing compiles a lab's briefing template.
+// parseBriefing compiles a lab's briefing template and checks that it stays
+// within the limits of limitBriefing.
 func parseBriefing(l *Lab) (*template.Template, error) {
-	return template.New(l.briefingPath()).Funcs(briefingFuncs).Option("missingkey=error").Parse(l.BriefingText)
+	if len(l.BriefingText) > MaxBriefingSize {
+		return nil, fmt.Errorf("the briefing is %d bytes, more than the %d allowed", len(l.BriefingText), MaxBriefingSize)
+	}
+	t, err := template.New(l.briefingPath()).Funcs(briefingFuncs).Option("missingkey=error").Parse(l.BriefingText)
+	if err != nil {
+		return nil, err
+	}
+	if err := limitBriefing(t); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // checkBriefing parses the briefing and renders it once with sample data,
@@ -78,8 +88,11 @@ func checkBriefing(l *Lab) error {
 		From:     l.Window.Start(),
 		To:       l.Window.End(),
 		Datasets: []DatasetCount{{"soclab.ssh", 1}},
+		// The lab's own objectives, so that a briefing ranging over them
+		// is checked at its real length.
+		Objectives: l.Objectives,
 	}
-	return t.Execute(&bytes.Buffer{}, sample)
+	return t.Execute(&cappedWriter{max: MaxBriefingOutput}, sample)
 }
 
 // RenderBriefing renders the lab's briefing for one instance.
@@ -88,11 +101,11 @@ func RenderBriefing(l *Lab, data BriefingData) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
+	b := &cappedWriter{max: MaxBriefingOutput}
+	if err := t.Execute(b, data); err != nil {
 		return nil, fmt.Errorf("briefing of lab %s: %w", l.ID, err)
 	}
-	return b.Bytes(), nil
+	return b.buf.Bytes(), nil
 }
 
 // ticketNumber is a plausible ticket number, stable for an instance and

@@ -122,7 +122,10 @@ func readLimited(path string) ([]byte, error) {
 	if fi.Size() > MaxFileSize {
 		return nil, &FieldError{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d a lab may be", fi.Size(), MaxFileSize)}
 	}
-	data, err := os.ReadFile(path)
+	data, err := readAtMost(path, MaxFileSize)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, &FieldError{File: path, Msg: fmt.Sprintf("file is larger than the %d bytes a lab may be", MaxFileSize)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", path, err)
 	}
@@ -153,10 +156,13 @@ func (l *Lab) briefingPath() string {
 
 // loadBriefing reads and checks the briefing template.
 func (l *Lab) loadBriefing() ErrorList {
+	if p := briefingNameProblem(l.Briefing); p != "" {
+		return ErrorList{{File: l.File, Path: "briefing", Msg: p}}
+	}
 	data, err := l.readRel(l.briefingName())
 	if err != nil {
 		msg := fmt.Sprintf("cannot read the briefing: %v", err)
-		if l.Briefing == "" {
+		if l.Briefing == "" && errors.Is(err, fs.ErrNotExist) {
 			msg += " (write " + l.briefingName() + " next to the lab file, or name it with briefing:)"
 		}
 		return ErrorList{{File: l.File, Path: "briefing", Msg: msg}}
@@ -173,7 +179,7 @@ func (l *Lab) readRel(rel string) ([]byte, error) {
 	if l.Bundled {
 		return fs.ReadFile(bundledFS, path.Join(path.Dir(l.File), rel))
 	}
-	return os.ReadFile(filepath.Join(filepath.Dir(l.File), rel))
+	return readAtMost(filepath.Join(filepath.Dir(l.File), rel), MaxBriefingSize)
 }
 
 // statIn checks that a file named relative to the lab file exists.

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -30,10 +29,17 @@ const MinSecretLen = 16
 // unguessable.
 var ErrWeakSecret = errors.New("secret too short")
 
+// MaxSecretLen is the longest secret file ReadSecret reads (a secret is a
+// few dozen bytes; /dev/zero is not one).
+const MaxSecretLen = 64 << 10
+
 // ReadSecret reads an instructor secret file. Surrounding whitespace
 // (a trailing newline) is not part of the secret.
 func ReadSecret(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	data, err := readAtMost(path, MaxSecretLen)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, fmt.Errorf("secret file %s: %w (a secret is a few dozen bytes)", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("secret file: %w", err)
 	}

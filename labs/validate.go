@@ -69,7 +69,7 @@ func (c checker) check(l *Lab) {
 	c.rules(l)
 	c.report(l)
 	c.rubric(l)
-	if l.PassMark < 0 || l.PassMark > 100 {
+	if !(l.PassMark >= 0 && l.PassMark <= 100) { // NaN fails every comparison
 		c.fail("pass_mark", "pass mark %v is outside 0..100", l.PassMark)
 	}
 }
@@ -143,7 +143,7 @@ func (c checker) rates(l *Lab) {
 			c.failKey(path, "unknown dataset %q%s", k, didYouMean(k, event.Datasets))
 			continue
 		}
-		if v := l.Rates[k]; v < 0 || v > MaxRate {
+		if v := l.Rates[k]; !(v >= 0 && v <= MaxRate) { // NaN fails every comparison
 			c.fail(path, "rate %v is outside 0..%v", v, MaxRate)
 		}
 	}
@@ -358,7 +358,7 @@ func (c checker) rubric(l *Lab) {
 		return
 	}
 	r := l.Rubric
-	if r.Triage < 0 || r.Report < 0 {
+	if !(r.Triage >= 0) || !(r.Report >= 0) { // NaN fails every comparison
 		c.fail("rubric", "weights must not be negative")
 	}
 	if c.has("rubric.triage") != c.has("rubric.report") {
