@@ -100,12 +100,12 @@ func unescalatedIncident(key *labs.Key, sub *Submission, _ float64) string {
 	if !key.Report.Escalate {
 		return ""
 	}
-	if sub.Report == nil {
-		return "no report hands the incident to L2."
+	if sub.Report != nil {
+		if e := sub.Report.Escalate(); e != nil && !*e {
+			return "the incident needs L2, and the report keeps it at L1."
+		}
 	}
-	if e := sub.Report.Escalate(); e == nil || !*e {
-		return "the incident needs L2, and the report does not escalate it."
-	}
+	// A report silent on escalation is judged by the triage alone.
 	// Every stage of the attack must reach L2: one escalated alert of a
 	// stage is enough.
 	want, done := map[string]bool{}, map[string]bool{}

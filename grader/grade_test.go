@@ -124,7 +124,9 @@ func TestMistakeCosts(t *testing.T) {
 		})
 	}
 	// What the mistakes cost against each other.
-	cost := func(m gradertest.Mistakes) float64 { return perfect.Score - grade(t, key, pair(gradertest.Build(key, m))).Score }
+	cost := func(m gradertest.Mistakes) float64 {
+		return perfect.Score - grade(t, key, pair(gradertest.Build(key, m))).Score
+	}
 	for _, o := range []struct {
 		name           string
 		more, lessCost gradertest.Mistakes
