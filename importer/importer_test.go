@@ -218,6 +218,7 @@ func TestPCAPRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pw.Policy = pcap.FullCapture
 	want := map[string]*event.Event{}
 	dnsNames := map[string]bool{}
 	for _, e := range c.Events {

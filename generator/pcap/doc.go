@@ -65,11 +65,14 @@
 // number that would be random (ISNs, IP ids, filler) derives from the flow's
 // 5-tuple and start: the same events give the same bytes.
 //
-// Like a session-capturing sensor, the writer captures at most
-// MaxFlowPackets packets of one flow (DefaultMaxFlowPackets unless set) and
-// then stops capturing it, so a gigabyte backup does not make a gigabyte
-// capture; Stats.Truncated counts such flows, whose event still gives the
-// whole size.
+// Like a real sensor, the writer captures according to a Policy that looks
+// at packets only, never at the truth (policy.go): by default every flow's
+// handshake, its first HeadPackets packets within the first StreamDepth
+// bytes each side sends, and its teardown; the bulk of a long transfer is
+// left out, its sequence numbers still counting it. Stats.Truncated counts
+// such flows, whose event still gives the whole size. FullCapture writes
+// every packet (up to DefaultMaxFlowPackets a flow), which the contract
+// above describes.
 //
 // A flow whose counts break the contract (too few packets for its state,
 // fewer bytes than headers, too few bytes for its DNS or HTTP content) is

@@ -75,6 +75,14 @@ type flowGen struct {
 	kc, ks, ac, bs int64 // data segments and pure ACKs of client and server
 	next           int64 // time of the next packet
 	idx            int   // position in the heap
+	cut            bool  // the capture policy left packets out
+}
+
+// peek returns the packet nextPkt will return, without making it.
+func (g *flowGen) peek() pkt {
+	c := *g
+	p, _ := c.nextPkt()
+	return p
 }
 
 // timeOf returns the time of packet i: the packets are spread evenly over

@@ -46,7 +46,7 @@ type Stats struct {
 	Unmatched  int64 // proxy events without a flow (no packets)
 	Mismatched int64 // flows whose event broke the contract (see package doc)
 	Ignored    int64 // network events without a usable TCP or UDP 5-tuple
-	Truncated  int64 // flows whose capture stopped at MaxFlowPackets
+	Truncated  int64 // flows some of whose packets the capture policy left out
 }
 
 // Writer is an event.Sink that writes the packets of soclab's network
@@ -65,9 +65,25 @@ type Writer struct {
 	err     error
 	closed  bool
 	pk      packer
-	// MaxFlowPackets caps the packets captured per flow (0: no cap). Set it
-	// before the first Write; NewWriter sets DefaultMaxFlowPackets.
+	// Policy says which packets of each flow are captured (see
+	// policy.go). Set it before the first Write; NewWriter sets
+	// DefaultPolicy.
+	Policy Policy
+	// MaxFlowPackets, when not zero, replaces Policy.MaxPackets.
+	// Deprecated: set Policy.
 	MaxFlowPackets int64
+}
+
+// policy is the capture policy in force.
+func (w *Writer) policy() Policy {
+	p := w.Policy
+	if w.MaxFlowPackets != DefaultMaxFlowPackets {
+		p.MaxPackets = w.MaxFlowPackets
+		if w.MaxFlowPackets == 0 {
+			p = Policy{}
+		}
+	}
+	return p
 }
 
 type countWriter struct {
@@ -85,7 +101,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // to w and returns a Writer that appends packets to it. w is buffered; Close
 // flushes it but does not close it.
 func NewWriter(w io.Writer) (*Writer, error) {
-	pw := &Writer{pending: map[tuple]*flowGen{}, now: math.MinInt64, pk: newPacker(), MaxFlowPackets: DefaultMaxFlowPackets}
+	pw := &Writer{pending: map[tuple]*flowGen{}, now: math.MinInt64, pk: newPacker(), Policy: DefaultPolicy, MaxFlowPackets: DefaultMaxFlowPackets}
 	pw.bw = bufio.NewWriterSize(w, 256<<10)
 	pw.out.w = pw.bw
 	pw.pw = pcapgo.NewWriterNanos(&pw.out)
@@ -186,12 +202,21 @@ func (w *Writer) flush(cutoff int64) error {
 			return w.err
 		}
 		w.packets++
-		if g.i >= g.total {
-			heap.Pop(&w.heap)
-			continue
+		// Packets the policy does not capture only move the flow's
+		// sequence numbers on.
+		for g.i < g.total {
+			q := g.peek()
+			if w.policy().keeps(g, q, g.i) {
+				break
+			}
+			g.nextPkt()
+			skip(g, q)
+			g.cut = true
 		}
-		if w.MaxFlowPackets > 0 && g.i >= w.MaxFlowPackets {
-			w.stats.Truncated++
+		if g.i >= g.total {
+			if g.cut {
+				w.stats.Truncated++
+			}
 			heap.Pop(&w.heap)
 			continue
 		}

@@ -23,6 +23,7 @@ func writeAll(t testing.TB, events []*event.Event) ([]byte, *Writer) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.Policy = FullCapture // these tests check the flow/packet contract packet by packet
 	for _, e := range events {
 		if err := w.Write(e); err != nil {
 			t.Fatal(err)
@@ -191,6 +192,7 @@ func (f *failWriter) Write(p []byte) (int, error) {
 func TestFailingWriter(t *testing.T) {
 	for _, n := range []int{0, 100, 300 << 10} {
 		w, err := NewWriter(&failWriter{n: n})
+		w.Policy = FullCapture
 		if err != nil {
 			t.Fatal(err) // the header is buffered
 		}
@@ -250,13 +252,15 @@ func TestBigFlowStreams(t *testing.T) {
 	}
 }
 
-// By default a sensor stops capturing a flow after DefaultMaxFlowPackets,
-// and says so in Stats; the flows around it are whole.
+// A sensor with FullCapture still stops capturing a flow after
+// DefaultMaxFlowPackets, and says so in Stats; the flows around it are
+// whole.
 func TestMaxFlowPacketsCapsOneFlow(t *testing.T) {
 	w, err := NewWriter(io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.Policy = FullCapture
 	for _, e := range bigFlow(50 << 20) {
 		if err := w.Write(e); err != nil {
 			t.Fatal(err)
@@ -265,6 +269,7 @@ func TestMaxFlowPacketsCapsOneFlow(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// The cap, and the teardown the policy always keeps.
 	if w.Packets() != DefaultMaxFlowPackets || w.Stats().Truncated != 1 {
 		t.Fatalf("packets %d, truncated %d", w.Packets(), w.Stats().Truncated)
 	}
