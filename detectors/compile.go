@@ -33,13 +33,13 @@ type Options struct {
 	// instead of an error.
 	AllowUnknownFields bool
 	// ReorderWindow is how far out of time order matches may arrive and
-	// still reach the correlations in order: they wait that long (in event
-	// time) in a buffer. Zero means DefaultReorderWindow; negative turns
-	// the buffer off.
+	// still be correlated in time order: correlations run that far (in
+	// event time) behind the newest event and keep each group's matches
+	// sorted. Zero means DefaultReorderWindow; negative turns it off.
 	ReorderWindow time.Duration
 }
 
-// DefaultReorderWindow is the reorder buffer of Options.ReorderWindow zero:
+// DefaultReorderWindow is the order tolerance of Options.ReorderWindow zero:
 // merged sources and sensor logs are a few seconds out of order.
 const DefaultReorderWindow = 5 * time.Second
 

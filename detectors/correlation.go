@@ -79,7 +79,6 @@ type group struct {
 	perSrc   []int
 	anchor   int64 // bounded conditions: start of the current window
 	ep       *episode
-	pending  int // hits for it waiting in the engine's reorder buffer: it must not be dropped
 	// Inline storage for the common small cases, so that a new group is
 	// one allocation (or none when an emptied one is reused).
 	valsBuf   [2]string
@@ -156,7 +155,14 @@ func (c *correlation) addTo(g *group, h hit) {
 		c.addBounded(g, h)
 		return
 	}
-	c.evict(g, h.t-c.span)
+	newest := h.t
+	if live := g.live(); len(live) > 0 && live[len(live)-1].t > newest {
+		newest = live[len(live)-1].t // a late hit: the window ends at the newest
+		if h.t < newest-c.span {
+			return // older than the window: nothing it could join
+		}
+	}
+	c.evict(g, newest-c.span)
 	if ep := g.ep; ep != nil {
 		if h.t-ep.last <= c.span {
 			c.push(g, h)
@@ -178,15 +184,26 @@ func (c *correlation) addBounded(g *group, h hit) {
 	if len(g.live()) > 0 && h.t > g.anchor+c.span {
 		c.closeWindow(g)
 	}
-	if len(g.live()) == 0 {
+	if len(g.live()) == 0 || h.t < g.anchor {
 		g.anchor = h.t
 	}
 	c.push(g, h)
 }
 
+// push adds a hit to the group's window. With order tolerance on, a hit
+// earlier than the newest is put in time order (after hits of the same
+// time), so that temporal_ordered sees the sequence as it happened.
 func (c *correlation) push(g *group, h hit) {
 	h.ev.hold()
 	g.hits = append(g.hits, h)
+	if c.eng.reorder > 0 {
+		i := len(g.hits) - 1
+		for i > g.head && g.hits[i-1].t > h.t {
+			g.hits[i] = g.hits[i-1]
+			i--
+		}
+		g.hits[i] = h
+	}
 	g.perSrc[h.src]++
 	if g.distinct != nil && h.value != "" {
 		g.distinct.add(h.value)
@@ -388,7 +405,7 @@ func (c *correlation) sweep(now int64, final bool) {
 				continue
 			}
 		}
-		if final || len(g.live()) == 0 && g.ep == nil && g.pending == 0 {
+		if final || len(g.live()) == 0 && g.ep == nil {
 			if final {
 				delete(c.groups, k)
 			} else {
@@ -403,7 +420,7 @@ func (c *correlation) sweep(now int64, final bool) {
 		} else {
 			c.closeEpisode(g)
 		}
-		if final || len(g.live()) == 0 && g.ep == nil && g.pending == 0 {
+		if final || len(g.live()) == 0 && g.ep == nil {
 			if final {
 				delete(c.groups, g.key)
 			} else {

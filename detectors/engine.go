@@ -45,11 +45,10 @@ type Engine struct {
 	dsNames      []string      // the datasets soclab knows
 	dsLists      [][]*detector // the detectors that apply to each
 	warnings     sigma.ErrorList
-	// The reorder buffer: matches wait reorder ns of event time before
-	// they reach the correlations, which have been given everything up to
-	// corrTime.
+	// Order tolerance: correlations run reorder ns of event time behind
+	// the newest event (corrTime), so that matches up to that late still
+	// find their windows open and are put in time order.
 	reorder    int64
-	buffered   reorderBuffer
 	corrTime   int64
 	lateEvents int64
 	lateHits   int64
@@ -183,22 +182,7 @@ const sweepEvery = int64(5 * time.Minute)
 // are released.
 func (e *Engine) advance(t int64) {
 	e.watermark = t
-	if e.reorder == 0 {
-		e.advanceCorr(t)
-		return
-	}
-	until := t - e.reorder
-	for {
-		p, ok := e.buffered.next(until)
-		if !ok {
-			break
-		}
-		if p.h.t > e.corrTime {
-			e.advanceCorr(p.h.t)
-		}
-		e.feedHeld(p)
-	}
-	if until > e.corrTime {
+	if until := t - e.reorder; until > e.corrTime {
 		e.advanceCorr(until)
 	}
 }
@@ -226,9 +210,6 @@ func (e *Engine) advanceCorr(t int64) {
 	bound := t
 	for _, c := range e.correlations {
 		bound = min(bound, c.low)
-	}
-	if b, ok := e.buffered.earliest(); ok {
-		bound = min(bound, b)
 	}
 	e.release(bound, false)
 }
@@ -460,16 +441,6 @@ func (e *Engine) Close() error {
 		return nil
 	}
 	e.closed = true
-	for {
-		p, ok := e.buffered.next(e.watermark)
-		if !ok {
-			break
-		}
-		if p.h.t > e.corrTime {
-			e.advanceCorr(p.h.t)
-		}
-		e.feedHeld(p)
-	}
 	for _, c := range e.correlations {
 		c.sweep(e.watermark, true)
 	}

@@ -55,8 +55,8 @@ func newDetectCommand() *cobra.Command {
 			"Rules written in Sigma's taxonomy (EventID, c-useragent, query...) are read through processing\n" +
 			"pipelines: the bundled ones map every soclab source to ECS; --pipeline adds your own, in order.\n" +
 			"A rule field that is neither ECS, mapped nor declared custom is refused (--allow-unknown-fields\n" +
-			"makes it a warning). Matches wait --reorder-window in a buffer so that correlations see them in\n" +
-			"time order; events later than that are counted and reported.\n\n" +
+			"makes it a warning). Correlations tolerate events up to --reorder-window out of time order;\n" +
+			"events later than that are counted and reported.\n\n" +
 			"Exit status: 0 done, 1 bad rules or events (with file:line), 2 usage error.",
 		Example: "  soclab detect --events events.ndjson --out alerts.ndjson\n" +
 			"  soclab generate --seed 7 --scenario ssh-bruteforce --out - | soclab detect --events - --quiet\n" +
