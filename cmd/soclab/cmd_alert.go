@@ -11,8 +11,6 @@ import (
 	"github.com/soclab/soclab/query"
 )
 
-func init() { register(newAlertCommand) }
-
 // alertOptions are the flags of soclab alert.
 type alertOptions struct {
 	dir    string

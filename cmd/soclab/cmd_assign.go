@@ -11,8 +11,6 @@ import (
 	"github.com/soclab/soclab/labs"
 )
 
-func init() { register(newAssignCommand) }
-
 // assignOptions are the flags of soclab assign.
 type assignOptions struct {
 	lab        string

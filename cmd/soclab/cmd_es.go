@@ -14,8 +14,6 @@ import (
 	"github.com/soclab/soclab/store/elastic"
 )
 
-func init() { register(newESCommand) }
-
 const esExitHelp = "\n\nExit status: 0 done, 1 failed (the message says why and how to fix it), 2 usage error."
 
 func newESCommand() *cobra.Command {

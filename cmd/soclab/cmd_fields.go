@@ -13,8 +13,6 @@ import (
 	"github.com/soclab/soclab/query"
 )
 
-func init() { register(newFieldsCommand) }
-
 // fieldsOptions are the flags of soclab fields.
 type fieldsOptions struct {
 	dir    string

@@ -27,8 +27,6 @@ import (
 	"github.com/soclab/soclab/store/elastic"
 )
 
-func init() { register(newGenerateCommand) }
-
 // generateOptions are the flags of soclab generate.
 type generateOptions struct {
 	scenarios, decoys []string

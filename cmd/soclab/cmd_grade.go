@@ -11,8 +11,6 @@ import (
 	"github.com/soclab/soclab/labs"
 )
 
-func init() { register(newGradeCommand) }
-
 // gradeOptions are the flags of soclab grade.
 type gradeOptions struct {
 	key       string

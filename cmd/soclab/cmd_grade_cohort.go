@@ -14,8 +14,6 @@ import (
 	"github.com/soclab/soclab/labs"
 )
 
-func init() { register(newGradeCohortCommand) }
-
 // gradeCohortOptions are the flags of soclab grade-cohort.
 type gradeCohortOptions struct {
 	lab         string

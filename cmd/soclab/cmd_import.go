@@ -12,8 +12,6 @@ import (
 	"github.com/soclab/soclab/iofile"
 )
 
-func init() { register(newImportCommand) }
-
 // importOptions are the flags of soclab import.
 type importOptions struct {
 	from string

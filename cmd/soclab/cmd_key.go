@@ -7,8 +7,6 @@ import (
 	"github.com/soclab/soclab/labs"
 )
 
-func init() { register(newKeyCommand) }
-
 // keyOptions are the flags of soclab key.
 type keyOptions struct {
 	lab  string

@@ -16,8 +16,6 @@ import (
 	"github.com/soclab/soclab/labs"
 )
 
-func init() { register(newLabCommand) }
-
 func newLabCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "lab",

@@ -13,8 +13,6 @@ import (
 	"github.com/soclab/soclab/query/esql"
 )
 
-func init() { register(newQueryCommand) }
-
 // queryOptions are the flags of soclab query.
 type queryOptions struct {
 	dir     string

@@ -14,8 +14,6 @@ import (
 	"github.com/soclab/soclab/detectors/sigma"
 )
 
-func init() { register(newRulesCommand) }
-
 func newRulesCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "rules",

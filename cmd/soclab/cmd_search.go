@@ -14,8 +14,6 @@ import (
 	"github.com/soclab/soclab/query"
 )
 
-func init() { register(newSearchCommand) }
-
 // searchOptions are the flags of soclab search.
 type searchOptions struct {
 	dir     string

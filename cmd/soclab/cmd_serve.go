@@ -17,8 +17,6 @@ import (
 	"github.com/soclab/soclab/query"
 )
 
-func init() { register(newServeCommand) }
-
 // serveOptions are the flags of soclab serve.
 type serveOptions struct {
 	dir    string

@@ -11,8 +11,6 @@ import (
 	"github.com/soclab/soclab/query"
 )
 
-func init() { register(newShowCommand) }
-
 // showOptions are the flags of soclab show.
 type showOptions struct {
 	dir    string

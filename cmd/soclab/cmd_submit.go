@@ -11,8 +11,6 @@ import (
 	"github.com/soclab/soclab/labs"
 )
 
-func init() { register(newSubmitCommand) }
-
 // submitOptions are the flags of soclab submit.
 type submitOptions struct {
 	dir    string

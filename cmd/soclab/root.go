@@ -11,11 +11,29 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// commands are the top-level commands; each cmd_<name>.go adds its own from
-// an init function, so that commands are added without editing this file.
-var commands []func() *cobra.Command
-
-func register(newCmd func() *cobra.Command) { commands = append(commands, newCmd) }
+// commands are the constructors of the top-level commands, one per
+// cmd_<name>.go file, sorted by name (--help lists them in that order). A
+// new command is one more line here; nothing registers itself.
+var commands = []func() *cobra.Command{
+	newAlertCommand,
+	newAssignCommand,
+	newDetectCommand,
+	newESCommand,
+	newFieldsCommand,
+	newGenerateCommand,
+	newGradeCommand,
+	newGradeCohortCommand,
+	newImportCommand,
+	newKeyCommand,
+	newLabCommand,
+	newQueryCommand,
+	newRulesCommand,
+	newSearchCommand,
+	newServeCommand,
+	newShowCommand,
+	newSubmitCommand,
+	newVersionCommand,
+}
 
 func newRootCommand() *cobra.Command {
 	root := &cobra.Command{
