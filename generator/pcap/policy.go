@@ -25,11 +25,12 @@ type Policy struct {
 	MaxPackets int64
 }
 
-// DefaultPolicy keeps every flow's handshake, its first 24 packets within
-// the first 16 KiB each side sends, and its teardown: enough for every
-// protocol opening a trainee opens a capture for, and about 1/20 of the
-// bytes of a full capture.
-var DefaultPolicy = Policy{HeadPackets: 24, StreamDepth: 16 << 10}
+// DefaultPolicy keeps every flow's handshake, its first 16 packets within
+// the first 4 KiB each side sends, and its teardown: enough for every
+// protocol opening a trainee opens a capture for (banners, hellos, HTTP
+// heads, SMB2 negotiation), and small enough that every bundled lab's
+// capture stays well under 150 MB.
+var DefaultPolicy = Policy{HeadPackets: 16, StreamDepth: 4 << 10}
 
 // FullCapture captures every packet (up to DefaultMaxFlowPackets a flow).
 var FullCapture = Policy{MaxPackets: DefaultMaxFlowPackets}
