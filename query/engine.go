@@ -176,6 +176,9 @@ func NeededFields(q *esql.Query) []string {
 		case *esql.Stats:
 			for _, f := range append(append([]*esql.Field(nil), x.Aggs...), x.By...) {
 				add(f.Expr)
+				if f.Where != nil {
+					add(f.Where)
+				}
 			}
 			if all {
 				all = false

@@ -497,6 +497,9 @@ func (pl *planner) sink(cmds []esql.Command, k int) ([]esql.Command, error) {
 	case *esql.Stats:
 		for _, f := range append(append([]*esql.Field(nil), x.Aggs...), x.By...) {
 			pl.markUsed(f.Expr)
+			if f.Where != nil {
+				pl.markUsed(f.Where)
+			}
 		}
 		op, err := pl.c.compileStats(x)
 		if err != nil {

@@ -14,6 +14,7 @@ type aggCall struct {
 	arg    *cexpr // nil for COUNT(*)
 	argTyp Type
 	params []Val
+	filter *cexpr // STATS agg WHERE filter: only rows where it is true count; nil for all
 }
 
 // statsOp is a compiled STATS: the aggregates, the output expressions over
@@ -36,8 +37,12 @@ func (c *compiler) compileStats(s *esql.Stats) (*statsOp, error) {
 	op := &statsOp{dictKey: -1}
 	aggScope := &scope{}
 	for _, f := range s.Aggs {
+		first := len(op.aggs)
 		rewritten, err := c.extractAggs(f.Expr, op, aggScope)
 		if err != nil {
+			return nil, err
+		}
+		if err := c.aggFilter(f, op.aggs[first:]); err != nil {
 			return nil, err
 		}
 		if rewritten == f.Expr && !isAggregate(f.Expr) {
@@ -231,6 +236,7 @@ type groupTable struct {
 	buf       []byte
 	kv        []Val
 	argv      []Val
+	skip      []bool // per aggregate: the row fails its WHERE filter
 	// chunks is about how many row groups this table will see; with the
 	// first dictionary it sizes sindex once instead of growing it.
 	chunks int
@@ -337,11 +343,7 @@ func (g *groupTable) push(r *Row) bool {
 				gi = g.group(g.kv)
 				g.dgroup[code] = gi + 1
 			}
-			for i, a := range g.op.aggs {
-				if a.arg != nil {
-					g.argv[i] = a.arg.fn(r)
-				}
-			}
+			g.args(r)
 			g.addTo(g.states[gi])
 			return true
 		}
@@ -351,11 +353,7 @@ func (g *groupTable) push(r *Row) bool {
 		g.kv[i] = k.fn(r)
 		multiKey = multiKey || g.kv[i].K == KMulti
 	}
-	for i, a := range g.op.aggs {
-		if a.arg != nil {
-			g.argv[i] = a.arg.fn(r)
-		}
-	}
+	g.args(r)
 	if !multiKey {
 		g.addTo(g.states[g.group(g.kv)])
 		return true
@@ -382,6 +380,9 @@ func (g *groupTable) push(r *Row) bool {
 
 func (g *groupTable) addTo(st []aggState) {
 	for i, a := range g.op.aggs {
+		if a.filter != nil && g.skip[i] {
+			continue
+		}
 		if a.arg == nil {
 			st[i].add(null)
 			continue

@@ -110,6 +110,9 @@ type Field struct {
 	NameSet bool
 	At      Pos
 	Expr    Expr
+	// Where is an aggregate's filter in STATS (agg WHERE cond): only the
+	// rows where it is true feed the aggregates of Expr. Nil elsewhere.
+	Where Expr
 }
 
 func (*Where) isCommand()    {}

@@ -152,7 +152,7 @@ func (p *parser) stats() *Stats {
 	s := &Stats{At: p.tok.pos}
 	p.advance(false)
 	if !p.tok.is("BY") {
-		s.Aggs = p.fields()
+		s.Aggs = p.aggFields()
 	}
 	if p.tok.is("BY") {
 		p.advance(false)
@@ -239,6 +239,27 @@ func (p *parser) identList(patterns bool) []*Ident {
 }
 
 // fields reads "[name =] expr, ...".
+// aggFields are the aggregates of STATS, each with an optional
+// "WHERE cond" filter.
+func (p *parser) aggFields() []*Field {
+	var out []*Field
+	for {
+		f := p.field()
+		if p.tok.is("WHERE") {
+			p.advance(false)
+			f.Where = p.expr()
+			if !f.NameSet {
+				f.Name = p.lex.src[f.At:p.prevEnd]
+			}
+		}
+		out = append(out, f)
+		if p.tok.kind != tComma {
+			return out
+		}
+		p.advance(false)
+	}
+}
+
 func (p *parser) fields() []*Field {
 	var out []*Field
 	for {

@@ -15,6 +15,8 @@ func TestParsePrint(t *testing.T) {
 		{`FROM x | STATS c = count(*), count_distinct(user.name) by host.name, h = bucket(@timestamp, 1 hour)`,
 			`FROM x | STATS c = COUNT(*), COUNT_DISTINCT(user.name) BY host.name, h = BUCKET(@timestamp, 1 hour)`},
 		{`FROM x | STATS BY a`, `FROM x | STATS BY a`},
+		{`FROM x | STATS f = count(*) where event.outcome == "failure", n = count(*) by source.ip`,
+			`FROM x | STATS f = COUNT(*) WHERE event.outcome == "failure", n = COUNT(*) BY source.ip`},
 		{`FROM x | SORT a desc nulls last, b, c asc nulls first | LIMIT 5`, `FROM x | SORT a DESC NULLS LAST, b, c NULLS FIRST | LIMIT 5`},
 		{`FROM x | KEEP source.*, host.name | DROP *.geo.* | RENAME a as b, c AS d | MV_EXPAND related.ip`,
 			`FROM x | KEEP source.*, host.name | DROP *.geo.* | RENAME a AS b, c AS d | MV_EXPAND related.ip`},

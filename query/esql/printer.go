@@ -82,6 +82,9 @@ func fieldList(fs []*Field) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
 		parts[i] = f.Expr.String()
+		if f.Where != nil {
+			parts[i] += " WHERE " + f.Where.String()
+		}
 		if f.NameSet {
 			parts[i] = (&Ident{Name: f.Name}).String() + " = " + parts[i]
 		}
