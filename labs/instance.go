@@ -66,6 +66,9 @@ func TraineeOf(secret []byte, lab *Lab, id string) (Who, error) {
 	if err := CheckTraineeID(id); err != nil {
 		return Who{}, err
 	}
+	if err := checkNotSelfStudy(lab.ID, id); err != nil {
+		return Who{}, err
+	}
 	return Who{Seed: SeedFor(secret, lab.ID, id), Trainee: id}, nil
 }
 

@@ -135,6 +135,18 @@ var idFolder = strings.NewReplacer("-", "_", "@", "_")
 // and "labs" a folder grade-cohort never grades.
 var ReservedTraineeIDs = []string{"default", "labs"}
 
+// checkNotSelfStudy refuses, for lab labID, a trainee id that names the
+// namespace of one of the lab's self-study instances ("<lab>-<seed>"): the
+// trainee would read that instance's data in Elasticsearch.
+func checkNotSelfStudy(labID, id string) error {
+	rest, ok := strings.CutPrefix(FoldID(id), FoldID(labID)+"_")
+	rest = strings.TrimPrefix(rest, "_") // a negative seed: "<lab>--5"
+	if !ok || strings.Trim(rest, "0123456789") != "" || rest == "" {
+		return nil
+	}
+	return fmt.Errorf("%w %q: reserved for lab %s (it names the Elasticsearch namespace of the lab's self-study seed %s)", ErrBadTraineeID, id, labID, rest)
+}
+
 // checkReserved refuses an id that is one of ReservedTraineeIDs.
 func checkReserved(id string) error {
 	for _, r := range ReservedTraineeIDs {

@@ -43,6 +43,13 @@ func TestFoldIDAndReserved(t *testing.T) {
 			t.Errorf("%s: got %v", id, err)
 		}
 	}
+	lab := &Lab{ID: "ssh-bruteforce-101"}
+	if _, err := TraineeOf([]byte("0123456789abcdef"), lab, "SSH-bruteforce-101-7"); err == nil || !strings.Contains(err.Error(), "self-study seed 7") {
+		t.Errorf("a self-study namespace was accepted as a trainee id: %v", err)
+	}
+	if _, err := TraineeOf([]byte("0123456789abcdef"), lab, "ssh-bruteforce-101-jdoe"); err != nil {
+		t.Error(err)
+	}
 	_, err := ReadRoster(strings.NewReader("id\na-b\na@b\n"), "r.csv")
 	if err == nil || !strings.Contains(err.Error(), `id "a@b" is already used on line 2`) {
 		t.Errorf("got %v", err)
