@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/soclab/soclab/grader/report"
@@ -106,9 +108,6 @@ func stemAll(ws []string) []string {
 	return out
 }
 
-// stemWord is the English Snowball stem of a lower-case word.
-func stemWord(w string) string { return english.Stem(w, true) }
-
 // kindOf returns the kind of a lab's action: by the words of its id, first
 // word first ("review-session" is a review, "revoke-sessions" ends
 // sessions), else none (ok false: only the synonyms can match it).
@@ -125,10 +124,56 @@ func kindOf(a labs.ActionGroup) (actionKind, bool) {
 	return actionKind{}, false
 }
 
+var tokenRE = regexp.MustCompile(`[a-z0-9][a-z0-9'_-]*`)
+
+// clauseBreaks split a sentence into clauses that may say opposite things:
+// "reset the password but do not disable the account".
+var clauseBreaks = []string{" but ", " instead ", " rather than ", " however "}
+
+// splitClauses splits lower-case text into lines, sentences (a period
+// followed by a space or the end, so that addresses and domains stay
+// whole) and clauses.
+func splitClauses(text string) []string {
+	var out []string
+	for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ';' || r == '!' || r == '?' }) {
+		for _, sentence := range strings.Split(line+" ", ". ") {
+			parts := []string{sentence}
+			for _, br := range clauseBreaks {
+				var next []string
+				for _, p := range parts {
+					next = append(next, strings.Split(p, br)...)
+				}
+				parts = next
+			}
+			out = append(out, parts...)
+		}
+	}
+	return out
+}
+
+// stemCache memoises stems: the same few thousand words recur in every
+// submission. It stops growing at stemCacheMax entries, so hostile text
+// cannot grow it without bound.
 var (
-	tokenRE  = regexp.MustCompile(`[a-z0-9][a-z0-9'_-]*`)
-	clauseRE = regexp.MustCompile(`[;!?\n]+|\.\s+|\.$|\s+but\s+|\s+instead\s+|\s+rather\s+than\s+|\s+however\s+`)
+	stemCache     sync.Map
+	stemCacheSize atomic.Int64
 )
+
+const stemCacheMax = 1 << 16
+
+// stemWord is the English Snowball stem of a lower-case word.
+func stemWord(w string) string {
+	if v, ok := stemCache.Load(w); ok {
+		return v.(string)
+	}
+	st := english.Stem(w, true)
+	if len(w) <= 32 && stemCacheSize.Load() < stemCacheMax {
+		if _, loaded := stemCache.LoadOrStore(w, st); !loaded {
+			stemCacheSize.Add(1)
+		}
+	}
+	return st
+}
 
 // negators mark a clause that recommends not doing something.
 var negators = []string{"not", "no", "never", "don't", "dont", "doesn't", "without", "avoid", "unnecessary", "needn't", "shouldn't", "mustn't", "neither", "nor", "cannot", "can't", "won't"}
@@ -144,7 +189,7 @@ type clause struct {
 // clauses splits text into clauses (lines, sentences, "but ..." parts).
 func clauses(text string) []clause {
 	var out []clause
-	for _, c := range clauseRE.Split(strings.ToLower(report.Refang(text)), -1) {
+	for _, c := range splitClauses(strings.ToLower(report.Refang(text))) {
 		words := tokenRE.FindAllString(c, -1)
 		if len(words) == 0 {
 			continue
@@ -169,15 +214,14 @@ func (c clause) negatedBefore(i int) bool {
 	return false
 }
 
-// asks reports whether the clause asks for action a of kind k (ok false: a
-// has no kind) on key's instance: a synonym phrase of the lab, or a verb
+// asks reports whether the clause asks for an action of kind k (ok false:
+// it has none) on key's instance: one of the action's synonym phrases
+// (stemmed), or a verb
 // and an object of the kind, with no negation before them.
-func (c clause) asks(key *labs.Key, a labs.ActionGroup, k actionKind, ok bool) bool {
-	for _, syn := range a.Synonyms {
-		if phrase := clauses(syn); len(phrase) > 0 {
-			if at := c.phraseAt(phrase[0].stems); at >= 0 && !c.negatedBefore(at) {
-				return true
-			}
+func (c clause) asks(key *labs.Key, phrases [][]string, k actionKind, ok bool) bool {
+	for _, phrase := range phrases {
+		if at := c.phraseAt(phrase); at >= 0 && !c.negatedBefore(at) {
+			return true
 		}
 	}
 	if !ok {
@@ -209,6 +253,17 @@ func (c clause) asks(key *labs.Key, a labs.ActionGroup, k actionKind, ok bool) b
 		}
 	}
 	return false
+}
+
+// synonymStems returns the stems of each of an action's synonyms.
+func synonymStems(a labs.ActionGroup) [][]string {
+	out := make([][]string, 0, len(a.Synonyms))
+	for _, syn := range a.Synonyms {
+		if phrase := clauses(syn); len(phrase) > 0 {
+			out = append(out, phrase[0].stems)
+		}
+	}
+	return out
 }
 
 // maxPhraseGap is how many words may stand between two words of a synonym
@@ -248,7 +303,8 @@ func (c clause) phraseAt(phrase []string) int {
 // recommends reports whether any clause of text asks for the action.
 func recommends(key *labs.Key, cls []clause, a labs.ActionGroup) bool {
 	k, ok := kindOf(a)
-	return slices.ContainsFunc(cls, func(c clause) bool { return c.asks(key, a, k, ok) })
+	phrases := synonymStems(a)
+	return slices.ContainsFunc(cls, func(c clause) bool { return c.asks(key, phrases, k, ok) })
 }
 
 func scoreActions(key *labs.Key, sub *Submission) result {
