@@ -241,3 +241,26 @@ func TestReportLintAndSubmit(t *testing.T) {
 		t.Errorf("feedback %.200q", sub.Feedback)
 	}
 }
+
+func TestPageShowsTheBriefingWithoutRawHTML(t *testing.T) {
+	_, ts := newTestServer(t)
+	resp, err := http.Get(ts.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	brief, _ := os.ReadFile(filepath.Join(testDir, "BRIEFING.md"))
+	title := strings.TrimPrefix(strings.SplitN(string(brief), "\n", 2)[0], "# ")
+	if !strings.Contains(string(page), `id="briefing"`) || !strings.Contains(string(page), "<h1>"+title) {
+		t.Errorf("page lacks the briefing %q", title)
+	}
+	if resp.Header.Get("Content-Security-Policy") == "" || !strings.Contains(string(page), `<meta name="csrf-token" content="test-token">`) {
+		t.Error("page lacks its CSP or its CSRF token")
+	}
+	var out bytes.Buffer
+	briefingMD.Convert([]byte("# x\n\n<script>alert(1)</script>\n\n[a](javascript:alert(1))\n"), &out)
+	if strings.Contains(out.String(), "<script") || strings.Contains(out.String(), "javascript:") {
+		t.Errorf("briefing renders raw HTML or a script link: %s", out.String())
+	}
+}

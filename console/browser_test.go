@@ -153,6 +153,11 @@ func TestBrowserWorkflow(t *testing.T) {
 		chromedp.Navigate(ts.URL),
 		waitJS(`document.querySelectorAll('#alert-table tbody tr').length > 0`),
 		screenshot("alerts"),
+		// The briefing is one tab away, and back.
+		chromedp.Click(chromedp.CSS("#tab-briefing")),
+		waitJS(`!document.querySelector('#briefing').hidden && document.querySelector('#briefing h1') !== null`),
+		screenshot("briefing"),
+		chromedp.Click(chromedp.CSS("#tab-alerts")),
 		// Filter the queue.
 		chromedp.SendKeys(chromedp.CSS("#alert-filter"), "SSH"),
 		textInto("#alert-count", &count),

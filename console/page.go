@@ -14,6 +14,7 @@ var pageTmpl = template.Must(template.ParseFS(webFS, "web/index.html"))
 
 // pageData is what the page template renders on the server.
 type pageData struct {
+	Briefing   template.HTML
 	Token      string
 	Info       workspaceInfo
 	Verdicts   []string
@@ -23,7 +24,7 @@ type pageData struct {
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	data := pageData{Token: s.token, Info: s.info(),
+	data := pageData{Token: s.token, Info: s.info(), Briefing: s.briefing(),
 		Verdicts:   []string{"true_positive", "false_positive", "benign_positive"},
 		Severities: []string{"low", "medium", "high", "critical"}}
 	if err := pageTmpl.Execute(w, data); err != nil {
