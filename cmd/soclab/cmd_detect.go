@@ -14,6 +14,8 @@ import (
 	"github.com/soclab/soclab/iofile"
 )
 
+func init() { register(newDetectCommand) }
+
 // detectOptions are the flags of soclab detect.
 type detectOptions struct {
 	events       string
@@ -143,7 +145,7 @@ func runDetect(o *detectOptions, stderr io.Writer) error {
 		return err
 	}
 	if late, hits := eng.Late(); late > 0 {
-		fmt.Fprintf(stderr, "warning: %d events arrived more than %s out of time order (%d of them matched a correlated rule and may have been missed; raise --reorder-window)\n", late, o.reorder, hits)
+		fmt.Fprintf(stderr, "warning: %d events arrived more than %s out of time order; %d matches reached correlations that late and may have been missed (raise --reorder-window)\n", late, o.reorder, hits)
 	}
 	if werr == nil {
 		werr = w.Close()
