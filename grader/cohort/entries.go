@@ -40,8 +40,9 @@ const (
 // Scan sorts the entries of the submissions folder dir into trainee ids
 // (folders, or links to folders inside dir, named by a valid trainee id)
 // and the entries not graded, each with its reason. Entries that are one
-// of skip (resolved, so any spelling of the path matches) are soclab's own
-// outputs, such as the --out folder inside dir.
+// of skip (resolved, so any spelling of the path matches), and folders
+// holding an earlier run's reports, are soclab's own outputs, such as the
+// --out folder inside dir.
 func Scan(dir string, skip ...string) (ids []string, others []Entry, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -83,6 +84,8 @@ func classify(dir, root string, e os.DirEntry, own []os.FileInfo) string {
 		return ReasonFile
 	case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || isNotTraineeFolder(name):
 		return ReasonNotTrainee
+	case isCohortOutput(p):
+		return ReasonOwnOutput
 	case e.Type()&os.ModeSymlink != 0 && !inside(realPath(p), root):
 		return ReasonLinkOut
 	}
@@ -90,6 +93,14 @@ func classify(dir, root string, e os.DirEntry, own []os.FileInfo) string {
 		return "not a submission: " + err.Error()
 	}
 	return ""
+}
+
+// isCohortOutput reports whether folder p holds an earlier run's reports
+// (results.json and feedback/), which no trainee hands in.
+func isCohortOutput(p string) bool {
+	fb, err := os.Stat(filepath.Join(p, FeedbackDir))
+	_, jerr := os.Stat(filepath.Join(p, JSONFile))
+	return err == nil && fb.IsDir() && jerr == nil
 }
 
 func isNotTraineeFolder(name string) bool {

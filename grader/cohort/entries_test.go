@@ -15,13 +15,14 @@ import (
 func TestScanReportsEveryEntry(t *testing.T) {
 	subs := t.TempDir()
 	outside := t.TempDir()
-	for _, d := range []string{"alice", "store/bob-real", ".git", "_drafts", "labs", "results", "bad name"} {
+	for _, d := range []string{"alice", "store/bob-real", ".git", "_drafts", "labs", "results", "bad name", "old-results/feedback"} {
 		must(t, os.MkdirAll(filepath.Join(subs, d), 0o755))
 	}
 	must(t, os.Symlink("store/bob-real", filepath.Join(subs, "bob")))
 	must(t, os.Symlink(outside, filepath.Join(subs, "eve")))
 	must(t, os.Symlink("nowhere", filepath.Join(subs, "dangling")))
 	must(t, os.WriteFile(filepath.Join(subs, "notes.txt"), nil, 0o644))
+	must(t, os.WriteFile(filepath.Join(subs, "old-results", JSONFile), nil, 0o644))
 	ids, others, err := Scan(subs, filepath.Join(subs, "results"))
 	must(t, err)
 	if want := []string{"alice", "bob", "store"}; !slices.Equal(ids, want) {
@@ -29,7 +30,7 @@ func TestScanReportsEveryEntry(t *testing.T) {
 	}
 	want := map[string]string{
 		".git": ReasonNotTrainee, "_drafts": ReasonNotTrainee, "labs": ReasonNotTrainee,
-		"results": ReasonOwnOutput, "eve": ReasonLinkOut, "dangling": ReasonBrokenLink,
+		"results": ReasonOwnOutput, "old-results": ReasonOwnOutput, "eve": ReasonLinkOut, "dangling": ReasonBrokenLink,
 		"notes.txt": ReasonFile, "bad name": "not a submission: bad trainee id",
 	}
 	if len(others) != len(want) {
