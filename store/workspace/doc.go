@@ -37,6 +37,12 @@
 // are stored as Elasticsearch's doc values return them: keywords and ips
 // sorted and deduplicated, numbers sorted, text in order.
 //
+// Integrity. Every chunk's reference in the manifest carries the CRC-32C
+// of its bytes, checked before the chunk is decoded, and the manifest
+// carries the CRC-32C of its own content (format 2). A chunk whose type the
+// manifest's type cannot hold is refused too. A damaged store fails with
+// "store damaged: ..." (ErrDamaged), never a panic or a wrong value.
+//
 // Writing is atomic: Writer stages everything in a hidden folder and Close
 // renames it into place (replacing an older store), so a reader never sees
 // a half-written store. Open reads manifests only; Table.RowGroup reads the

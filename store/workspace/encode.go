@@ -9,7 +9,7 @@ import (
 )
 
 // ErrCorrupt is the sentinel of every error about a damaged store file.
-var ErrCorrupt = errors.New("corrupt column store")
+var ErrCorrupt = errors.New("store damaged")
 
 // Chunk layout (little-endian, every section padded to 8 bytes so that a
 // reader could map it in place):

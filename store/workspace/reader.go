@@ -109,6 +109,9 @@ func openTable(dir string) (*Table, error) {
 	if t.m.Format != formatVersion {
 		return nil, fmt.Errorf("%s: unsupported store format %d (this soclab reads %d): rebuild the workspace", dir, t.m.Format, formatVersion)
 	}
+	if sum, err := manifestSum(t.m); err != nil || sum != t.m.Sum {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, manifestName), damagedf("the manifest's checksum does not match its content: rebuild the workspace (soclab lab start --force)"))
+	}
 	for _, f := range t.m.Fields {
 		typ, ok := ParseType(f.Type)
 		if !ok || f.File == "" || filepath.Base(f.File) != f.File {
@@ -152,6 +155,10 @@ func (t *Table) RowGroup(i int, fields []string) (*RowGroup, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: column %s, row group %d: %w", t.dir, f, i, err)
 		}
+		if !holds(t.types[f], c.Type) {
+			return nil, fmt.Errorf("%s: column %s, row group %d: %w", t.dir, f, i,
+				damagedf("the manifest says %s but the chunk holds %s", t.types[f], c.Type))
+		}
 		if c.Len != g.Rows {
 			return nil, fmt.Errorf("%s: column %s, row group %d: %w: %d rows, want %d", t.dir, f, i, ErrCorrupt, c.Len, g.Rows)
 		}
@@ -170,7 +177,7 @@ func (t *Table) readChunk(field string, ref chunkRef) (*Column, error) {
 	}
 	if h.f == nil {
 		if end := ref.Off + ref.Len; end <= int64(len(h.data)) {
-			return decodeChunk(h.data[ref.Off:end:end])
+			return verifiedChunk(h.data[ref.Off:end:end], ref)
 		}
 		return nil, fmt.Errorf("%w: chunk at byte %d past the end of the column file (%d bytes)", ErrCorrupt, ref.Off, len(h.data))
 	}
@@ -178,7 +185,15 @@ func (t *Table) readChunk(field string, ref chunkRef) (*Column, error) {
 	if _, err := h.f.ReadAt(buf, ref.Off); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	return decodeChunk(buf)
+	return verifiedChunk(buf, ref)
+}
+
+// verifiedChunk decodes a chunk whose checksum matches its reference.
+func verifiedChunk(b []byte, ref chunkRef) (*Column, error) {
+	if sum := chunkSum(b); sum != ref.Sum {
+		return nil, damagedf("checksum mismatch at byte %d (crc32c %08x, manifest says %08x)", ref.Off, sum, ref.Sum)
+	}
+	return decodeChunk(b)
 }
 
 // file opens the column file of field once, mapping it when it can.

@@ -24,7 +24,7 @@ const RowGroupRows = 64 << 10
 const manifestName = "manifest.json"
 
 // formatVersion is written in every manifest; Open refuses others.
-const formatVersion = 1
+const formatVersion = 2 // 2: chunk and manifest checksums
 
 // Writer writes a workspace's column store: one table per name ("events",
 // "alerts"), each an event.Sink. Everything goes to a hidden staging folder
@@ -162,6 +162,8 @@ type manifest struct {
 	Fields    []manifestField `json:"fields"`
 	Indices   []IndexInfo     `json:"indices"`
 	RowGroups []manifestGroup `json:"row_groups"`
+	// Sum is manifestSum of the rest.
+	Sum uint32 `json:"crc32c"`
 }
 
 type manifestField struct {
@@ -176,8 +178,9 @@ type manifestGroup struct {
 }
 
 type chunkRef struct {
-	Off int64 `json:"off"`
-	Len int64 `json:"len"`
+	Off int64  `json:"off"`
+	Len int64  `json:"len"`
+	Sum uint32 `json:"crc32c"` // chunkSum of the chunk's bytes
 }
 
 // Write implements event.Sink.
@@ -218,7 +221,7 @@ func (t *tableWriter) flush() error {
 		if _, err := cf.w.Write(t.buf); err != nil {
 			return fmt.Errorf("write column %s of table %s: %w", n, t.name, err)
 		}
-		g.Chunks[n] = chunkRef{Off: cf.size, Len: int64(len(t.buf))}
+		g.Chunks[n] = chunkRef{Off: cf.size, Len: int64(len(t.buf)), Sum: chunkSum(t.buf)}
 		cf.size += int64(len(t.buf))
 		t.schema.add(n, c.Type)
 	}
@@ -286,6 +289,11 @@ func (t *tableWriter) writeManifest() error {
 	if m.RowGroups == nil {
 		m.RowGroups = []manifestGroup{}
 	}
+	sum, err := manifestSum(m)
+	if err != nil {
+		return err
+	}
+	m.Sum = sum
 	data, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		return err
