@@ -137,40 +137,40 @@ func FuzzStoreReader(f *testing.F) {
 }
 
 func fz(t *testing.T, manifestJSON, chunk []byte, fixSums bool) {
-		if len(manifestJSON) > 64<<10 || len(chunk) > 1<<20 {
-			return
+	if len(manifestJSON) > 64<<10 || len(chunk) > 1<<20 {
+		return
+	}
+	d, err := os.MkdirTemp("", "fuzzstore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(d)
+	tdir := filepath.Join(d, StoreDir, "events")
+	os.MkdirAll(tdir, 0o755)
+	var m manifest
+	if json.Unmarshal(manifestJSON, &m) == nil {
+		for _, g := range m.RowGroups {
+			if g.Rows > 1<<16 {
+				return // a row group of the writer's size at most: bigger ones only cost time
+			}
 		}
-		d, err := os.MkdirTemp("", "fuzzstore")
-		if err != nil {
-			t.Fatal(err)
+	}
+	if fixSums && json.Unmarshal(manifestJSON, &m) == nil {
+		for i := range m.Fields {
+			m.Fields[i].File = "c0000.bin" // every column reads the fuzzed chunk file
 		}
-		defer os.RemoveAll(d)
-		tdir := filepath.Join(d, StoreDir, "events")
-		os.MkdirAll(tdir, 0o755)
-		var m manifest
-		if json.Unmarshal(manifestJSON, &m) == nil {
-			for _, g := range m.RowGroups {
-				if g.Rows > 1<<16 {
-					return // a row group of the writer's size at most: bigger ones only cost time
+		for _, g := range m.RowGroups {
+			for k, ref := range g.Chunks {
+				if ref.Off >= 0 && ref.Len >= 0 && ref.Off+ref.Len <= int64(len(chunk)) && ref.Off+ref.Len >= ref.Off {
+					ref.Sum = chunkSum(chunk[ref.Off : ref.Off+ref.Len])
+					g.Chunks[k] = ref
 				}
 			}
 		}
-		if fixSums && json.Unmarshal(manifestJSON, &m) == nil {
-			for i := range m.Fields {
-				m.Fields[i].File = "c0000.bin" // every column reads the fuzzed chunk file
-			}
-			for _, g := range m.RowGroups {
-				for k, ref := range g.Chunks {
-					if ref.Off >= 0 && ref.Len >= 0 && ref.Off+ref.Len <= int64(len(chunk)) && ref.Off+ref.Len >= ref.Off {
-						ref.Sum = chunkSum(chunk[ref.Off : ref.Off+ref.Len])
-						g.Chunks[k] = ref
-					}
-				}
-			}
-			m.Sum, _ = manifestSum(m)
-			manifestJSON, _ = json.Marshal(m)
-		}
-		os.WriteFile(filepath.Join(tdir, manifestName), manifestJSON, 0o644)
-		os.WriteFile(filepath.Join(tdir, "c0000.bin"), chunk, 0o644)
-		readAll(d)
+		m.Sum, _ = manifestSum(m)
+		manifestJSON, _ = json.Marshal(m)
+	}
+	os.WriteFile(filepath.Join(tdir, manifestName), manifestJSON, 0o644)
+	os.WriteFile(filepath.Join(tdir, "c0000.bin"), chunk, 0o644)
+	readAll(d)
 }
