@@ -101,6 +101,7 @@ func sortedKeys(m map[string]struct{}) []string {
 type episode struct {
 	first, last int64
 	ids         []string
+	times       []int64 // of each id: ids stay in time order when hits arrive out of order
 	seen        map[string]struct{}
 	count       int64
 	rel         relatedSet
@@ -133,22 +134,29 @@ func (ep *episode) add(ev *evidence) {
 	}
 	ep.rel.addEvidence(ev)
 	if ev.id != "" {
-		ep.addID(ev.id)
+		ep.addID(ev.id, ev.first)
 		return
 	}
 	for _, id := range ev.ids {
-		ep.addID(id)
+		ep.addID(id, ev.first)
 	}
 	ep.count += ev.count - int64(len(ev.ids)) // events past the child's cap
 }
 
-func (ep *episode) addID(id string) {
+// addID lists an event of time t, after the listed events of its time or
+// earlier.
+func (ep *episode) addID(id string, t int64) {
 	if _, dup := ep.seen[id]; dup {
 		return
 	}
 	ep.count++
 	if len(ep.ids) < MaxEventIDs {
 		ep.ids = append(ep.ids, id)
+		ep.times = append(ep.times, t)
+		for i := len(ep.ids) - 1; i > 0 && ep.times[i-1] > t; i-- {
+			ep.ids[i], ep.ids[i-1] = ep.ids[i-1], ep.ids[i]
+			ep.times[i], ep.times[i-1] = ep.times[i-1], ep.times[i]
+		}
 		ep.seen[id] = struct{}{}
 	}
 }
