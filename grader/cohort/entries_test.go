@@ -66,6 +66,11 @@ func TestOutputsNeutraliseInjection(t *testing.T) {
 	if !strings.Contains(md.String(), "## Entries not graded") {
 		t.Errorf("no list of entries not graded:\n%s", md.String())
 	}
+	var html bytes.Buffer
+	must(t, res.WriteHTML(&html))
+	if !strings.Contains(html.String(), "<td>=cmd|&#39; calc&#39;!A1</td>") {
+		t.Errorf("the HTML report does not list the stray entry:\n%s", html.String())
+	}
 	res.Trainees[0].Error = ""
 	if g := res.Trainees[0].Grade; g != nil {
 		var sheet bytes.Buffer

@@ -43,7 +43,12 @@ td.n { text-align: right; }
 {{range .R.Trainees}}{{if .Grade}}<tr><td>{{.ID}}</td><td class="n">{{num .Grade.Score}}</td><td{{if not .Grade.Passed}} class="failed"{{end}}>{{pass .Grade.Passed}}</td><td class="n">{{num .Grade.Triage.Score}}</td><td class="n">{{num .Grade.Report.Score}}</td><td></td></tr>
 {{else}}<tr><td>{{.ID}}</td><td class="n">0</td><td class="failed">not graded</td><td></td><td></td><td>{{first .Error}}</td></tr>
 {{end}}{{end}}</table>
-</body>
+{{with .R.Others}}<h2>Entries not graded</h2>
+<table>
+<tr><th>Entry</th><th>Reason</th></tr>
+{{range .}}<tr><td>{{.Name}}</td><td>{{.Reason}}</td></tr>
+{{end}}</table>
+{{end}}</body>
 </html>
 `))
 
