@@ -14,8 +14,6 @@ import (
 	"github.com/soclab/soclab/iofile"
 )
 
-func init() { register(newDetectCommand) }
-
 // detectOptions are the flags of soclab detect.
 type detectOptions struct {
 	events       string
