@@ -173,6 +173,8 @@ func NeededFields(q *esql.Query) []string {
 			for _, f := range x.Fields {
 				add(f.Expr)
 			}
+		case *esql.Dissect:
+			add(x.Input)
 		case *esql.Stats:
 			for _, f := range append(append([]*esql.Field(nil), x.Aggs...), x.By...) {
 				add(f.Expr)

@@ -60,3 +60,33 @@ func FuzzRound(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDissect: any pattern is refused or matches any input without
+// panicking, and a match sets only the pattern's keys.
+func FuzzDissect(f *testing.F) {
+	f.Add("%{a} %{b}", "x y")
+	f.Add("%{+a/2} %{?b} %{+a/1}->", "1 2 3")
+	f.Add("[%{ts}] %{msg->} end", "[t] m   end")
+	f.Fuzz(func(t *testing.T, p, s string) {
+		if len(p) > 200 || len(s) > 1000 {
+			return
+		}
+		d, err := parseDissect(p)
+		if err != nil {
+			return
+		}
+		m, ok := d.match(s, ",")
+		if !ok {
+			return
+		}
+		names := map[string]bool{}
+		for _, n := range d.names() {
+			names[n] = true
+		}
+		for k := range m {
+			if !names[k] {
+				t.Errorf("pattern %q set key %q it does not name", p, k)
+			}
+		}
+	})
+}

@@ -92,6 +92,10 @@ type planOptions struct {
 }
 
 func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now int64, opts planOptions) (*plan, error) {
+	q, err := desugarDissect(q, src)
+	if err != nil {
+		return nil, err
+	}
 	w := &warnings{query: src}
 	pl := &planner{
 		c:      &compiler{query: src, warn: w, now: now},

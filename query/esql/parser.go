@@ -14,7 +14,7 @@ const MaxQueryBytes = 64 << 10
 const maxDepth = 200
 
 // Commands lists the processing commands, for error messages.
-var Commands = []string{"WHERE", "EVAL", "STATS", "SORT", "LIMIT", "KEEP", "DROP", "RENAME", "MV_EXPAND"}
+var Commands = []string{"WHERE", "EVAL", "STATS", "SORT", "LIMIT", "KEEP", "DROP", "RENAME", "MV_EXPAND", "DISSECT"}
 
 type parser struct {
 	lex     lexer
@@ -141,6 +141,8 @@ func (p *parser) command() Command {
 	case "MV_EXPAND":
 		p.advance(false)
 		return &MvExpand{At: t.pos, Field: p.ident(false)}
+	case "DISSECT":
+		return p.dissect()
 	case "FROM":
 		p.fail(t.pos, "FROM can only start a query")
 	}
