@@ -138,7 +138,7 @@ func (ep *episode) add(ev *evidence) {
 		return
 	}
 	for _, id := range ev.ids {
-		ep.addID(id, ev.first)
+		ep.addID(id, ev.last) // a chained alert's events, at the time it fed this one
 	}
 	ep.count += ev.count - int64(len(ev.ids)) // events past the child's cap
 }
