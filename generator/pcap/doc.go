@@ -52,6 +52,18 @@
 // url.domain, a ServerHello, then application_data records of opaque bytes
 // (see tls.go); these fit in the same HTTPRequestLen/HTTPResponseLen sizes.
 //
+// The ClientHello's cipher suites and groups follow the client software
+// its user agent names (tls.go): a browser's hello and a script's or an
+// implant's have different JA3 and JA4 fingerprints.
+//
+// SSH, SMB and SMTP flows (by network.protocol, else by port) open as the
+// protocol does (openings.go): SSH identification strings, KEXINIT, ECDH
+// and NEWKEYS, then encrypted packets; SMB2 NEGOTIATE, SESSION_SETUP
+// (NTLMSSP) and TREE_CONNECT to IPC$ with their responses; SMTP's greeting
+// and replies (the server speaks first) and the client's EHLO, MAIL FROM,
+// RCPT TO and DATA with the message headers. A client's SSH software
+// follows from its address.
+//
 // Other flows carry opaque bytes of the right size (TLS records on port
 // 443). A soclab.firewall deny of a TCP connection that no flow describes
 // becomes a lone SYN at its @timestamp.

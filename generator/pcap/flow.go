@@ -71,11 +71,13 @@ type flowGen struct {
 
 	total, i       int64 // packets in all, packets made
 	phase          int
-	d, a           int64 // data segments and acks made in the current phase
-	kc, ks, ac, bs int64 // data segments and pure ACKs of client and server
-	next           int64 // time of the next packet
-	idx            int   // position in the heap
-	cut            bool  // the capture policy left packets out
+	d, a           int64  // data segments and acks made in the current phase
+	kc, ks, ac, bs int64  // data segments and pure ACKs of client and server
+	next           int64  // time of the next packet
+	idx            int    // position in the heap
+	cut            bool   // the capture policy left packets out
+	proto          string // network.protocol of the flow event
+	serverFirst    bool   // the server sends its data before the client (SMTP)
 }
 
 // peek returns the packet nextPkt will return, without making it.
@@ -164,16 +166,23 @@ func (g *flowGen) nextEstablished() pkt {
 			return pkt{flags: fSYN | fACK}
 		case 3:
 			return pkt{fromCli: true, flags: fACK}
-		case 4:
-			if p, ok := g.merge(&g.cli, g.kc, g.bs, true); ok {
+		case 4, 5:
+			// The client's data then the server's, or the other way round
+			// for protocols whose server speaks first (SMTP).
+			cliTurn := (g.phase == 4) != g.serverFirst
+			var p pkt
+			var ok bool
+			if cliTurn {
+				p, ok = g.merge(&g.cli, g.kc, g.bs, true)
+			} else {
+				p, ok = g.merge(&g.srv, g.ks, g.ac, false)
+			}
+			if ok {
 				g.phase--
 				return p
 			}
-			g.d, g.a = 0, 0
-		case 5:
-			if p, ok := g.merge(&g.srv, g.ks, g.ac, false); ok {
-				g.phase--
-				return p
+			if g.phase == 4 {
+				g.d, g.a = 0, 0
 			}
 		case 6:
 			return fin(&g.cli, g.kc, true)

@@ -33,6 +33,7 @@ func (w *Writer) addFlow(e *event.Event, t int64, k tuple) {
 	}
 	g.hasFlow = true
 	g.t0, g.next = t, t
+	g.proto = str(e, "network.protocol")
 	g.state = str(e, "soclab.flow.state")
 	if g.state == "" {
 		g.state = stateEstablished

@@ -135,6 +135,8 @@ func (g *flowGen) makeStreams(seed uint64) bool {
 		return g.dnsStreams()
 	case g.proxy != nil && g.key.proto == 6:
 		return g.proxyStreams(seed)
+	case g.key.proto == 6 && g.state == stateEstablished:
+		g.openingStreams(seed)
 	}
 	return true
 }
@@ -172,7 +174,8 @@ func serializeDNS(m *layers.DNS) []byte {
 func (g *flowGen) proxyStreams(seed uint64) bool {
 	p := g.proxy
 	if p.scheme == "https" || (p.scheme == "" && g.key.dport == 443) {
-		cs, ok1 := tlsStream(g.cli.payload, func(sid int, full bool) []byte { return clientHello(p.host, sid, full, seed) }, seed)
+		client := tlsClientOf(p.ua)
+		cs, ok1 := tlsStream(g.cli.payload, func(sid int, full bool) []byte { return clientHello(client, p.host, sid, full, seed) }, seed)
 		ss, ok2 := tlsStream(g.srv.payload, func(sid int, full bool) []byte { return serverHello(sid, full, seed>>3) }, seed>>3)
 		if ok1 {
 			g.cli.st = cs

@@ -13,20 +13,21 @@ package pcap
 // Policy says which packets of each flow a Writer captures. The flow
 // events are not affected: they always give a conversation's whole size.
 type Policy struct {
-	// HeadPackets is how many packets of each flow are captured from its
-	// start (0: all). Control packets (SYN, FIN, RST and the last ACK) are
-	// captured beyond it.
+	// HeadPackets is how far into a flow (in packets) its pure ACKs are
+	// captured (0: all). Control packets (SYN, FIN, RST and the last ACK)
+	// are always captured.
 	HeadPackets int64
 	// StreamDepth is how many payload bytes of each side's stream are
-	// captured (0: all); a segment that starts beyond it is not.
+	// captured (0: all); a segment that starts beyond it is not. Each
+	// side's opening is captured whatever the other side sent first.
 	StreamDepth int64
 	// MaxPackets stops capturing a flow after that many packets, teardown
 	// included (0: no limit).
 	MaxPackets int64
 }
 
-// DefaultPolicy keeps every flow's handshake, its first 16 packets within
-// the first 4 KiB each side sends, and its teardown: enough for every
+// DefaultPolicy keeps every flow's handshake, the first 4 KiB each side
+// sends, its pure ACKs among its first 16 packets, and its teardown: enough for every
 // protocol opening a trainee opens a capture for (banners, hellos, HTTP
 // heads, SMB2 negotiation), and small enough that every bundled lab's
 // capture stays well under 150 MB.
@@ -44,10 +45,10 @@ func (c Policy) keeps(g *flowGen, p pkt, i int64) bool {
 	if p.flags&(fSYN|fFIN|fRST) != 0 || i == g.total-1 && g.key.proto == 6 {
 		return true
 	}
-	if c.HeadPackets > 0 && i >= c.HeadPackets {
-		return false
+	if p.n > 0 {
+		return c.StreamDepth == 0 || p.off < c.StreamDepth
 	}
-	return c.StreamDepth == 0 || p.n == 0 || p.off < c.StreamDepth
+	return c.HeadPackets == 0 || i < c.HeadPackets
 }
 
 // skip accounts for a packet that is not captured: the sender's sequence

@@ -92,7 +92,7 @@ func TestPlanResponse(t *testing.T) {
 // TLS streams of every size fit exactly, and the compact hellos fit in the
 // smallest HTTP sizes, so HTTPS never needs more than HTTP.
 func TestTLSStreams(t *testing.T) {
-	ch := func(sid int, full bool) []byte { return clientHello("h.example", sid, full, 3) }
+	ch := func(sid int, full bool) []byte { return clientHello(tlsBrowser, "h.example", sid, full, 3) }
 	sh := func(sid int, full bool) []byte { return serverHello(sid, full, 3) }
 	for _, hello := range []func(int, bool) []byte{ch, sh} {
 		for total := int64(len(hello(0, false))); total < 40000; total += 1 + total/500 {

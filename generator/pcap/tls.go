@@ -1,6 +1,9 @@
 package pcap
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"strings"
+)
 
 // HTTPS flows carry TLS: the client's stream starts with a ClientHello
 // naming url.domain in its SNI, the server's with a ServerHello; everything
@@ -13,14 +16,41 @@ import "encoding/binary"
 // slack that makes a hello and its records add up to an exact size.
 const maxSessionID = 32
 
-// clientHello renders a ClientHello record for sni with a session id of
-// sid bytes; full adds the TLS 1.3 extensions.
-func clientHello(sni string, sid int, full bool, seed uint64) []byte {
+// A tlsClient is what one kind of client software offers in its
+// ClientHello: the cipher suites (full and compact hello) and the named
+// groups. They are what JA3 and JA4 fingerprint, so a browser and an
+// implant or script differ on the wire as they do in real captures.
+type tlsClient struct {
+	ciphers []uint16 // TLS 1.3 hello
+	compact uint16   // the one suite of the compact TLS 1.2 hello
+	groups  []uint16
+	points  bool // sends ec_point_formats
+}
+
+var (
+	tlsBrowser = tlsClient{ciphers: []uint16{0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8}, compact: 0xc02f, groups: []uint16{0x001d, 0x0017, 0x0018}, points: true}
+	tlsTool    = tlsClient{ciphers: []uint16{0x1301, 0x1303, 0x1302, 0xc02b, 0xc02f}, compact: 0xc030, groups: []uint16{0x001d, 0x0017}}
+)
+
+// tlsClientOf is the client software a user agent names: browsers (and
+// software embedding a browser engine) or anything else (scripts,
+// libraries, implants, updaters).
+func tlsClientOf(userAgent string) tlsClient {
+	if strings.HasPrefix(userAgent, "Mozilla/") {
+		return tlsBrowser
+	}
+	return tlsTool
+}
+
+// clientHello renders a ClientHello record of client c for sni with a
+// session id of sid bytes; full adds the TLS 1.3 extensions.
+func clientHello(c tlsClient, sni string, sid int, full bool, seed uint64) []byte {
 	b := helloStart(1, sid, seed)
 	if full {
-		b = appendU16s(b, 10, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f)
+		b = appendU16s(b, uint16(2*len(c.ciphers)))
+		b = appendU16s(b, c.ciphers...)
 	} else {
-		b = appendU16s(b, 2, 0xc02f)
+		b = appendU16s(b, 2, c.compact)
 	}
 	b = append(b, 1, 0) // compression methods: null
 	ext := len(b)
@@ -30,7 +60,12 @@ func clientHello(sni string, sid int, full bool, seed uint64) []byte {
 	b = appendU16s(b, uint16(len(sni)))
 	b = append(b, sni...)
 	if full {
-		b = appendU16s(b, 0x000a, 4, 2, 0x001d)                 // supported_groups: x25519
+		if c.points {
+			b = appendU16s(b, 0x000b, 2) // ec_point_formats: uncompressed
+			b = append(b, 1, 0)
+		}
+		b = appendU16s(b, 0x000a, uint16(2+2*len(c.groups)), uint16(2*len(c.groups))) // supported_groups
+		b = appendU16s(b, c.groups...)
 		b = appendU16s(b, 0x000d, 8, 6, 0x0403, 0x0804, 0x0401) // signature_algorithms
 		b = appendU16s(b, 0x002b, 3)                            // supported_versions
 		b = append(b, 2, 3, 4)

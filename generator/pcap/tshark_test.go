@@ -33,6 +33,11 @@ func TestTshark(t *testing.T) {
 	expert := tshark(t, bin, "-r", file, "-q", "-z", "expert,warn")
 	for _, line := range strings.Split(expert, "\n") {
 		f := strings.Fields(line)
+		// tshark decodes the signature of an SSH ECDH reply only as far
+		// as its algorithm name, and says so for every real capture too.
+		if strings.Contains(line, "SSH  Decoded") && strings.Contains(line, "but packet legnth is") {
+			continue
+		}
 		if len(f) >= 3 && f[0] != "Frequency" && strings.Trim(line, "= ") != "" && !strings.Contains(line, "Connection reset (RST)") &&
 			!strings.HasPrefix(line, "Warns") && !strings.HasPrefix(line, "Errors") {
 			t.Errorf("tshark expert: %s", line)
