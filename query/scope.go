@@ -100,16 +100,11 @@ func matchPattern(pattern, name string) bool {
 	return strings.HasSuffix(name, parts[len(parts)-1])
 }
 
-// didYouMean suggests the closest known name to an unknown one.
+// didYouMean suggests the known name an unknown one is a plausible typo of
+// (spelling.Suggest: one threshold for soclab), in Elasticsearch's words.
 func didYouMean(name string, known []string) string {
-	best, bestD := "", 1<<30
-	for _, k := range known {
-		if d := spelling.Distance(name, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if best != "" && bestD <= max(1, len(name)/4) {
-		return fmt.Sprintf(", did you mean [%s]?", best)
+	if s := spelling.Suggest(name, known); s != "" {
+		return fmt.Sprintf(", did you mean [%s]?", s)
 	}
 	return ""
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/soclab/soclab/internal/spelling"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -90,14 +92,13 @@ func unknownCommand(c *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return nil
 	}
-	hint := ""
-	if c.SuggestionsMinimumDistance <= 0 {
-		c.SuggestionsMinimumDistance = 2
+	var names []string
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
 	}
-	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
-		hint = fmt.Sprintf(" (did you mean %q?)", s[0])
-	}
-	return usageErrorf("unknown command %q for %q%s\nrun '%s --help' for usage", args[0], c.CommandPath(), hint, c.CommandPath())
+	return usageErrorf("unknown command %q for %q%s\nrun '%s --help' for usage", args[0], c.CommandPath(), spelling.DidYouMean(args[0], names), c.CommandPath())
 }
 
 // usageError is a mistake in the command line itself: exit status 2.

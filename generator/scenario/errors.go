@@ -3,8 +3,8 @@ package scenario
 import (
 	"errors"
 	"fmt"
+
 	"github.com/soclab/soclab/internal/spelling"
-	"sort"
 )
 
 // Sentinels that the typed errors answer to through errors.Is.
@@ -51,18 +51,10 @@ func (e *ParamError) Error() string {
 // Is makes errors.Is(err, ErrParam) true.
 func (e *ParamError) Is(target error) bool { return target == ErrParam }
 
-// suggest returns the candidate closest to word by edit distance, or ""
-// when none is within a third of the word's length (at least 2 edits).
+// suggest returns the candidate word is a plausible typo of, or ""
+// (spelling.Suggest: one threshold for soclab).
 func suggest(word string, candidates []string) string {
-	best, bestD := "", max(2, len(word)/3)+1
-	sorted := append([]string(nil), candidates...)
-	sort.Strings(sorted)
-	for _, c := range sorted {
-		if d := spelling.Distance(word, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
+	return spelling.Suggest(word, candidates)
 }
 
 // didYouMean formats suggest's answer for an error message.

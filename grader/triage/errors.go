@@ -2,8 +2,6 @@ package triage
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/soclab/soclab/internal/diag"
 	"github.com/soclab/soclab/internal/spelling"
@@ -32,26 +30,9 @@ func (e *Error) Is(target error) bool { return target == ErrInvalid }
 // errors.Is(list, ErrInvalid) holds through its problems.
 type ErrorList = diag.List[*Error]
 
-// suggest returns ` (did you mean "x"?)` for the closest candidate within
-// an edit distance of 2, or "".
+// suggest returns ` (did you mean "x"?)` for a plausible typo of one of
+// candidates, or "" (spelling.DidYouMean: one threshold for soclab; long
+// values are never compared).
 func suggest(got string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := distance(strings.ToLower(got), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// distance is the edit distance of a and b, short strings only: a long
-// value is never a typo of an id.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	return spelling.Distance(a, b)
+	return spelling.DidYouMean(got, candidates)
 }
