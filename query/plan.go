@@ -92,6 +92,7 @@ type planOptions struct {
 }
 
 func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now int64, opts planOptions) (*plan, error) {
+	q, tables = desugarRow(q, tables)
 	q, err := desugarDissect(q, src)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ package esql
 // commands piped after it.
 type Query struct {
 	From     *From
+	Row      *Row // instead of From: ROW a = 1, ...
 	Commands []Command
 }
 

@@ -71,10 +71,15 @@ func (p *parser) expect(k tokKind, what string) token {
 
 func (p *parser) query() *Query {
 	p.advance(false)
-	if !p.tok.is("FROM") {
-		p.fail(p.tok.pos, "mismatched input %s expecting FROM", p.tok)
+	q := &Query{}
+	switch {
+	case p.tok.is("ROW"):
+		q.Row = p.row()
+	case p.tok.is("FROM"):
+		q.From = p.from()
+	default:
+		p.fail(p.tok.pos, "mismatched input %s expecting FROM or ROW", p.tok)
 	}
-	q := &Query{From: p.from()}
 	for p.tok.kind == tPipe {
 		p.advance(false)
 		q.Commands = append(q.Commands, p.command())

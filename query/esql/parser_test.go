@@ -15,6 +15,7 @@ func TestParsePrint(t *testing.T) {
 		{`FROM x | STATS c = count(*), count_distinct(user.name) by host.name, h = bucket(@timestamp, 1 hour)`,
 			`FROM x | STATS c = COUNT(*), COUNT_DISTINCT(user.name) BY host.name, h = BUCKET(@timestamp, 1 hour)`},
 		{`FROM x | STATS BY a`, `FROM x | STATS BY a`},
+		{`row a = 1, b = concat("x", "y") | eval c = a + 1`, `ROW a = 1, b = CONCAT("x", "y") | EVAL c = a + 1`},
 		{`FROM x | dissect message "%{a} %{+a}" append_separator="-" | KEEP a`,
 			`FROM x | DISSECT message "%{a} %{+a}" APPEND_SEPARATOR="-" | KEEP a`},
 		{`FROM x | STATS f = count(*) where event.outcome == "failure", n = count(*) by source.ip`,
@@ -61,8 +62,8 @@ func TestUnnamedFieldTakesSourceText(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ in, want string }{
-		{``, `line 1:1: mismatched input end of query expecting FROM`},
-		{`WHERE a`, `line 1:1: mismatched input 'WHERE' expecting FROM`},
+		{``, `line 1:1: mismatched input end of query expecting FROM or ROW`},
+		{`WHERE a`, `line 1:1: mismatched input 'WHERE' expecting FROM or ROW`},
 		{`FROM`, `line 1:5: mismatched input end of query expecting an index pattern`},
 		{`FROM x |`, `line 1:9: mismatched input end of query expecting a command (WHERE, EVAL, STATS, SORT, LIMIT, KEEP, DROP, RENAME, MV_EXPAND, DISSECT)`},
 		{`FROM x | WHER a`, `line 1:10: unknown command 'WHER', expecting one of WHERE, EVAL, STATS, SORT, LIMIT, KEEP, DROP, RENAME, MV_EXPAND, DISSECT`},

@@ -11,7 +11,12 @@ import (
 // space around operators, " | " between commands. The printed text parses
 // back to the same tree.
 func (q *Query) String() string {
-	parts := []string{q.From.String()}
+	var parts []string
+	if q.Row != nil {
+		parts = append(parts, q.Row.String())
+	} else {
+		parts = append(parts, q.From.String())
+	}
 	for _, c := range q.Commands {
 		parts = append(parts, c.String())
 	}
