@@ -23,8 +23,8 @@ func (g *flowGen) openingStreams(seed uint64) {
 	var cli, srv []byte
 	switch {
 	case g.proto == "ssh" || g.proto == "" && g.key.dport == 22:
-		cli = sshOpening(sshClients[pickOf(g.key.src, len(sshClients))], true, seed)
-		srv = sshOpening(sshServer, false, seed>>9)
+		cli = fitSSH(sshOpening(sshClients[pickOf(g.key.src, len(sshClients))], true, seed), g.cli.st.size, seed)
+		srv = fitSSH(sshOpening(sshServer, false, seed>>9), g.srv.st.size, seed>>9)
 	case g.proto == "smb" || g.proto == "" && g.key.dport == 445:
 		cli, srv = smbOpening(g.key.dst, seed)
 	case g.proto == "smtp" || g.proto == "" && (g.key.dport == 25 || g.key.dport == 587):
@@ -72,6 +72,50 @@ var (
 		{"SSH-2.0-Go", "curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,diffie-hellman-group14-sha1", "ssh-rsa,ecdsa-sha2-nistp256,ssh-ed25519", "chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,aes128-ctr,aes256-ctr", "hmac-sha2-256-etm@openssh.com,hmac-sha2-256,hmac-sha1", "none"},
 	}
 )
+
+// fitSSH fits an SSH opening (identification line, then binary packets)
+// into a stream of size bytes: whole, when it fits; otherwise the line and
+// the packets that fit, then one SSH_MSG_IGNORE packet filling the stream
+// exactly, so that no packet is cut and nothing after it reads as a
+// broken plaintext packet.
+func fitSSH(open []byte, size int64, seed uint64) []byte {
+	if int64(len(open)) <= size {
+		return open
+	}
+	end := 0
+	for i := range len(open) - 1 {
+		if open[i] == '\r' && open[i+1] == '\n' {
+			end = i + 2
+			break
+		}
+	}
+	if int64(end) > size {
+		return open[:size]
+	}
+	for end+4 <= len(open) {
+		n := end + 4 + int(binary.BigEndian.Uint32(open[end:]))
+		if int64(n)+ignoreMin > size {
+			break
+		}
+		end = n
+	}
+	out := open[:end:end]
+	if rest := size - int64(end); rest >= ignoreMin {
+		data := appendRandom(nil, int(rest-ignoreMin), seed^0x1f)
+		ign := sshString([]byte{2}, data)
+		out = binary.BigEndian.AppendUint32(out, uint32(1+len(ign)+4))
+		out = append(out, 4)
+		out = append(out, ign...)
+		out = appendRandom(out, 4, seed^0x2f)
+	} else {
+		out = append(out, make([]byte, rest)...)
+	}
+	return out
+}
+
+// ignoreMin is the size of an SSH_MSG_IGNORE packet with no data and four
+// bytes of padding.
+const ignoreMin = 4 + 1 + 1 + 4 + 4
 
 // sshOpening is one side's identification string, KEXINIT, its half of an
 // ECDH key exchange and NEWKEYS. Every client's first cipher hides the

@@ -110,3 +110,31 @@ func TestTsharkOpenings(t *testing.T) {
 		t.Errorf("tshark finds malformed packets:\n%s", expert)
 	}
 }
+
+// An SSH flow too small for a whole opening sends the packets that fit and
+// one SSH_MSG_IGNORE filling its bytes: tshark finds nothing malformed.
+func TestTsharkShortSSH(t *testing.T) {
+	bin, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed")
+	}
+	s := &sample{}
+	for i, size := range []int64{300, 700, 900, 1100} {
+		c := conn("10.10.0.42", 50100+i, "10.40.0.22", 22, "tcp")
+		h := hdr(c)
+		f := telemetry.Flow{Sensor: sensor, Conn: c, Protocol: "ssh", Direction: "internal", Duration: 5 * time.Second,
+			SrcPackets: 8, DstPackets: 6, State: "established", SrcBytes: 8*h + size, DstBytes: 6*h + size}
+		s.add(time.Duration(i)*time.Second, f.Build)
+	}
+	data, _ := writeAll(t, s.events)
+	file := filepath.Join(t.TempDir(), "short.pcap")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if expert := tshark(t, bin, "-r", file, "-q", "-z", "expert,error"); strings.Contains(expert, "Malformed") {
+		t.Errorf("tshark finds malformed packets:\n%s", expert)
+	}
+	if out := tshark(t, bin, "-r", file, "-Y", "ssh.message_code == 2"); out == "" {
+		t.Errorf("no SSH_MSG_IGNORE filler in the short flows")
+	}
+}
