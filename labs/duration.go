@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/soclab/soclab/internal/duration"
 )
 
 // Duration is a time.Duration written in a lab as "90m", "6h" or "2d".
@@ -24,26 +26,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// parseDuration is time.ParseDuration plus whole days ("2d", "1d12h").
-func parseDuration(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	var days time.Duration
-	if i := strings.IndexByte(s, 'd'); i > 0 {
-		var n int
-		if _, err := fmt.Sscanf(s[:i], "%d", &n); err != nil || fmt.Sprint(n) != s[:i] {
-			return 0, fmt.Errorf("bad duration %q: want e.g. 90m, 6h or 1d12h", s)
-		}
-		days, s = time.Duration(n)*24*time.Hour, s[i+1:]
-		if s == "" {
-			return days, nil
-		}
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("bad duration %q: want e.g. 90m, 6h or 1d12h", s)
-	}
-	return days + v, nil
-}
+// parseDuration reads a lab's durations (internal/duration: Go's syntax
+// with days in front, "90m", "6h", "1d12h"), as every soclab input does.
+func parseDuration(s string) (time.Duration, error) { return duration.Parse(s) }
 
 // At is when a scenario starts: an absolute time ("2026-03-02T14:00:00Z")
 // or an offset from the window's start ("+14h").

@@ -22,6 +22,7 @@ import (
 	"github.com/soclab/soclab/generator/pcap"
 	"github.com/soclab/soclab/generator/scenario"
 	"github.com/soclab/soclab/generator/truth"
+	"github.com/soclab/soclab/internal/duration"
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/store/elastic"
@@ -229,7 +230,7 @@ func (o *generateOptions) config() (generator.Config, error) {
 		}
 		cfg.From = t
 	}
-	d, err := parseDuration(o.duration)
+	d, err := duration.Parse(o.duration)
 	if err != nil {
 		return cfg, fmt.Errorf("invalid --duration %q: want a duration like 90m, 24h or 3d", o.duration)
 	}
@@ -290,18 +291,6 @@ func checkKind(id, kind string) error {
 		return fmt.Errorf("%q is an attack scenario: ask for it with --scenario", id)
 	}
 	return nil
-}
-
-// parseDuration reads a Go duration or a number of days ("3d").
-func parseDuration(s string) (time.Duration, error) {
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.ParseFloat(days, 64)
-		if err != nil {
-			return 0, err
-		}
-		return time.Duration(n * float64(24*time.Hour)), nil
-	}
-	return time.ParseDuration(s)
 }
 
 // parseRates reads --rate dataset=X flags; "dns" stands for "soclab.dns".

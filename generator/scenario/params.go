@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/internal/duration"
 )
 
 // param is one declared parameter: its public description and its bounds.
@@ -183,7 +184,7 @@ func parseTime(v any) (any, error) {
 		return timeSpec{abs: x.UTC()}, nil
 	case string:
 		s := strings.TrimSpace(x)
-		if d, err := time.ParseDuration(strings.TrimPrefix(s, "+")); err == nil {
+		if d, err := duration.Parse(s); err == nil {
 			if d < 0 {
 				return nil, fmt.Errorf("offset %q is before the window start: use an offset of 0 or more", x)
 			}
@@ -205,7 +206,7 @@ func parseDuration(p param, v any) (any, error) {
 		d = x
 	case string:
 		var err error
-		if d, err = time.ParseDuration(strings.TrimSpace(x)); err != nil {
+		if d, err = duration.Parse(x); err != nil {
 			return nil, fmt.Errorf("want a duration like \"90s\", \"5m\" or \"2h30m\", got %s", show(v))
 		}
 	default:
