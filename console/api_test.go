@@ -186,7 +186,12 @@ func TestAlertEventsAndPivots(t *testing.T) {
 }
 
 func TestDiscoverHintsWhenTheRangeMissesTheData(t *testing.T) {
-	_, ts := newTestServer(t)
+	s, ts := newTestServer(t)
+	var alerts discoverResponse
+	call(t, ts, "POST", "/api/discover", discoverRequest{Language: "kql", Query: "*", Index: "soclab-alerts*"}, &alerts)
+	if alerts.Total != int64(len(s.alerts)) {
+		t.Errorf("KQL over soclab-alerts*: %d hits, want the %d alerts", alerts.Total, len(s.alerts))
+	}
 	var d discoverResponse
 	call(t, ts, "POST", "/api/discover", discoverRequest{Language: "kql", Query: "*", From: "2027-01-01T00:00:00Z", To: "2027-01-02T00:00:00Z"}, &d)
 	if d.Total != 0 || !strings.Contains(d.Hint, "this workspace covers 2026-03-02 00:00 UTC") || !strings.Contains(d.Hint, "outside the data") {

@@ -168,7 +168,7 @@
   let last = null;
   async function runDiscover() {
     $("#discover-error").hidden = true; $("#discover-hint").hidden = true;
-    const body = { language: $("#language").value, query: $("#q").value, from: $("#from").value, to: $("#to").value };
+    const body = { language: $("#language").value, query: $("#q").value, from: $("#from").value, to: $("#to").value, index: $("#index").value };
     try {
       last = await api("POST", "/api/discover", body);
     } catch (e) {
@@ -247,7 +247,7 @@
   $("#doc-as-json").addEventListener("click", () => { docAsJSON = true; renderDoc(); });
   $("#doc-close").addEventListener("click", () => { $("#doc").hidden = true; });
   function pivot(p) {
-    $("#language").value = "kql"; $("#q").value = p.kql;
+    $("#language").value = "kql"; $("#index").value = "logs-*"; $("#q").value = p.kql;
     if (p.from) { $("#range").value = "custom"; $("#from").value = p.from; $("#to").value = p.to; } else { $("#range").value = "window"; setRange(); }
     show(document.getElementById("tab-discover"));
     runDiscover();
