@@ -22,7 +22,6 @@ import (
 // zeekRec is one Zeek record, field by name; "-" and "(empty)" are absent.
 type zeekRec map[string]string
 
-func (z zeekRec) str(k string) string { return z[k] }
 func (z zeekRec) num(k string) int64 {
 	n, _ := strconv.ParseInt(z[k], 10, 64)
 	return n
