@@ -11,13 +11,14 @@ import (
 // document carries.
 var ErrNoSuchEvent = errors.New("no such event")
 
-// FieldStat is one field of an index pattern: its type, how many documents
-// have it, and its most frequent values.
+// FieldStat is one field of an index pattern: its type, how many values
+// it has (COUNT(field): a multi-valued field counts each), and its most
+// frequent values.
 type FieldStat struct {
-	Name    string     `json:"name"`
-	Type    string     `json:"type"`
-	Present int64      `json:"present"`
-	Top     []TopValue `json:"top"`
+	Name   string     `json:"name"`
+	Type   string     `json:"type"`
+	Values int64      `json:"values"`
+	Top    []TopValue `json:"top"`
 }
 
 // TopValue is a value of a field and how many documents hold it.
@@ -44,6 +45,11 @@ func IndexFor(dataset string) string {
 // (up to top of them, most frequent first; ties by value). Fields no
 // document has are left out. Total is the number of documents.
 func Fields(ctx context.Context, b Backend, index string, top int) (stats []FieldStat, total int64, err error) {
+	if e, ok := b.(*Engine); ok {
+		if stats, total, ok, err := e.fieldStats(ctx, index, top); ok {
+			return stats, total, err
+		}
+	}
 	schema, err := b.Query(ctx, "FROM "+index+" | LIMIT 0")
 	if err != nil {
 		return nil, 0, err
@@ -66,7 +72,7 @@ func Fields(ctx context.Context, b Backend, index string, top int) (stats []Fiel
 		if n == 0 || c.Name == "_index" {
 			continue
 		}
-		fs := FieldStat{Name: c.Name, Type: c.Type, Present: n}
+		fs := FieldStat{Name: c.Name, Type: c.Type, Values: n}
 		if fs.Top, err = topValues(ctx, b, index, c.Name, top); err != nil {
 			return nil, 0, err
 		}
@@ -78,6 +84,9 @@ func Fields(ctx context.Context, b Backend, index string, top int) (stats []Fiel
 func topValues(ctx context.Context, b Backend, index, field string, top int) ([]TopValue, error) {
 	if top <= 0 || field == "@timestamp" {
 		return []TopValue{}, nil // every timestamp is its own value
+	}
+	if top > 1000 {
+		top = 1000
 	}
 	name := quoteName(field)
 	q := fmt.Sprintf("FROM %s | WHERE %s IS NOT NULL | STATS `_n` = COUNT(*) BY %s | SORT `_n` DESC, %s | LIMIT %d", index, name, name, name, top)

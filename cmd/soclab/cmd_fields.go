@@ -27,8 +27,8 @@ func newFieldsCommand() *cobra.Command {
 		Use:   "fields [--dir WS] [--top N] [--format table|json] [DATASET]",
 		Short: "List the fields of the events, with their types and top values",
 		Long: "fields lists every field the workspace's events have (or one dataset's, such as soclab.ssh,\n" +
-			"or an index pattern such as soclab-alerts*): its ES|QL type, how many documents have it,\n" +
-			"and its most frequent values. It is Kibana's field list on the command line: start here to\n" +
+			"or an index pattern such as soclab-alerts*): its ES|QL type, how many values it has\n" +
+			"(COUNT(field): each value of a multi-valued field counts), and its most frequent values. It is Kibana's field list on the command line: start here to\n" +
 			"learn what a dataset holds before writing a query.\n\n" +
 			"Exit status: 0 done, 1 bad workspace or index, 2 usage error.",
 		Example: "  soclab fields soclab.ssh\n  soclab fields --top 10 --dir ws/ 'soclab-alerts*'\n  soclab fields --format json soclab.dns",
@@ -77,13 +77,13 @@ func runFields(ctx context.Context, o *fieldsOptions, dataset string, stdout io.
 	}
 	fmt.Fprintf(stdout, "%s: %d documents, %d fields\n\n", index, total, len(stats))
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FIELD\tTYPE\tPRESENT\tTOP VALUES")
+	fmt.Fprintln(tw, "FIELD\tTYPE\tVALUES\tTOP VALUES")
 	for _, f := range stats {
 		tops := make([]string, len(f.Top))
 		for i, t := range f.Top {
 			tops[i] = fmt.Sprintf("%s (%d)", clip(t.Value, 40), t.Count)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", f.Name, f.Type, f.Present, strings.Join(tops, ", "))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", f.Name, f.Type, f.Values, strings.Join(tops, ", "))
 	}
 	return tw.Flush()
 }
