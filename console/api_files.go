@@ -43,6 +43,58 @@ func (s *Server) SetTriage(id string, d Decision) error {
 	return writeAtomic(path, out)
 }
 
+// SetAnalyst writes the analyst's name into triage.yaml, atomically and
+// checked as SetTriage is.
+func (s *Server) SetAnalyst(name string) error {
+	if strings.ContainsAny(name, "\n\r") || len(name) > 200 {
+		return errors.New("analyst: one line of at most 200 characters")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := s.path(TriageFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("triage: %w", err)
+	}
+	out, err := setAnalyst(data, name)
+	if err != nil {
+		return err
+	}
+	if _, err := triage.Parse(out, triage.Options{File: TriageFile, KnownIDs: s.ids}); err != nil {
+		return err
+	}
+	return writeAtomic(path, out)
+}
+
+// analystBody is GET/PUT /api/analyst.
+type analystBody struct {
+	Analyst string `json:"analyst"`
+}
+
+func (s *Server) getAnalyst(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	t, _, err := readTriage(s.path(TriageFile), s.ids)
+	s.mu.Unlock()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, analystBody{Analyst: t.Analyst})
+}
+
+func (s *Server) putAnalyst(w http.ResponseWriter, r *http.Request) {
+	var b analystBody
+	if err := readJSON(r, &b); err != nil {
+		writeError(w, http.StatusBadRequest, "analyst: "+err.Error())
+		return
+	}
+	if err := s.SetAnalyst(strings.TrimSpace(b.Analyst)); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}
+
 func (s *Server) putTriage(w http.ResponseWriter, r *http.Request) {
 	var d Decision
 	if err := readJSON(r, &d); err != nil {

@@ -269,3 +269,22 @@ func TestPageShowsTheBriefingWithoutRawHTML(t *testing.T) {
 		t.Errorf("briefing renders raw HTML or a script link: %s", out.String())
 	}
 }
+
+func TestAnalystIsWrittenToTriageYAML(t *testing.T) {
+	s, ts := newTestServer(t)
+	var b analystBody
+	if st := call(t, ts, "PUT", "/api/analyst", analystBody{Analyst: "J. Doe"}, &b); st != 200 {
+		t.Fatalf("status %d", st)
+	}
+	data, _ := os.ReadFile(filepath.Join(testDir, TriageFile))
+	tr, err := triage.Parse(data, triage.Options{KnownIDs: s.ids})
+	if err != nil || tr.Analyst != "J. Doe" {
+		t.Fatalf("analyst %q, err %v", tr.Analyst, err)
+	}
+	if st := call(t, ts, "PUT", "/api/analyst", analystBody{Analyst: "a\nb"}, &b); st != 400 {
+		t.Errorf("two-line name: status %d", st)
+	}
+	if st := callWith(t, ts, "PUT", "/api/analyst", analystBody{Analyst: "x"}, &b, map[string]string{"Origin": "http://evil.example", "X-CSRF-Token": "test-token"}); st != 403 {
+		t.Errorf("cross-site: status %d", st)
+	}
+}

@@ -76,6 +76,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/discover", s.postDiscover)
 	mux.HandleFunc("GET /api/techniques", s.getTechniques)
 	mux.HandleFunc("PUT /api/triage/{id}", s.guard(s.putTriage))
+	mux.HandleFunc("GET /api/analyst", s.getAnalyst)
+	mux.HandleFunc("PUT /api/analyst", s.guard(s.putAnalyst))
 	mux.HandleFunc("GET /api/report", s.getReport)
 	mux.HandleFunc("PUT /api/report", s.guard(s.putReport))
 	mux.HandleFunc("GET /api/report/lint", s.getLint)

@@ -85,10 +85,28 @@ func setDecision(data []byte, id string, d Decision) ([]byte, error) {
 		alerts.Content = append(alerts.Content, entry)
 	}
 	fillEntry(entry, d)
+	return encodeYAML(&doc)
+}
+
+// setAnalyst returns the triage file data with its analyst set, keeping
+// everything else as written.
+func setAnalyst(data []byte, name string) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("triage.yaml: %w", err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("triage.yaml: want a mapping with analyst and alerts")
+	}
+	setKey(doc.Content[0], "analyst", quoted(name))
+	return encodeYAML(&doc)
+}
+
+func encodeYAML(doc *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return nil, fmt.Errorf("triage.yaml: %w", err)
 	}
 	if err := enc.Close(); err != nil {

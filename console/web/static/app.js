@@ -289,6 +289,12 @@
     fb.focus();
   });
 
+  api("GET", "/api/analyst").then((a) => { $("#analyst").value = a.analyst; }).catch(() => {});
+  $("#analyst-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try { await api("PUT", "/api/analyst", { analyst: $("#analyst").value }); $("#analyst-status").textContent = "saved to triage.yaml"; }
+    catch (e) { $("#analyst-status").textContent = "not saved: " + e.message; }
+  });
   loadAlerts();
   loadReport();
 })();
