@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/generator/truth"
+	"github.com/soclab/soclab/grader/gradertest"
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/labs"
 )
@@ -188,4 +189,20 @@ func TestFeedbackDoesNotLeak(t *testing.T) {
 		t.Error("feedback is cut with '... and N more'")
 	}
 	_ = tp
+}
+
+// TestNoiseMayBeFalseOrBenign checks that an alert on ordinary noise may be
+// called a false or a benign positive: the key cannot tell an admin's
+// authorised work from a misfire, so both are right.
+func TestNoiseMayBeFalseOrBenign(t *testing.T) {
+	key := loadKey(t)
+	perfect := grade(t, key, pair(gradertest.Perfect(key)))
+	tri, rep := gradertest.Perfect(key)
+	tri = []byte(strings.Replace(string(tri), "- id: a-07\n    verdict: false_positive", "- id: a-07\n    verdict: benign_positive", 1))
+	if !strings.Contains(string(tri), "a-07\n    verdict: benign_positive") {
+		t.Fatal("the triage does not hold a-07 as expected")
+	}
+	if g := grade(t, key, files{tri, rep}); g.Score != perfect.Score {
+		t.Errorf("noise called a benign positive scored %v, the key's false positive %v", g.Score, perfect.Score)
+	}
 }

@@ -26,6 +26,17 @@ func alertWeight(a labs.AlertKey) float64 {
 	return w
 }
 
+// keyVerdict is the verdict the key expects of an alert for grading: the
+// key's, except that ordinary noise (no scenario's events) may be either a
+// false or a benign positive, which the key cannot tell apart (an admin
+// logging on to many hosts is the rule rightly seeing authorised work).
+func keyVerdict(a labs.AlertKey) string {
+	if a.Scenario == "" && a.Verdict == labs.FalsePositive {
+		return labs.NoiseVerdict
+	}
+	return a.Verdict
+}
+
 // verdictCost is the share of an alert's weight lost by calling it got
 // when it is want: a wrong call between attack and not-attack loses all
 // (a missed true positive, or benign activity called an attack),
@@ -33,6 +44,8 @@ func alertWeight(a labs.AlertKey) float64 {
 func verdictCost(want, got string) float64 {
 	switch {
 	case want == got:
+		return 0
+	case want == labs.NoiseVerdict && (got == labs.FalsePositive || got == labs.BenignPositive):
 		return 0
 	case got == "" || want == labs.TruePositive || got == labs.TruePositive:
 		return 1
@@ -150,7 +163,7 @@ const wrongVerdict = ": the verdict does not fit what its events show; open them
 
 func scoreVerdicts(key *labs.Key, sub *Submission) result {
 	return perAlert(key, sub, nil, "%d alert(s) not triaged: every alert in alerts.ndjson needs an entry in triage.yaml with a verdict, a severity and an escalation decision", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
-		cost := verdictCost(a.Verdict, t.Verdict)
+		cost := verdictCost(keyVerdict(a), t.Verdict)
 		switch {
 		case cost == 0:
 		case t.Verdict == "":
@@ -175,7 +188,7 @@ func scoreSeverities(key *labs.Key, sub *Submission) result {
 		case got < 0:
 			res.say(alertName(a) + ": no severity")
 			return 0
-		case t.Verdict != a.Verdict:
+		case verdictCost(keyVerdict(a), t.Verdict) > 0:
 			// The direction would tell the verdict; the verdict's own line
 			// sends the trainee back to the events.
 			res.say(followsVerdict)
@@ -261,7 +274,7 @@ func scoreAlertEscalation(key *labs.Key, sub *Submission) result {
 		case t.Escalate == nil:
 			res.say(alertName(a) + ": no escalation decision (escalate: true or false)")
 			return 0
-		case *t.Escalate != a.Escalate && t.Verdict != a.Verdict:
+		case *t.Escalate != a.Escalate && verdictCost(keyVerdict(a), t.Verdict) > 0:
 			res.say(followsVerdict, Miss{"triage:escalation", "wrong escalation decisions on alerts"})
 			return 0
 		case *t.Escalate != a.Escalate:

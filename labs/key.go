@@ -9,6 +9,9 @@ const (
 	TruePositive   = "true_positive"
 	FalsePositive  = "false_positive"
 	BenignPositive = "benign_positive"
+	// NoiseVerdict is what the grader expects of ordinary noise: a false
+	// or a benign positive, either right. It is never written in a key.
+	NoiseVerdict = "false_or_benign_positive"
 )
 
 // Severities, lowest first.

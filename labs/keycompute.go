@@ -15,9 +15,11 @@ import (
 // every alert against the ground truth:
 //
 //   - verdict: true_positive when any of the alert's events belongs to an
-//     attack scenario; benign_positive when none does but some belong to a
-//     decoy (the rule saw what it looks for, and the activity is
-//     legitimate); false_positive otherwise (ordinary noise);
+//     attack scenario; when none does but some belong to a decoy,
+//     benign_positive (the rule rightly saw authorised activity), or
+//     false_positive for a decoy the rules misread (scenario.Info.Misread:
+//     typos are not guessing); false_positive otherwise (ordinary noise,
+//     which the grader also accepts as benign_positive);
 //   - severity: the rule's level (informational counts as low), raised to
 //     the lab's incident severity for a true positive; low otherwise;
 //   - techniques: the rule's ATT&CK ids, narrowed to those of the scenario
@@ -86,6 +88,9 @@ func judgeAlert(lab *Lab, a *detectors.Alert, tr *truth.Truth, owner map[string]
 	ak.Scenario = s.ID
 	if s.Kind != truth.KindAttack {
 		ak.Verdict = BenignPositive
+		if info, err := lookupScenario(s.ID); err == nil && info.Misread {
+			ak.Verdict = FalsePositive
+		}
 		return ak
 	}
 	ak.Verdict = TruePositive

@@ -39,6 +39,12 @@ type Info struct {
 	// (decoys), e.g. "attacker_ip".
 	Roles  []string
 	Params []ParamInfo
+	// Misread marks a decoy whose look-alike activity is not what the
+	// rules that fire on it look for (a person's typos are not password
+	// guessing): its alerts are false positives. Other decoys are
+	// authorised activity the rules rightly see (the scanner does scan,
+	// the backup does upload): their alerts are benign positives.
+	Misread bool
 }
 
 // ParamInfo describes one parameter of a scenario.

@@ -16,6 +16,7 @@ func init() {
 			Summary:  "a person mistypes their password six times (perhaps locking the account), then logs in: failures that look like guessing and are not",
 			Datasets: []string{dsWindows, dsSSH, dsSSO, dsFlow},
 			Roles:    []string{"typo_user", "workstation"},
+			Misread:  true,
 		},
 		params: []param{
 			pStart("a working hour of the user's weekday"),
