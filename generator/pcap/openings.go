@@ -74,12 +74,14 @@ var (
 )
 
 // fitSSH fits an SSH opening (identification line, then binary packets)
-// into a stream of size bytes: whole, when it fits; otherwise the line and
-// the packets that fit, then one SSH_MSG_IGNORE packet filling the stream
+// into a stream of size bytes: whole, when it fits with room for encrypted
+// packets after it; otherwise the line and the packets that fit, then one SSH_MSG_IGNORE packet filling the stream
 // exactly, so that no packet is cut and nothing after it reads as a
 // broken plaintext packet.
 func fitSSH(open []byte, size int64, seed uint64) []byte {
-	if int64(len(open)) <= size {
+	// What follows the opening reads as encrypted packets, unless it is
+	// too short to be one.
+	if rest := size - int64(len(open)); rest == 0 || rest >= 2*ignoreMin {
 		return open
 	}
 	end := 0

@@ -119,11 +119,16 @@ func TestTsharkShortSSH(t *testing.T) {
 		t.Skip("tshark is not installed")
 	}
 	s := &sample{}
-	for i, size := range []int64{300, 700, 900, 1100} {
-		c := conn("10.10.0.42", 50100+i, "10.40.0.22", 22, "tcp")
+	c0 := conn("10.10.0.42", 50100, "10.40.0.22", 22, "tcp")
+	cliLen := int64(len(sshOpening(sshClients[pickOf(c0.SrcIP, len(sshClients))], true, 0)))
+	srvLen := int64(len(sshOpening(sshServer, false, 0)))
+	// Too small for the opening, or just a few bytes more than it.
+	for i, extra := range []int64{-600, -200, -30, 1, 2, 5, 13, 40} {
+		c := c0
+		c.SrcPort += i
 		h := hdr(c)
 		f := telemetry.Flow{Sensor: sensor, Conn: c, Protocol: "ssh", Direction: "internal", Duration: 5 * time.Second,
-			SrcPackets: 8, DstPackets: 6, State: "established", SrcBytes: 8*h + size, DstBytes: 6*h + size}
+			SrcPackets: 8, DstPackets: 6, State: "established", SrcBytes: 8*h + cliLen + extra, DstBytes: 6*h + srvLen + extra}
 		s.add(time.Duration(i)*time.Second, f.Build)
 	}
 	data, _ := writeAll(t, s.events)
