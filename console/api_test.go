@@ -5,12 +5,14 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/soclab/soclab/grader/triage"
+	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/query"
 )
 
@@ -286,5 +288,42 @@ func TestAnalystIsWrittenToTriageYAML(t *testing.T) {
 	}
 	if st := callWith(t, ts, "PUT", "/api/analyst", analystBody{Analyst: "x"}, &b, map[string]string{"Origin": "http://evil.example", "X-CSRF-Token": "test-token"}); st != 403 {
 		t.Errorf("cross-site: status %d", st)
+	}
+}
+
+func TestClassWorkspaceExportsItsSubmission(t *testing.T) {
+	lab, err := labs.Find("ssh-bruteforce-101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	who, err := labs.TraineeOf([]byte("0123456789abcdef0123456789abcdef"), lab, "jdoe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "tw")
+	if _, err := labs.Start(context.Background(), lab, who, labs.StartOptions{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := query.OpenWorkspace(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	s, err := New(Options{Dir: dir, Backend: eng, Token: "test-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	var sub Submission
+	if st := call(t, ts, "POST", "/api/submit", nil, &sub); st != 200 || sub.Grade != nil {
+		t.Fatalf("status %d, %+v", st, sub)
+	}
+	for _, name := range []string{TriageFile, ReportFile} {
+		got, err1 := os.ReadFile(filepath.Join(dir, SubmissionDir, "jdoe", name))
+		want, err2 := os.ReadFile(filepath.Join(dir, name))
+		if err1 != nil || err2 != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: exported copy differs (%v, %v)", name, err1, err2)
+		}
 	}
 }

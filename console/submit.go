@@ -68,6 +68,9 @@ func (s *Server) Submit(ctx context.Context) (*Submission, error) {
 		}
 		return &Submission{Mode: in.Mode, Grade: g, Feedback: sheet.String()}, nil
 	}
+	if err := labs.CheckTraineeID(in.Trainee); err != nil {
+		return nil, fmt.Errorf("submission: instance.json: %w", err)
+	}
 	out := filepath.Join(s.dir, SubmissionDir, in.Trainee)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("submission: %w", err)
