@@ -28,7 +28,8 @@ func triageTemplate(lab *Lab, analyst string, alerts []alertRow) []byte {
 	b.WriteString(`#
 # One entry per alert. Investigate each, then fill in:
 #   verdict:    true_positive | false_positive | benign_positive
-#               (benign_positive: the rule saw what it looks for, but the activity is legitimate)
+#               (false_positive: the rule misfired, the activity is not what it looks for;
+#                benign_positive: the rule was right about the activity, and it is authorised)
 #   severity:   low | medium | high | critical
 #   techniques: MITRE ATT&CK ids, e.g. [T1059.001]
 #   escalate:   true or false (hand over to L2)
@@ -82,6 +83,17 @@ func reportTemplate(lab *Lab, analyst string) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// SubmissionTemplates returns the untouched triage.yaml and report.md that
+// a workspace of key's instance of lab gives its trainee: what a trainee
+// who changed nothing hands in.
+func SubmissionTemplates(lab *Lab, key *Key) (triageYAML, reportMD []byte) {
+	rows := make([]alertRow, len(key.Alerts))
+	for i, a := range key.Alerts {
+		rows[i] = alertRow{ID: a.ID, Rule: a.Rule, Title: a.Title, Level: a.Severity}
+	}
+	return triageTemplate(lab, "", rows), reportTemplate(lab, "")
 }
 
 func analystOrYou(a string) string {
