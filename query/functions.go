@@ -51,7 +51,9 @@ func init() {
 func FunctionNames() []string {
 	var out []string
 	for n := range scalars {
-		out = append(out, n)
+		if !strings.HasPrefix(n, "$") { // internal, such as DISSECT's $DISSECT
+			out = append(out, n)
+		}
 	}
 	for n := range aggregates {
 		out = append(out, n)

@@ -133,8 +133,12 @@ func runQuery(ctx context.Context, o *queryOptions, q string, stdout, stderr io.
 func withPointer(err error) error {
 	var pe *esql.ParseErr
 	if errors.As(err, &pe) {
-		if p := pe.Pointer(); p != "" {
-			return fmt.Errorf("%w\n%s", err, p)
+		tail := pe.Pointer()
+		if msg := pe.Err.Error(); strings.HasPrefix(msg, "Unknown function [") && !strings.Contains(msg, "did you mean") {
+			tail += "\nsupported functions: " + strings.Join(query.FunctionNames(), ", ") + " (docs/query.md)"
+		}
+		if tail != "" {
+			return fmt.Errorf("%w\n%s", err, strings.TrimPrefix(tail, "\n"))
 		}
 	}
 	return err
