@@ -15,7 +15,6 @@
 // of lines.
 //
 // Imports hold their events in memory to order them (real logs are rarely
-// in order across files): about 5 KiB per event (a million sshd lines take
-// about 5 GB), measured on a loaded two-core machine. Split larger
-// recordings by day and import each.
+// in order across files): 5 to 10 KiB per event (a million sshd lines
+// take about 5 GB). Split larger recordings by day and import each.
 package importer

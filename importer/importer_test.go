@@ -64,11 +64,14 @@ func TestSSHDImport(t *testing.T) {
 	if n := skipCount(st, "not sshd"); n != 1 {
 		t.Errorf("%d CRON lines skipped as not sshd, want 1 (%+v)", n, st.Skipped)
 	}
+	if n := skipCount(st, "sshd line of a kind"); n != 13 {
+		t.Errorf("%d sshd lines not mapped, want 13 (check pass, maximum attempts, listening, session opened)", n)
+	}
 	if n := skipCount(st, "not a syslog line"); n != 1 {
 		t.Errorf("%d non-syslog lines, want 1", n)
 	}
-	if st.OutOfOrder != 1 {
-		t.Errorf("%d out of order, want 1 (the 10:19:58 line after 10:20:09)", st.OutOfOrder)
+	if st.OutOfOrder != 2 {
+		t.Errorf("%d out of order, want 2 (the 10:19:58 lines after 10:20:09)", st.OutOfOrder)
 	}
 	var last time.Time
 	loginFailures, failedLines, invalid := 0, 0, 0

@@ -30,6 +30,8 @@ var (
 		{regexp.MustCompile(`^()Invalid user (.*?) from (\S+)(?: port (\d+))?\s*$`), telemetry.SSHInvalidUserLine},
 		{regexp.MustCompile(`^message repeated (\d+) times: \[ Failed (\S+) for (?:invalid user )?(.*?) from (\S+) port (\d+) ssh2\]`), telemetry.SSHRepeated},
 		{regexp.MustCompile(`^Disconnected from (authenticating|invalid) user (.*?) (\S+) port (\d+) \[preauth\]`), telemetry.SSHDisconnect},
+		{regexp.MustCompile(`^Connection closed by (authenticating|invalid) user (.*?) (\S+) port (\d+) \[preauth\]`), telemetry.SSHDisconnect},
+		{regexp.MustCompile(`^()()Received disconnect from ([0-9a-fA-F.:]+?)(?::? port (\d+))?: ?\d+:`), telemetry.SSHDisconnect},
 		{regexp.MustCompile(`^pam_unix\(sshd:auth\): authentication failure;.* rhost=(\S*)(?:\s+user=(\S+))?\s*$`), telemetry.SSHPAMFailure},
 		{regexp.MustCompile(`^PAM (\d+) more authentication failures;.* rhost=(\S*)(?:\s+user=(\S+))?\s*$`), telemetry.SSHPAMMore},
 		{regexp.MustCompile(`^Address (\S+) maps to \S+, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!`), telemetry.SSHBreakIn},
