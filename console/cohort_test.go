@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/soclab/soclab/grader/cohort"
 	"github.com/soclab/soclab/labs"
 )
@@ -20,14 +22,24 @@ func TestCohortView(t *testing.T) {
 		t.Fatal(err)
 	}
 	subs, out := t.TempDir(), t.TempDir()
-	for _, id := range []string{"alice", "bob"} {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	// alice hands in her own workspace's templates (graded, scoring
+	// little); bob hands in a self-study workspace's (not gradable).
+	who, err := labs.TraineeOf(secret, lab, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliceWS := filepath.Join(t.TempDir(), "alice")
+	if _, err := labs.Start(context.Background(), lab, who, labs.StartOptions{Dir: aliceWS}); err != nil {
+		t.Fatal(err)
+	}
+	for id, from := range map[string]string{"alice": aliceWS, "bob": testDir} {
 		os.MkdirAll(filepath.Join(subs, id), 0o755)
 		for _, name := range []string{TriageFile, ReportFile} {
-			data, _ := os.ReadFile(filepath.Join(testDir, name))
+			data, _ := os.ReadFile(filepath.Join(from, name))
 			os.WriteFile(filepath.Join(subs, id, name), data, 0o644)
 		}
 	}
-	secret := []byte("0123456789abcdef0123456789abcdef")
 	res, err := cohort.Run(context.Background(), cohort.Options{Lab: lab.ID, Submissions: subs, KeyFor: func(ctx context.Context, trainee string) (*labs.Key, error) {
 		return labs.ComputeKey(ctx, lab, labs.SeedFor(secret, lab.ID, trainee))
 	}})
@@ -53,13 +65,14 @@ func TestCohortView(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	st, page := get("/")
-	for _, want := range []string{"0 of 2 trainees graded", `<a href="/trainee/alice">`, "Weakest criteria", `src="/charts/histogram.svg"`} {
+	for _, want := range []string{"1 of 2 trainees graded", `<a href="/trainee/alice">`, "Weakest criteria", `src="/charts/histogram.svg"`} {
 		if st != 200 || !strings.Contains(page, want) {
 			t.Errorf("overview (status %d) lacks %q", st, want)
 		}
 	}
-	// The self-study templates are nobody's submission: each trainee's
-	// sheet says why it could not be graded.
+	if st, sheet := get("/trainee/alice"); st != 200 || !strings.Contains(sheet, "Score:") {
+		t.Errorf("alice's sheet: %d %.100q", st, sheet)
+	}
 	if st, sheet := get("/trainee/bob"); st != 200 || !strings.Contains(sheet, "Trainee bob: the submission could not be graded") {
 		t.Errorf("bob's sheet: %d %.100q", st, sheet)
 	}
@@ -69,6 +82,16 @@ func TestCohortView(t *testing.T) {
 	for _, bad := range []string{"/trainee/mallory", "/trainee/..%2fresults", "/charts/results.json"} {
 		if st, _ := get(bad); st != 404 {
 			t.Errorf("%s: status %d, want 404", bad, st)
+		}
+	}
+	if exe := chromiumPath(); exe != "" && os.Getenv("SOCLAB_CONSOLE_SCREENSHOTS") != "" {
+		ctx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.WindowSize(1200, 800))...)
+		defer cancel()
+		ctx, cancel = chromedp.NewContext(ctx)
+		defer cancel()
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL), waitJS(`document.querySelectorAll('#trainees tbody tr').length == 2`), screenshot("cohort")); err != nil {
+			t.Fatal(err)
 		}
 	}
 	if _, err := NewCohort(t.TempDir()); err == nil || !strings.Contains(err.Error(), "grade-cohort") {
