@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"github.com/soclab/soclab/console"
+	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/query"
+)
+
+// TestConsoleQueryAnswersAsTheCLI runs the same queries through soclab
+// query --format json (runQuery, the command's own code) and through the
+// console's POST /api/query, and wants the same bytes.
+func TestConsoleQueryAnswersAsTheCLI(t *testing.T) {
+	lab, err := labs.Find("ssh-bruteforce-101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "ws")
+	if _, err := labs.Start(context.Background(), lab, labs.SelfStudy(4), labs.StartOptions{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := query.OpenWorkspace(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	srv, err := console.New(console.Options{Dir: dir, Backend: eng})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	for _, q := range []string{
+		`FROM logs-* | STATS events = COUNT(*) BY event.dataset | SORT events DESC`,
+		`FROM logs-soclab.ssh-* | WHERE event.outcome == "failure" | STATS n = COUNT(*), users = COUNT_DISTINCT(user.name) BY source.ip | SORT n DESC, source.ip | LIMIT 5`,
+		`FROM soclab-alerts* | KEEP @timestamp, rule.name, soclab.alert.level, soclab.alert.event_ids | SORT @timestamp`,
+		`FROM logs-* | WHERE related.ip == "10.0.0.1" | LIMIT 3`,
+		`ROW a = ROUND(2.675, 2), b = DATE_FORMAT("yyyy", TO_DATETIME("2026-03-02T00:00:00Z"))`,
+	} {
+		var cli, stderr bytes.Buffer
+		if err := runQuery(context.Background(), &queryOptions{dir: dir, format: "json"}, q, &cli, &stderr); err != nil {
+			t.Fatalf("%s: soclab query: %v", q, err)
+		}
+		body, _ := json.Marshal(map[string]string{"query": q})
+		resp, err := http.Post(ts.URL+"/api/query", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		api, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.Equal(api, cli.Bytes()) {
+			t.Errorf("%s: status %d\nAPI %.300s\nCLI %.300s", q, resp.StatusCode, api, cli.Bytes())
+		}
+	}
+}
