@@ -23,8 +23,8 @@ func (g *flowGen) openingStreams(seed uint64) {
 	var cli, srv []byte
 	switch {
 	case g.proto == "ssh" || g.proto == "" && g.key.dport == 22:
-		cli = fitSSH(sshOpening(sshClients[pickOf(g.key.src, len(sshClients))], true, seed), g.cli.st.size, seed)
-		srv = fitSSH(sshOpening(sshServer, false, seed>>9), g.srv.st.size, seed>>9)
+		cli = alignSSH(fitSSH(sshOpening(sshClients[pickOf(g.key.src, len(sshClients))], true, seed), g.cli.st.size, seed), g.cli.st.size, g.kc, seed)
+		srv = alignSSH(fitSSH(sshOpening(sshServer, false, seed>>9), g.srv.st.size, seed>>9), g.srv.st.size, g.ks, seed>>9)
 	case g.proto == "smb" || g.proto == "" && g.key.dport == 445:
 		cli, srv = smbOpening(g.key.dst, seed)
 	case g.proto == "smtp" || g.proto == "" && (g.key.dport == 25 || g.key.dport == 587):
@@ -103,16 +103,48 @@ func fitSSH(open []byte, size int64, seed uint64) []byte {
 	}
 	out := open[:end:end]
 	if rest := size - int64(end); rest >= ignoreMin {
-		data := appendRandom(nil, int(rest-ignoreMin), seed^0x1f)
-		ign := sshString([]byte{2}, data)
-		out = binary.BigEndian.AppendUint32(out, uint32(1+len(ign)+4))
-		out = append(out, 4)
-		out = append(out, ign...)
-		out = appendRandom(out, 4, seed^0x2f)
+		out = appendIgnore(out, rest, seed)
 	} else {
 		out = append(out, make([]byte, rest)...)
 	}
 	return out
+}
+
+// appendIgnore appends an SSH_MSG_IGNORE packet of exactly n bytes (n >=
+// ignoreMin).
+func appendIgnore(b []byte, n int64, seed uint64) []byte {
+	ign := sshString([]byte{2}, appendRandom(nil, int(n-ignoreMin), seed^0x1f))
+	b = binary.BigEndian.AppendUint32(b, uint32(1+len(ign)+4))
+	b = append(b, 4)
+	b = append(b, ign...)
+	return appendRandom(b, 4, seed^0x2f)
+}
+
+// newKeysLen is the size of the NEWKEYS packet that ends an opening.
+const newKeysLen = 16
+
+// alignSSH makes a whole opening end where one of the side's data segments
+// (segs of them over size bytes) ends, with an SSH_MSG_IGNORE before
+// NEWKEYS: the encrypted packets then start with a segment, as tshark
+// needs to read them (it takes a few bytes left after NEWKEYS in a segment
+// for a broken packet).
+func alignSSH(open []byte, size, segs int64, seed uint64) []byte {
+	n := int64(len(open))
+	if segs <= 0 || n >= size || open[len(open)-newKeysLen+5] != 21 {
+		return open
+	}
+	for d := int64(1); d <= segs; d++ {
+		gap := muldiv(size, d, segs) - n
+		if gap == 0 {
+			return open
+		}
+		if gap >= ignoreMin {
+			out := append([]byte(nil), open[:n-newKeysLen]...)
+			out = appendIgnore(out, gap, seed)
+			return append(out, open[n-newKeysLen:]...)
+		}
+	}
+	return open
 }
 
 // ignoreMin is the size of an SSH_MSG_IGNORE packet with no data and four

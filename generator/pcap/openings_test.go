@@ -2,6 +2,8 @@ package pcap
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
@@ -122,8 +125,9 @@ func TestTsharkShortSSH(t *testing.T) {
 	c0 := conn("10.10.0.42", 50100, "10.40.0.22", 22, "tcp")
 	cliLen := int64(len(sshOpening(sshClients[pickOf(c0.SrcIP, len(sshClients))], true, 0)))
 	srvLen := int64(len(sshOpening(sshServer, false, 0)))
-	// Too small for the opening, or just a few bytes more than it.
-	for i, extra := range []int64{-600, -200, -30, 1, 2, 5, 13, 40} {
+	// Too small for the opening, just a few bytes more than it, or ending a
+	// few bytes after the segment where the opening ends.
+	for i, extra := range []int64{-600, -200, -30, 1, 2, 5, 13, 40, 7000, 7003, 7010, 9001} {
 		c := c0
 		c.SrcPort += i
 		h := hdr(c)
@@ -131,7 +135,30 @@ func TestTsharkShortSSH(t *testing.T) {
 			SrcPackets: 8, DstPackets: 6, State: "established", SrcBytes: 8*h + cliLen + extra, DstBytes: 6*h + srvLen + extra}
 		s.add(time.Duration(i)*time.Second, f.Build)
 	}
-	data, _ := writeAll(t, s.events)
+	// Sessions of many sizes: wherever a segment ends, what follows the
+	// opening reads as encrypted packets.
+	for i := int64(0); i < 60; i++ {
+		c := conn("10.10.0.43", 51000+int(i), "10.40.0.22", 22, "tcp")
+		h := hdr(c)
+		cp, sp := 6+i%20, 4+i%15
+		f := telemetry.Flow{Sensor: sensor, Conn: c, Protocol: "ssh", Direction: "internal", Duration: 5 * time.Second,
+			SrcPackets: cp, DstPackets: sp, State: "established", SrcBytes: cp*h + min(1200+i*613, (cp-4)*1460), DstBytes: sp*h + min(1500+i*977, (sp-2)*1460)}
+		s.add(time.Duration(20+i)*time.Second, f.Build)
+	}
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf) // the default capture policy, as in a lab
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range s.events {
+		if err := w.Write(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
 	file := filepath.Join(t.TempDir(), "short.pcap")
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -141,5 +168,55 @@ func TestTsharkShortSSH(t *testing.T) {
 	}
 	if out := tshark(t, bin, "-r", file, "-Y", "ssh.message_code == 2"); out == "" {
 		t.Errorf("no SSH_MSG_IGNORE filler in the short flows")
+	}
+}
+
+// TestTsharkLabSSH writes the SSH sessions of a generated lab
+// (port-scan-101, seed 1: testdata/ssh_flows.ndjson.gz, made by soclab)
+// with the default capture policy: however a session's bytes fall into
+// segments, tshark reads every SSH packet, none malformed.
+func TestTsharkLabSSH(t *testing.T) {
+	bin, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed")
+	}
+	f, err := os.Open(filepath.Join("testdata", "ssh_flows.ndjson.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := event.NewReader(zr, "ssh_flows.ndjson")
+	n := 0
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(e); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "lab-ssh.pcap")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if expert := tshark(t, bin, "-r", file, "-q", "-z", "expert,error"); strings.Contains(expert, "Malformed") {
+		t.Errorf("tshark finds malformed packets in %d sessions:\n%s", n, expert)
 	}
 }
