@@ -3,7 +3,6 @@ package console
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -18,9 +17,6 @@ import (
 // grade-cohort reads.
 const SubmissionDir = "submission"
 
-// ErrNotSelfStudy is returned when grading is asked of a class workspace.
-var ErrNotSelfStudy = errors.New("not a self-study workspace")
-
 // Submission is the outcome of POST /api/submit: a graded feedback sheet
 // in self-study, or the folder exported for the instructor in a class.
 type Submission struct {
@@ -30,35 +26,15 @@ type Submission struct {
 	Exported string        `json:"exported,omitempty"` // folder written in a class workspace
 }
 
-// GradeSelfStudy grades a self-study workspace's triage.yaml and report.md
-// against its instance's answer key, as soclab submit does.
-func GradeSelfStudy(ctx context.Context, dir string, in *labs.Instance) (*grader.Grade, error) {
-	if in.Mode != labs.ModeSelfStudy || in.Seed == nil {
-		return nil, fmt.Errorf("%s: %w: hand triage.yaml and report.md to your instructor", dir, ErrNotSelfStudy)
-	}
-	lab, err := labs.Find(in.LabRef())
-	if err != nil {
-		return nil, err
-	}
-	key, err := labs.ComputeKey(ctx, lab, *in.Seed)
-	if err != nil {
-		return nil, err
-	}
-	sub, err := grader.LoadSubmission(key, filepath.Join(dir, TriageFile), filepath.Join(dir, ReportFile))
-	if err != nil {
-		return nil, err
-	}
-	return grader.Score(key, sub), nil
-}
-
-// Submit grades a self-study workspace, or exports a class workspace's
-// files into SubmissionDir/<trainee>/.
+// Submit grades a self-study workspace as soclab submit does
+// (grader.GradeWorkspace), or exports a class workspace's files into
+// SubmissionDir/<trainee>/.
 func (s *Server) Submit(ctx context.Context) (*Submission, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.instance
 	if in.Mode == labs.ModeSelfStudy && in.Seed != nil {
-		g, err := GradeSelfStudy(ctx, s.dir, in)
+		g, _, err := grader.GradeWorkspace(ctx, s.dir)
 		if err != nil {
 			return nil, err
 		}

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/grader"
-	"github.com/soclab/soclab/labs"
 )
 
 // submitOptions are the flags of soclab submit.
@@ -40,27 +38,12 @@ func runSubmit(c *cobra.Command, o *submitOptions) error {
 	if o.format != "text" && o.format != "json" {
 		return usageErrorf("--format %q: use text or json", o.format)
 	}
-	in, err := labs.ReadInstance(o.dir)
+	g, labChanged, err := grader.GradeWorkspace(context.Background(), o.dir)
 	if err != nil {
 		return err
 	}
-	if in.Mode != labs.ModeSelfStudy || in.Seed == nil {
-		return fmt.Errorf("%s is trainee %s's workspace: hand triage.yaml and report.md to your instructor (self-grading needs a workspace made with 'soclab lab start %s --seed N')", o.dir, in.Trainee, in.Lab)
+	if labChanged {
+		fmt.Fprintf(c.ErrOrStderr(), "soclab: warning: lab %s changed since this workspace was made; the grade may not match its alerts\n", g.Lab)
 	}
-	lab, err := labs.Find(in.LabRef())
-	if err != nil {
-		return err
-	}
-	if lab.Fingerprint() != in.LabSHA256 {
-		fmt.Fprintf(c.ErrOrStderr(), "soclab: warning: lab %s changed since this workspace was made; the grade may not match its alerts\n", in.Lab)
-	}
-	key, err := labs.ComputeKey(context.Background(), lab, *in.Seed)
-	if err != nil {
-		return err
-	}
-	sub, err := grader.LoadSubmission(key, filepath.Join(o.dir, "triage.yaml"), filepath.Join(o.dir, "report.md"))
-	if err != nil {
-		return err
-	}
-	return writeGrade(c.OutOrStdout(), grader.Score(key, sub), o.format)
+	return writeGrade(c.OutOrStdout(), g, o.format)
 }
