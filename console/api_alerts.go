@@ -1,6 +1,7 @@
 package console
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -90,13 +91,26 @@ func (s *Server) getAlertEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, ErrUnknownAlert.Error())
 		return
 	}
-	q := query.EvidenceQuery(a.EventIDs)
-	res, err := s.backend.Query(r.Context(), q)
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
+	s.evMu.Lock()
+	body, ok := s.evidence[a.ID]
+	s.evMu.Unlock()
+	if !ok {
+		q := query.EvidenceQuery(a.EventIDs)
+		res, err := s.backend.Query(r.Context(), q)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		body, _ = json.Marshal(map[string]any{
+			"alert": a, "query": q, "result": resultJSON(res), "pivots": pivots(a, res),
+		})
+		s.evMu.Lock()
+		if s.evidence == nil {
+			s.evidence = map[string][]byte{}
+		}
+		s.evidence[a.ID] = body
+		s.evMu.Unlock()
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"alert": a, "query": q, "result": resultJSON(res), "pivots": pivots(a, res),
-	})
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(body)
 }

@@ -34,6 +34,10 @@ type Server struct {
 	alerts   []Alert
 	ids      []string
 	mu       sync.Mutex // guards the workspace files
+	// evidence caches each alert's evidence answer: the events of a
+	// workspace never change, and a trainee reopens alerts often.
+	evMu     sync.Mutex
+	evidence map[string][]byte
 }
 
 // New opens the workspace in opts.Dir: its instance.json and alert queue.
