@@ -15,6 +15,8 @@
 // of lines.
 //
 // Imports hold their events in memory to order them (real logs are rarely
-// in order across files): 5 to 10 KiB per event (a million sshd lines
-// take about 5 GB). Split larger recordings by day and import each.
+// in order across files), each encoded as soon as it is final: about 1.5
+// KiB per sshd event and 3 KiB per exported document. Zeek conn records
+// stay decoded until the end, because an ssl record read later may name
+// their server (about 5 KiB each). Split larger recordings by day.
 package importer

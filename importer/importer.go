@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -98,27 +99,42 @@ func (e *FormatError) Error() string {
 
 func (e *FormatError) Unwrap() error { return e.Err }
 
+// held is one event of an import: sealed (encoded, data) as soon as
+// nothing can change it any more, to keep an import's memory near its
+// output's size.
+type held struct {
+	t    int64
+	e    *event.Event // until sealed
+	data []byte       // the NDJSON line, once sealed
+	live bool         // a Zeek conn event an ssl record may still name
+}
+
 // batch collects the events of an import and its counts.
 type batch struct {
-	events []*event.Event
-	skips  map[string]*Skip
-	read   int
-	last   time.Time
-	late   int
-	file   string
-	ids    *telemetry.ConnIDs
-	uids   map[string]*event.Event // Zeek conn events by uid
-	snis   map[string]string       // Zeek ssl server names by uid, before their conn
-	sniAt  map[string]string       // where each of snis was read
+	held  []held
+	enc   *event.Writer
+	buf   bytes.Buffer
+	idGen *stream.IDGen
+	skips map[string]*Skip
+	read  int
+	last  time.Time
+	late  int
+	file  string
+	ids   *telemetry.ConnIDs
+	uids  map[string]int    // Zeek conn events by uid (index in held)
+	snis  map[string]string // Zeek ssl server names by uid, before their conn
+	sniAt map[string]string // where each of snis was read
 }
 
 // byUID remembers a Zeek conn event by its uid and gives it a server name
 // already read.
 func (b *batch) byUID(uid string, e *event.Event) {
 	if b.uids == nil {
-		b.uids = map[string]*event.Event{}
+		b.uids = map[string]int{}
 	}
-	b.uids[uid] = e
+	i := len(b.held) - 1
+	b.held[i].live = true
+	b.uids[uid] = i
 	if sni, ok := b.snis[uid]; ok {
 		setDomain(e, sni)
 		delete(b.snis, uid)
@@ -128,8 +144,8 @@ func (b *batch) byUID(uid string, e *event.Event) {
 // sni gives the conn event of uid its TLS server name (now or when it is
 // read); one never matched is counted as skipped at the end.
 func (b *batch) sni(uid, name string, line int) {
-	if e, ok := b.uids[uid]; ok {
-		setDomain(e, name)
+	if i, ok := b.uids[uid]; ok {
+		setDomain(b.held[i].e, name)
 		return
 	}
 	if b.snis == nil {
@@ -145,7 +161,11 @@ func setDomain(e *event.Event, name string) {
 	e.Set("network.protocol", event.String("tls"))
 }
 
-func newBatch() *batch { return &batch{skips: map[string]*Skip{}, ids: &telemetry.ConnIDs{}} }
+func newBatch() *batch {
+	b := &batch{skips: map[string]*Skip{}, ids: &telemetry.ConnIDs{}, idGen: stream.NewIDGen(0, "import")}
+	b.enc = event.NewWriter(&b.buf)
+	return b
+}
 
 // add builds one record into an event at t.
 func (b *batch) add(t time.Time, r interface {
@@ -157,8 +177,10 @@ func (b *batch) add(t time.Time, r interface {
 	return e
 }
 
-// keep adds a finished event and counts it out of order when it is
-// earlier than one before it.
+// keep adds an event and counts it out of order when it is earlier than
+// one before it. The event before it is final by then (a reader changes
+// only the event it has just added) and is sealed, but for a Zeek conn
+// event.
 func (b *batch) keep(e *event.Event) {
 	t := e.Time()
 	if t.Before(b.last) {
@@ -166,7 +188,34 @@ func (b *batch) keep(e *event.Event) {
 	} else {
 		b.last = t
 	}
-	b.events = append(b.events, e)
+	if n := len(b.held); n > 0 && !b.held[n-1].live {
+		if err := b.seal(n - 1); err != nil {
+			panic(err) // unreachable: encoding into memory does not fail
+		}
+	}
+	b.held = append(b.held, held{t: t.UnixNano(), e: e})
+}
+
+// seal gives held event i an event.id when it has none (in read order: the
+// same input, the same ids) and encodes it.
+func (b *batch) seal(i int) error {
+	h := &b.held[i]
+	if h.e == nil {
+		return nil
+	}
+	if h.e.ID() == "" {
+		h.e.Set(event.KeyID, event.String(b.idGen.Next()))
+	}
+	h.e.Sort()
+	b.buf.Reset()
+	if err := b.enc.Write(h.e); err != nil {
+		return err
+	}
+	if err := b.enc.Close(); err != nil {
+		return err
+	}
+	h.data, h.e = bytes.Clone(b.buf.Bytes()), nil
+	return nil
 }
 
 // skip counts a record skipped for reason at line.
@@ -245,19 +294,19 @@ func read(f Format, rc io.Reader, opts Options, b *batch) error {
 // finish orders the events, gives those without one an event.id and
 // writes them.
 func (b *batch) finish(w io.Writer) (*Stats, error) {
-	sort.SliceStable(b.events, func(i, j int) bool { return b.events[i].Time().Before(b.events[j].Time()) })
-	ids := stream.NewIDGen(0, "import")
-	out := event.NewWriter(w)
-	for _, e := range b.events {
-		if e.ID() == "" {
-			e.Set(event.KeyID, event.String(ids.Next()))
-		}
-		e.Sort()
-		if err := out.Write(e); err != nil {
+	for i := range b.held {
+		if err := b.seal(i); err != nil {
 			return nil, err
 		}
 	}
-	if err := out.Close(); err != nil {
+	sort.SliceStable(b.held, func(i, j int) bool { return b.held[i].t < b.held[j].t })
+	out := bufio.NewWriterSize(w, 1<<16)
+	for _, h := range b.held {
+		if _, err := out.Write(h.data); err != nil {
+			return nil, err
+		}
+	}
+	if err := out.Flush(); err != nil {
 		return nil, err
 	}
 	for uid := range b.snis {
@@ -271,7 +320,7 @@ func (b *batch) finish(w io.Writer) (*Stats, error) {
 		}
 		s.Count++
 	}
-	st := &Stats{Read: b.read, Mapped: len(b.events), OutOfOrder: b.late}
+	st := &Stats{Read: b.read, Mapped: len(b.held), OutOfOrder: b.late}
 	for _, s := range b.skips {
 		st.Skipped = append(st.Skipped, *s)
 	}
