@@ -7,8 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -46,9 +44,9 @@ func newServeCommand() *cobra.Command {
 			"  soclab serve --cohort results/           # an instructor's view of grade-cohort --out results/",
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-			defer stop()
-			return runServe(ctx, o, c.OutOrStdout(), c.ErrOrStderr())
+			// main's context ends at SIGINT or SIGTERM: the server then
+			// shuts down and serve exits 0.
+			return runServe(c.Context(), o, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	f := c.Flags()
@@ -60,6 +58,9 @@ func newServeCommand() *cobra.Command {
 }
 
 func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if o.cohort != "" {
 		if o.dir != "." {
 			return usageErrorf("--cohort and --dir cannot be used together")

@@ -8,7 +8,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/soclab/soclab/console"
 	"github.com/soclab/soclab/labs"
@@ -59,5 +62,69 @@ func TestConsoleQueryAnswersAsTheCLI(t *testing.T) {
 		if resp.StatusCode != 200 || !bytes.Equal(api, cli.Bytes()) {
 			t.Errorf("%s: status %d\nAPI %.300s\nCLI %.300s", q, resp.StatusCode, api, cli.Bytes())
 		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeStopsWithItsContext: serve prints its URL, answers there, and
+// returns nil when its context ends (main's context ends at SIGINT or
+// SIGTERM).
+func TestServeStopsWithItsContext(t *testing.T) {
+	lab, err := labs.Find("ssh-bruteforce-101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "ws")
+	if _, err := labs.Start(context.Background(), lab, labs.SelfStudy(2), labs.StartOptions{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, &serveOptions{dir: dir, addr: "127.0.0.1:0"}, &out, &errOut) }()
+	var url string
+	for i := 0; i < 200 && url == ""; i++ {
+		if m := regexp.MustCompile(`http://[0-9.:]+/`).FindString(out.String()); m != "" {
+			url = m
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if url == "" {
+		cancel()
+		t.Fatalf("no URL printed: %q %q", out.String(), errOut.String())
+	}
+	resp, err := http.Get(url + "api/workspace")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET api/workspace: %v", err)
+	}
+	resp.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop with its context")
+	}
+	if errOut.String() != "" {
+		t.Errorf("stderr %q", errOut.String())
 	}
 }
