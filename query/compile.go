@@ -375,7 +375,7 @@ func (c *compiler) in(x *esql.In) (*cexpr, error) {
 		}
 	}
 	fa, not := a.fn, x.Not
-	return &cexpr{typ: TBoolean, node: x, fn: func(r *Row) Val {
+	return &cexpr{typ: TBoolean, node: x, strEq: inPrefilter(a, items, not, t), fn: func(r *Row) Val {
 		v := fa(r)
 		if v.K == KNull {
 			return null

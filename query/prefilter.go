@@ -8,6 +8,9 @@ type strEq struct {
 	src  int
 	want string
 	eq   bool
+	// in, when not nil, makes this `column IN ("a", "b", ...)`: the row
+	// passes when its text is one of in (eq is then true).
+	in map[string]struct{}
 }
 
 // prefilter lets stage A skip, with a tight loop over dictionary codes,
@@ -41,6 +44,7 @@ type rowTest struct {
 	code     int64
 	eq       bool
 	keepNull bool
+	set      []bool // for IN: which dictionary codes are in the list
 }
 
 // bind returns the test for the row group read through acc, or ok false
@@ -56,6 +60,9 @@ func (f *prefilter) bind(acc []accessor) (t rowTest, ok, none bool) {
 	if c.Offsets != nil || c.Dict == nil {
 		return rowTest{}, false, false
 	}
+	if f.in != nil {
+		return f.bindIn(c)
+	}
 	t = rowTest{codes: c.Codes, nulls: c.Nulls, code: a.litCode(f.want), eq: f.eq, keepNull: !f.whole}
 	return t, true, f.eq && t.code < 0 && f.whole
 }
@@ -64,6 +71,9 @@ func (f *prefilter) bind(acc []accessor) (t rowTest, ok, none bool) {
 func (t *rowTest) keep(i int) bool {
 	if t.nulls != nil && t.nulls[i>>6]&(1<<(uint(i)&63)) != 0 {
 		return t.keepNull
+	}
+	if t.set != nil {
+		return t.set[t.codes[i]]
 	}
 	return (int64(t.codes[i]) == t.code) == t.eq
 }
@@ -76,3 +86,16 @@ type indexTest struct {
 
 // keep reports whether row i belongs to a selected index.
 func (t *indexTest) keep(i int) bool { return !t.ix.IsNull(i) && t.ok[t.ix.Codes[i]] }
+
+// bindIn is bind for an IN list: one pass over the dictionary marks the
+// codes of the listed texts.
+func (f *prefilter) bindIn(c *workspace.Column) (rowTest, bool, bool) {
+	set := make([]bool, len(c.Dict))
+	any := false
+	for j, d := range c.Dict {
+		if _, ok := f.in[d]; ok {
+			set[j], any = true, true
+		}
+	}
+	return rowTest{codes: c.Codes, nulls: c.Nulls, keepNull: !f.whole, set: set}, true, !any && f.whole
+}
