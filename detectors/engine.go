@@ -53,6 +53,8 @@ type Engine struct {
 	lateEvents int64
 	lateHits   int64
 	nextSweep  int64 // the earliest of the correlations' next sweeps
+	// Events no rule's log source selects, by event.dataset ("": none).
+	unmatched map[string]*int64
 }
 
 // finish builds the dataset index and the evaluation context.
@@ -133,6 +135,9 @@ func (e *Engine) eval() {
 	list := e.anyDataset
 	if v := c.ref(slotDataset); v != nil {
 		list = e.datasetRules(v.Str())
+	}
+	if len(list) == 0 {
+		e.noRule(c)
 	}
 	for _, d := range list {
 		if d.cond.eval(c) {

@@ -142,6 +142,7 @@ func runDetect(o *detectOptions, stderr io.Writer) error {
 	if err := eng.Close(); err != nil {
 		return err
 	}
+	printUnmatched(stderr, eng)
 	if late, hits := eng.Late(); late > 0 {
 		fmt.Fprintf(stderr, "warning: %d events arrived more than %s out of time order; %d matches reached correlations that late and may have been missed (raise --reorder-window)\n", late, o.reorder, hits)
 	}
@@ -167,6 +168,19 @@ func reorderOption(d time.Duration) time.Duration {
 		return -1
 	}
 	return d
+}
+
+// printUnmatched warns about events no rule's log source selected: a
+// dataset the rules do not know raises no alert and no error otherwise.
+func printUnmatched(w io.Writer, eng *detectors.Engine) {
+	known := strings.Join(eng.Datasets(), ", ")
+	for _, u := range eng.Unmatched() {
+		what := fmt.Sprintf("events of dataset %q", u.Dataset)
+		if u.Dataset == "" {
+			what = "events without event.dataset"
+		}
+		fmt.Fprintf(w, "warning: %d %s match no rule's log source and were not evaluated (the rules read %s)\n", u.Events, what, known)
+	}
 }
 
 func inputName(path string) string {

@@ -1,0 +1,59 @@
+package detectors
+
+import (
+	"sort"
+	"strings"
+)
+
+// DatasetCount is how many events of one dataset no rule's log source
+// selected.
+type DatasetCount struct {
+	Dataset string // event.dataset; "" for events without one
+	Events  int64
+}
+
+// noRule counts the current event under its dataset: no rule's log source
+// selects it, so nothing was evaluated on it.
+func (e *Engine) noRule(c *evalCtx) {
+	ds := ""
+	if v := c.ref(slotDataset); v != nil {
+		ds = v.Str()
+	}
+	if n := e.unmatched[ds]; n != nil {
+		*n++
+		return
+	}
+	if e.unmatched == nil {
+		e.unmatched = map[string]*int64{}
+	}
+	n := int64(1)
+	e.unmatched[strings.Clone(ds)] = &n // the event's bytes are reused
+}
+
+// Unmatched lists, by dataset name, the events that no rule's log source
+// selected: a dataset the rules do not know (events relabelled system.auth
+// for a pack written for soclab.ssh) raises no alert and no error, so the
+// caller should say so.
+func (e *Engine) Unmatched() []DatasetCount {
+	out := make([]DatasetCount, 0, len(e.unmatched))
+	for ds, n := range e.unmatched {
+		out = append(out, DatasetCount{Dataset: ds, Events: *n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Dataset < out[j].Dataset })
+	return out
+}
+
+// Datasets lists the datasets some rule's log source selects, in the
+// engine's order; nil when a rule without a log source reads every event.
+func (e *Engine) Datasets() []string {
+	if len(e.anyDataset) > 0 {
+		return nil
+	}
+	var out []string
+	for i, ds := range e.dsNames {
+		if len(e.dsLists[i]) > 0 {
+			out = append(out, ds)
+		}
+	}
+	return out
+}
