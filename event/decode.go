@@ -33,6 +33,9 @@ type Decoder struct {
 	p        fastjson.Parser
 	keep     map[string]bool
 	prefixes map[string]bool
+	// lenient skips the reading contract (CheckLine): Unmarshal's
+	// documents are built by the program or a test, not read from input.
+	lenient bool
 }
 
 // Only restricts decoding to the given leaf keys (and the objects leading to
@@ -59,6 +62,11 @@ func (d *Decoder) Only(keys []string) {
 // reference to data.
 func (d *Decoder) Decode(data []byte, e *Event) error {
 	e.Reset()
+	if !d.lenient {
+		if err := CheckLine(data); err != nil {
+			return err
+		}
+	}
 	v, err := d.p.ParseBytes(data)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrSyntax, err)

@@ -189,6 +189,9 @@ func (n *scanNode) child(seg []byte) *scanNode {
 // does not keep a reference to line.
 func (s *Scanner) Scan(line []byte, e *Event) error {
 	e.Reset()
+	if err := CheckLine(line); err != nil {
+		return err
+	}
 	var nvals, nslots int
 	if a := s.arena; a != nil {
 		nvals, nslots = len(a.Values), len(a.Slots)

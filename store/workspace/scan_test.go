@@ -12,9 +12,9 @@ import (
 func TestLoadNDJSONFieldsMatchFullLoad(t *testing.T) {
 	lines := append(append([]string(nil), sample...),
 		`{"@timestamp":"2026-03-02T10:00:04Z","event":{"id":"e","dataset":null},"user":{"name":null},"related":{"ip":[]},"message":"caf\u00e9 \"q\""}`,
-		"{\"@timestamp\":\"2026-03-02T10:00:05Z\",\"event\":{\"id\":\"f\"},\"message\":\"control \x01 character\"}",
+		`{"@timestamp":"2026-03-02T10:00:05Z","event":{"id":"f"},"message":"control \u0001 character, escaped"}`,
 		`{"@timestamp":"2026-03-02T10:00:06Z","event.id":"g","user.name":"dotted","labels":{"n":[3,1,2]}}`,
-		`{"@timestamp":"2026-03-02T10:00:07Z","event":{"id":"h"},"message":"lone \ud800","user":{"name":"x"},"user":{"name":"dup"}}`,
+		`{"@timestamp":"2026-03-02T10:00:07Z","event":{"id":"h"},"message":"paired \ud83d\ude00","user":{"name":"x"}}`,
 	)
 	data := strings.Join(lines, "\n")
 	fields := []string{"@timestamp", "event.id", "related.ip", "labels.n", "user.name", "message", "dns.answers.data", "source.ip"}

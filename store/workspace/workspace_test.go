@@ -16,7 +16,7 @@ import (
 var sample = []string{
 	`{"@timestamp":"2026-03-02T10:00:00.123Z","event":{"id":"a","dataset":"soclab.ssh","category":["authentication"]},"source":{"ip":"10.0.0.1","port":22},"user":{"name":"root"},"labels":{"n":1}}`,
 	`{"@timestamp":"2026-03-02T10:00:01Z","event":{"id":"b","dataset":"soclab.dns","type":["b","a","b"]},"dns":{"answers":[{"data":"2.2.2.2","ttl":5},{"data":"1.1.1.1","ttl":7}]},"related":{"ip":["::ffff:10.0.0.9","10.0.0.10","10.0.0.9"]},"labels":{"n":2.5}}`,
-	`{"@timestamp":"2026-03-02T10:00:02Z","event":{"id":"c","dataset":"soclab.flow","duration":12},"source":{"ip":"not-an-ip","bytes":"300"},"message":"free text","labels":{"n":"three","ok":true}}`,
+	`{"@timestamp":"2026-03-02T10:00:02Z","event":{"id":"c","dataset":"soclab.flow","duration":12},"source":{"ip":"10.0.0.3","bytes":"300"},"message":"free text","labels":{"n":"three","ok":true}}`,
 	`{"@timestamp":"2026-03-02T10:00:03Z","event":{"id":"d","kind":"alert","severity":73},"rule":{"name":"R"}}`,
 }
 
@@ -85,7 +85,7 @@ func TestRoundTrip(t *testing.T) {
 		"@timestamp:date dns.answers.data:keyword dns.answers.ttl:long event.category:keyword event.dataset:keyword event.duration:long event.id:keyword event.kind:keyword event.severity:long event.type:keyword labels.n:keyword labels.ok:boolean message:text related.ip:ip rule.name:keyword source.bytes:long source.ip:ip source.port:long user.name:keyword ",
 		"@timestamp=2026-03-02T10:00:00.123Z event.category=authentication event.dataset=soclab.ssh event.id=a labels.n=1 source.ip=10.0.0.1 source.port=22 user.name=root _index=logs-soclab.ssh-default ",
 		"@timestamp=2026-03-02T10:00:01.000Z dns.answers.data=1.1.1.1,2.2.2.2 dns.answers.ttl=5,7 event.dataset=soclab.dns event.id=b event.type=a,b labels.n=2.5 related.ip=10.0.0.9,10.0.0.10 _index=logs-soclab.dns-default ",
-		"@timestamp=2026-03-02T10:00:02.000Z event.dataset=soclab.flow event.duration=12 event.id=c labels.n=three labels.ok=true message=free text source.bytes=300 _index=logs-soclab.flow-default ",
+		"@timestamp=2026-03-02T10:00:02.000Z event.dataset=soclab.flow event.duration=12 event.id=c labels.n=three labels.ok=true message=free text source.bytes=300 source.ip=10.0.0.3 _index=logs-soclab.flow-default ",
 		"@timestamp=2026-03-02T10:00:03.000Z event.id=d event.kind=alert event.severity=73 rule.name=R _index=soclab-alerts-default ",
 		"",
 	}, "\n")
