@@ -111,6 +111,11 @@ type RuleSpec struct {
 	Include []string `yaml:"include"`
 	// Exclude drops the rules with these ids.
 	Exclude []string `yaml:"exclude"`
+	// Pipelines are Sigma processing pipelines (files relative to the lab
+	// file, or names of bundled pipelines) applied after the bundled ones,
+	// in order: they map the log sources and field names of rules written
+	// for another taxonomy onto soclab's events.
+	Pipelines []string `yaml:"pipelines"`
 }
 
 // UseBundled reports whether the bundled pack runs.

@@ -2,6 +2,8 @@ package labs
 
 import (
 	"fmt"
+	"github.com/soclab/soclab/detectors/pipeline"
+	"path/filepath"
 	"slices"
 	"sync"
 
@@ -33,6 +35,30 @@ func (l *Lab) RulePack() ([]*sigma.Rule, error) {
 		return nil, err
 	}
 	return selectRules(all, l.Rules.Include, l.Rules.Exclude), nil
+}
+
+// DetectorOptions are the detector options the lab's rules compile with:
+// its processing pipelines, loaded.
+func (l *Lab) DetectorOptions() (detectors.Options, error) {
+	set, err := pipeline.Load(l.PipelineSpecs())
+	if err != nil {
+		return detectors.Options{}, fmt.Errorf("lab %s: rules.pipelines: %w", l.ID, err)
+	}
+	return detectors.Options{Pipelines: set}, nil
+}
+
+// PipelineSpecs returns the lab's pipelines as pipeline.Load takes them: a
+// bundled pipeline's name as is, a file relative to the lab file.
+func (l *Lab) PipelineSpecs() []string {
+	out := make([]string, len(l.Rules.Pipelines))
+	for i, p := range l.Rules.Pipelines {
+		if pipeline.ByName(p) != nil {
+			out[i] = p
+		} else {
+			out[i] = filepath.Join(filepath.Dir(l.File), p)
+		}
+	}
+	return out
 }
 
 // allRules is the pack before include/exclude.

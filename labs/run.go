@@ -31,10 +31,13 @@ func runInstance(ctx context.Context, lab *Lab, seed int64, sink event.Sink, opt
 		return nil, err
 	}
 	res := &runResult{}
-	eng, err := detectors.Compile(rules, detectors.Options{
-		OnAlert:    func(a *detectors.Alert) { res.alerts = append(res.alerts, a) },
-		Registerer: opts.Registerer,
-	})
+	dopts, err := lab.DetectorOptions()
+	if err != nil {
+		return nil, err
+	}
+	dopts.OnAlert = func(a *detectors.Alert) { res.alerts = append(res.alerts, a) }
+	dopts.Registerer = opts.Registerer
+	eng, err := detectors.Compile(rules, dopts)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: rules: %w", lab.ID, err)
 	}

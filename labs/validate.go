@@ -2,6 +2,8 @@ package labs
 
 import (
 	"fmt"
+	"github.com/soclab/soclab/detectors"
+	"github.com/soclab/soclab/detectors/pipeline"
 	"regexp"
 	"slices"
 	"strings"
@@ -266,6 +268,17 @@ func (c checker) rules(l *Lab) {
 			}
 		}
 	}
+	for i, p := range l.Rules.Pipelines {
+		path := fmt.Sprintf("rules.pipelines[%d]", i)
+		switch {
+		case p == "":
+			c.fail(path, "missing: a pipeline file, relative to the lab file, or a bundled pipeline's name")
+		case c.files:
+			if _, err := pipeline.Load(l.PipelineSpecs()[i : i+1]); err != nil {
+				c.fail(path, "%v", err)
+			}
+		}
+	}
 	if !l.Rules.UseBundled() && len(l.Rules.Files) == 0 {
 		c.fail("rules", "no rules: the bundled pack is off and no files are listed")
 	}
@@ -274,6 +287,28 @@ func (c checker) rules(l *Lab) {
 	}
 	if c.files && len(c.errs) == 0 && len(l.Rules.Include)+len(l.Rules.Exclude) > 0 {
 		c.ruleRefs(l)
+	}
+	if c.files && len(c.errs) == 0 {
+		c.ruleCompile(l)
+	}
+}
+
+// ruleCompile compiles the lab's pack with its pipelines, so that a rule
+// on a log source or field the lab's events never carry is the lab's error,
+// not a silent rule that never fires.
+func (c checker) ruleCompile(l *Lab) {
+	rules, err := l.RulePack()
+	if err != nil {
+		c.fail("rules", "%v", err)
+		return
+	}
+	opts, err := l.DetectorOptions()
+	if err != nil {
+		c.fail("rules.pipelines", "%v", err)
+		return
+	}
+	if _, err := detectors.Compile(rules, opts); err != nil {
+		c.fail("rules", "%v", err)
 	}
 }
 

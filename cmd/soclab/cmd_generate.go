@@ -119,9 +119,10 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	}
 	var cfg generator.Config
 	var rules []*sigma.Rule // what --es-url's detectors run
+	var dopts detectors.Options // and how they compile (the lab's pipelines)
 	var err error
 	if o.lab != "" {
-		cfg, rules, err = o.labConfig()
+		cfg, rules, dopts, err = o.labConfig()
 	} else {
 		cfg, err = o.config()
 	}
@@ -176,7 +177,7 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 		if err != nil {
 			return usageErrorf("--es-namespace: %v", err)
 		}
-		if ess, err = newESStream(ctx, es, ns, rules, deadLetterBeside(o.out, ns), ms.Registerer(), stderr); err != nil {
+		if ess, err = newESStream(ctx, es, ns, rules, dopts, deadLetterBeside(o.out, ns), ms.Registerer(), stderr); err != nil {
 			return err
 		}
 		sinks = append(sinks, ess)
@@ -256,25 +257,29 @@ func (o *generateOptions) config() (generator.Config, error) {
 // labConfig is the generator configuration of --lab's instance of --seed
 // and the rules the lab runs; the lab fixes the organisation, window and
 // activity, so the flags that shape them conflict with it.
-func (o *generateOptions) labConfig() (generator.Config, []*sigma.Rule, error) {
+func (o *generateOptions) labConfig() (generator.Config, []*sigma.Rule, detectors.Options, error) {
 	for _, f := range []struct {
 		set  bool
 		name string
 	}{{len(o.scenarios) > 0, "--scenario"}, {len(o.decoys) > 0, "--decoy"}, {o.from != "", "--from"}, {o.durationSet, "--duration"}, {o.users != 0, "--users"}, {o.hosts != 0, "--hosts"}, {len(o.rates) > 0, "--rate"}} {
 		if f.set {
-			return generator.Config{}, nil, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
+			return generator.Config{}, nil, detectors.Options{}, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
 		}
 	}
 	lab, err := labs.Find(o.lab)
 	if err != nil {
-		return generator.Config{}, nil, err
+		return generator.Config{}, nil, detectors.Options{}, err
 	}
 	rules, err := lab.RulePack()
 	if err != nil {
-		return generator.Config{}, nil, err
+		return generator.Config{}, nil, detectors.Options{}, err
+	}
+	dopts, err := lab.DetectorOptions()
+	if err != nil {
+		return generator.Config{}, nil, detectors.Options{}, err
 	}
 	cfg, err := labs.GeneratorConfig(lab, o.seed)
-	return cfg, rules, err
+	return cfg, rules, dopts, err
 }
 
 // checkKind checks that id exists and is an attack (--scenario) or a decoy

@@ -30,15 +30,16 @@ type esStream struct {
 }
 
 // newESStream opens the indexer of namespace ns and compiles rules (with
-// --lab, the lab's selection, so that the alerts sent agree with the lab's
-// workspace and key); documents that fail go to deadLetter.
-func newESStream(ctx context.Context, c *elastic.Client, ns string, rules []*sigma.Rule, deadLetter string, reg prometheus.Registerer, out io.Writer) (*esStream, error) {
+// --lab, the lab's selection and pipelines, so that the alerts sent agree
+// with the lab's workspace and key); documents that fail go to deadLetter.
+func newESStream(ctx context.Context, c *elastic.Client, ns string, rules []*sigma.Rule, opts detectors.Options, deadLetter string, reg prometheus.Registerer, out io.Writer) (*esStream, error) {
 	ix, err := c.NewIndexer(ctx, elastic.IndexerOptions{Namespace: ns, DeadLetterPath: deadLetter, Registerer: reg})
 	if err != nil {
 		return nil, err
 	}
 	s := &esStream{ix: ix, client: c, out: out}
-	s.eng, err = detectors.Compile(rules, detectors.Options{OnAlert: s.alert, Registerer: reg})
+	opts.OnAlert, opts.Registerer = s.alert, reg
+	s.eng, err = detectors.Compile(rules, opts)
 	if err != nil {
 		ix.Close()
 		return nil, err
