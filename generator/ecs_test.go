@@ -1,8 +1,6 @@
 package generator
 
 import (
-	"encoding/json"
-	"flag"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -10,119 +8,29 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/internal/ecs"
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-var update = flag.Bool("update", false, "regenerate testdata from the shared ECS reference")
-
-// ecsRef is the subset of the ECS flat field reference the generator's
-// events are checked against (testdata/ecs_fields.json).
-type ecsRef struct {
-	Version string              `json:"ecs_version"`
-	Note    string              `json:"note"`
-	Fields  map[string]ecsField `json:"fields"`
-}
-
-type ecsField struct {
-	Type    string   `json:"type"`
-	Allowed []string `json:"allowed,omitempty"`
-}
-
-// ecsFieldSets are the ECS field sets whose fields the reference subset
-// keeps.
-var ecsFieldSets = []string{"@timestamp", "message", "labels", "tags", "ecs", "event", "data_stream", "host", "observer", "source", "destination", "network", "user", "related", "process", "dns", "url", "http", "user_agent", "rule", "group", "client", "server", "tls", "file", "email", "service"}
-
-const ecsRefPath = "testdata/ecs_fields.json"
-
-// TestUpdateECSReference regenerates testdata/ecs_fields.json from the
-// shared ECS reference with -update (the repository's ../shared/ecs).
-func TestUpdateECSReference(t *testing.T) {
-	if !*update {
-		t.Skip("run with -update to regenerate " + ecsRefPath)
-	}
-	src := filepath.Join("..", "..", "shared", "ecs", "ecs_flat.yml")
-	data, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var flat map[string]struct {
-		Type    string `yaml:"type"`
-		Allowed []struct {
-			Name string `yaml:"name"`
-		} `yaml:"allowed_values"`
-	}
-	if err := yaml.Unmarshal(data, &flat); err != nil {
-		t.Fatal(err)
-	}
-	ref := ecsRef{Version: telemetry.ECSVersion, Note: "subset of ecs_flat.yml (ECS " + telemetry.ECSVersion + "): the field sets soclab emits; regenerate with go test ./generator -run TestUpdateECSReference -update", Fields: map[string]ecsField{}}
-	for name, f := range flat {
-		set, _, _ := strings.Cut(name, ".")
-		if !containsStr(ecsFieldSets, set) {
-			continue
-		}
-		ef := ecsField{Type: f.Type}
-		for _, a := range f.Allowed {
-			ef.Allowed = append(ef.Allowed, a.Name)
-		}
-		ref.Fields[name] = ef
-	}
-	out, _ := json.MarshalIndent(ref, "", " ")
-	if err := os.WriteFile(ecsRefPath, append(out, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func loadECS(t testing.TB) *ecsRef {
-	t.Helper()
-	data, err := os.ReadFile(ecsRefPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref ecsRef
-	if err := json.Unmarshal(data, &ref); err != nil {
-		t.Fatal(err)
-	}
-	if ref.Version != telemetry.ECSVersion {
-		t.Fatalf("%s is ECS %s, events claim %s", ecsRefPath, ref.Version, telemetry.ECSVersion)
-	}
-	return &ref
-}
-
 // ecsChecker remembers which key and kind it has checked, so that a long
-// stream costs one check per distinct shape.
+// stream costs one check per distinct shape. It reads the one ECS table
+// and its integration fields (internal/ecs).
 type ecsChecker struct {
-	ref   *ecsRef
 	doc   string // docs/telemetry.md, where soclab.* fields are documented
 	seen  map[string]bool
 	probs map[string]bool
-	// integ are the Elastic integration fields soclab writes beside ECS
-	// (winlog.*, system.auth.*), with their types.
-	integ map[string]string
 }
 
-// integrationFieldsPath lists the Elastic System integration fields
-// (winlog.*, system.auth.*) the generator may write beside ECS.
-const integrationFieldsPath = "testdata/integration_fields.json"
-
 func newECSChecker(t testing.TB) *ecsChecker {
+	if telemetry.ECSVersion != ecs.Version {
+		t.Fatalf("the ECS table is ECS %s, events claim %s", ecs.Version, telemetry.ECSVersion)
+	}
 	doc, err := os.ReadFile(filepath.Join("..", "docs", "telemetry.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(integrationFieldsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var integ struct {
-		Fields map[string]string `json:"fields"`
-	}
-	if err := json.Unmarshal(data, &integ); err != nil {
-		t.Fatal(err)
-	}
-	return &ecsChecker{ref: loadECS(t), doc: string(doc), seen: map[string]bool{}, probs: map[string]bool{}, integ: integ.Fields}
+	return &ecsChecker{doc: string(doc), seen: map[string]bool{}, probs: map[string]bool{}}
 }
 
 func (c *ecsChecker) check(e *event.Event) {
@@ -135,7 +43,7 @@ func (c *ecsChecker) walk(prefix string, fs []event.Field) {
 		v := f.Val
 		switch {
 		case v.Kind() == event.KindObjects:
-			if ft, ok := c.ref.Fields[key]; !ok || ft.Type != "object" && ft.Type != "nested" {
+			if ft, ok := ecs.Lookup(key); !ok || ft.Type != "object" && ft.Type != "nested" {
 				c.fail(key, "array of objects where ECS has no object field")
 			}
 			for _, o := range v.ObjectsVal() {
@@ -144,7 +52,7 @@ func (c *ecsChecker) walk(prefix string, fs []event.Field) {
 			continue
 		case strings.HasSuffix(key, ".geo.location.lat") || strings.HasSuffix(key, ".geo.location.lon"):
 			loc := key[:strings.LastIndexByte(key, '.')]
-			if ft := c.ref.Fields[loc]; ft.Type != "geo_point" || v.Kind() != event.KindFloat {
+			if ft, _ := ecs.Lookup(loc); ft.Type != "geo_point" || v.Kind() != event.KindFloat {
 				c.fail(key, "not a geo_point {lat, lon} of numbers")
 			}
 			continue
@@ -167,17 +75,17 @@ func (c *ecsChecker) leaf(key string, v event.Value) {
 	if strings.HasPrefix(key, "labels.") {
 		return
 	}
-	if typ, ok := c.integ[key]; ok {
+	if f, ok := ecs.LookupIntegration(key); ok {
 		for _, x := range vals {
-			if msg := typeProblem(typ, x); msg != "" {
+			if msg := typeProblem(f.Type, x); msg != "" {
 				c.fail(key, msg)
 			}
 		}
 		return
 	}
-	ft, ok := c.ref.Fields[key]
+	ft, ok := ecs.Lookup(key)
 	if !ok {
-		c.fail(key, "not an ECS field (nor an Elastic integration field of "+integrationFieldsPath+")")
+		c.fail(key, "not an ECS field (nor an Elastic integration field of internal/ecs)")
 		return
 	}
 	for _, x := range vals {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/soclab/soclab/internal/ecs"
 )
 
 // Set is the pipelines applied to one rule set, in order: a later
@@ -145,7 +147,7 @@ func (s Set) MapField(ls Logsource, field string) Mapped {
 			case FieldNamePrefix:
 				changed := false
 				for i, f := range out.Fields {
-					if !mapped[f] && !strings.Contains(f, ".") && !IsECS(f) {
+					if !mapped[f] && !strings.Contains(f, ".") && !ecs.IsECS(f) {
 						out.Fields[i] = t.Prefix + f
 						mapped[out.Fields[i]] = true
 						changed = true
@@ -202,7 +204,7 @@ func (s Set) MapValue(ls Logsource, field, value string) (string, []Step, bool) 
 // Known reports whether field is ECS or declared custom by a pipeline
 // (a name, or a namespace written "prefix.*").
 func (s Set) Known(field string) bool {
-	if IsECS(field) {
+	if ecs.IsECS(field) {
 		return true
 	}
 	for _, p := range s {

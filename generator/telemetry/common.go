@@ -5,10 +5,12 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/internal/ecs"
 )
 
-// ECSVersion is the ECS version the events follow (ecs.version).
-const ECSVersion = "9.4.0"
+// ECSVersion is the ECS version the events follow (ecs.version): the
+// version of soclab's ECS table.
+const ECSVersion = ecs.Version
 
 // Module is event.module of every soclab event.
 const Module = "soclab"

@@ -11,8 +11,6 @@
 // (Verify), imports Kibana saved objects (ImportKibana) and provisions one
 // restricted user per trainee (Provision).
 //
-// The ECS part of the mappings is generated from the ECS flat field
-// reference into ecs_fields.json; regenerate it with
-//
-//	go test ./store/elastic -run TestECSFieldsUpToDate -update
+// The ECS part of the mappings reads the one ECS field table (internal/ecs)
+// for the fields listed in ecs_mapped.go.
 package elastic

@@ -3,12 +3,15 @@ package elastic
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
+
+var update = flag.Bool("update", false, "rewrite generated and golden files")
 
 // Fixed ids, so that re-importing overwrites instead of duplicating.
 const (

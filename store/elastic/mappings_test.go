@@ -3,6 +3,8 @@ package elastic
 import (
 	"strings"
 	"testing"
+
+	"github.com/soclab/soclab/internal/ecs"
 )
 
 // TestMappingsCoverEveryGeneratorField builds an event with every
@@ -79,5 +81,43 @@ func TestTemplatesShape(t *testing.T) {
 	}
 	if _, ok := ts[1].Body["data_stream"]; ok {
 		t.Error("soclab-alerts must be a plain index template")
+	}
+}
+
+// TestMappingsFollowECSTable checks that the mapped ECS fields take their
+// types from the one ECS table (internal/ecs) except the overrides, that
+// the excluded field sets stay out, and that the integration fields are
+// mapped as that table lists them.
+func TestMappingsFollowECSTable(t *testing.T) {
+	fields, version, err := Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if version != ecs.Version {
+		t.Errorf("version %q, want %q", version, ecs.Version)
+	}
+	byName := map[string]Field{}
+	for _, f := range fields {
+		byName[f.Name] = f
+	}
+	for _, name := range []string{"source.ip", "event.original", "url.full", "labels", "@timestamp"} {
+		ef, _ := ecs.Lookup(name)
+		f, ok := byName[name]
+		if !ok || f.Type != ef.Type || f.IgnoreAbove != ef.IgnoreAbove || (f.Index != nil) != ef.NotIndexed || len(f.MultiFields) != len(ef.MultiFields) {
+			t.Errorf("%s: mapped %+v, ECS table %+v", name, f, ef)
+		}
+	}
+	if f := byName["data_stream.dataset"]; f.Type != "keyword" {
+		t.Errorf("data_stream.dataset: type %q, want the keyword override", f.Type)
+	}
+	for _, name := range []string{"host.cpu.usage", "user.changes.name", "process.parent.entity_id"} {
+		if _, ok := byName[name]; ok {
+			t.Errorf("%s is mapped, want it left to dynamic mapping", name)
+		}
+	}
+	for _, f := range ecs.Integration() {
+		if byName[f.Name].Type != f.Type {
+			t.Errorf("integration field %s: mapped %+v", f.Name, byName[f.Name])
+		}
 	}
 }

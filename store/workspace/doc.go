@@ -31,7 +31,7 @@
 // few hundred lines that the tests fuzz and cross-check. Files are not
 // compressed: a store is about 60% of its NDJSON.
 //
-// Types come from ECS (a table generated from ecs_flat.yml: gen_ecstypes.go);
+// Types come from ECS (the one ECS table, internal/ecs);
 // other fields are typed by their JSON values, widening long to double and
 // mixed values to keyword, per chunk, and unified when read. Multi-values
 // are stored as Elasticsearch's doc values return them: keywords and ips

@@ -1,6 +1,6 @@
 package workspace
 
-//go:generate go run gen_ecstypes.go -in ../../../shared/ecs/ecs_flat.yml -out ecs_types.go
+import "github.com/soclab/soclab/internal/ecs"
 
 // Type is the type of a column, named as Elasticsearch's ES|QL names it.
 type Type uint8
@@ -55,7 +55,11 @@ func (t Type) IsNumeric() bool { return t == Long || t == Integer || t == Double
 // values). ES|QL sees wildcard and constant_keyword as keyword,
 // match_only_text as text, and every floating type as double.
 func ECSType(field string) (Type, bool) {
-	switch ecsTypes[field] {
+	f, ok := ecs.Lookup(field)
+	if !ok {
+		return Null, false
+	}
+	switch f.Type {
 	case "long", "unsigned_long":
 		return Long, true
 	case "integer", "short", "byte":
