@@ -140,7 +140,7 @@ func (c *contract) value(i, depth int, ip bool) (int, error) {
 		}
 		// Without an exponent, a number of fewer than 309 digits is a
 		// finite double; only the others need parsing.
-		if len(num) >= 300 || bytes.IndexAny(num, "eE") >= 0 {
+		if len(num) >= 300 || bytes.ContainsAny(num, "eE") {
 			if _, err := strconv.ParseFloat(bstr(num), 64); err != nil {
 				return 0, c.fail("%s is out of the range of a double", num)
 			}
