@@ -35,7 +35,7 @@ type Engine struct {
 	watermark    int64
 	pending      alertHeap
 	counts       map[string]int
-	metrics      *metrics
+	metrics      *engineMetrics
 	events       int64
 	closed       bool
 	keyBuf       []byte

@@ -1,13 +1,13 @@
 package detectors
 
 import (
-	"errors"
-
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/soclab/soclab/internal/metrics"
 )
 
-// metrics are the engine's Prometheus collectors.
-type metrics struct {
+// engineMetrics are the engine's Prometheus collectors.
+type engineMetrics struct {
 	alerts *prometheus.CounterVec
 	events prometheus.Counter
 	groups prometheus.Gauge
@@ -17,39 +17,19 @@ func (e *Engine) register(reg prometheus.Registerer) error {
 	if reg == nil {
 		return nil
 	}
-	m := &metrics{
-		alerts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "soclab_detector_alerts_total", Help: "Alerts raised, by rule."}, []string{"rule_id", "rule"}),
-		events: prometheus.NewCounter(prometheus.CounterOpts{Name: "soclab_detector_events_total", Help: "Events evaluated."}),
-		groups: prometheus.NewGauge(prometheus.GaugeOpts{Name: "soclab_detector_correlation_groups", Help: "Correlation groups held in memory."}),
-	}
+	m := &engineMetrics{}
 	var err error
-	m.alerts, err = registerOrReuse(reg, m.alerts)
-	if err == nil {
-		m.events, err = registerOrReuse(reg, m.events)
+	if m.alerts, err = metrics.CounterVec(reg, "detector", "alerts_total", "Alerts raised, by rule.", "rule_id", "rule"); err != nil {
+		return err
 	}
-	if err == nil {
-		m.groups, err = registerOrReuse(reg, m.groups)
+	if m.events, err = metrics.Counter(reg, "detector", "events_total", "Events evaluated."); err != nil {
+		return err
 	}
-	if err != nil {
+	if m.groups, err = metrics.Gauge(reg, "detector", "correlation_groups", "Correlation groups held in memory."); err != nil {
 		return err
 	}
 	e.metrics = m
 	return nil
-}
-
-// registerOrReuse registers c, or returns the collector already registered
-// under the same name.
-func registerOrReuse[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(C); ok {
-				return existing, nil
-			}
-		}
-		return c, err
-	}
-	return c, nil
 }
 
 // updateStateGauge sets soclab_detector_correlation_groups to the groups

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/internal/ecs"
 	"github.com/soclab/soclab/generator/telemetry"
+	"github.com/soclab/soclab/internal/ecs"
 )
 
 // ecsChecker remembers which key and kind it has checked, so that a long

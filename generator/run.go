@@ -14,6 +14,7 @@ import (
 	"github.com/soclab/soclab/generator/scenario"
 	"github.com/soclab/soclab/generator/stream"
 	"github.com/soclab/soclab/generator/truth"
+	"github.com/soclab/soclab/internal/metrics"
 )
 
 // Defaults of a Config's zero fields.
@@ -116,7 +117,10 @@ func run(ctx context.Context, cfg Config, sink event.Sink, opts Options) (*truth
 	for _, s := range activity.Sources(w) {
 		sources = append(sources, s)
 	}
-	m := newMeter(opts, sum)
+	m, err := newMeter(opts, sum)
+	if err != nil {
+		return nil, nil, fmt.Errorf("generate: %w", err)
+	}
 	if err := stream.Merge(ctx, sources, sink, m.each); err != nil {
 		return nil, nil, fmt.Errorf("generate: %w", err)
 	}
@@ -139,29 +143,19 @@ type meter struct {
 // len8 is the number of datasets.
 const len8 = 8
 
-func newMeter(opts Options, sum *Summary) *meter {
+func newMeter(opts Options, sum *Summary) (*meter, error) {
 	m := &meter{opts: opts, sum: sum}
 	if opts.Registerer != nil {
-		vec := prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "soclab", Subsystem: "generator", Name: "events_total",
-			Help: "Events generated, by dataset.",
-		}, []string{"dataset"})
-		if err := opts.Registerer.Register(vec); err != nil {
-			var are prometheus.AlreadyRegisteredError
-			if errors.As(err, &are) {
-				vec, _ = are.ExistingCollector.(*prometheus.CounterVec)
-			} else {
-				vec = nil
-			}
+		vec, err := metrics.CounterVec(opts.Registerer, "generator", "events_total", "Events generated, by dataset.", "dataset")
+		if err != nil {
+			return nil, err
 		}
-		if vec != nil {
-			for i, ds := range event.Datasets[:len8] {
-				m.counters[i] = vec.WithLabelValues(ds)
-			}
-			m.vec = vec
+		for i, ds := range event.Datasets[:len8] {
+			m.counters[i] = vec.WithLabelValues(ds)
 		}
+		m.vec = vec
 	}
-	return m
+	return m, nil
 }
 
 func (m *meter) each(e *event.Event) {

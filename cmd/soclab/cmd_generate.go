@@ -23,6 +23,7 @@ import (
 	"github.com/soclab/soclab/generator/scenario"
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/internal/duration"
+	"github.com/soclab/soclab/internal/metrics"
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/store/elastic"
@@ -161,7 +162,10 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 		return err
 	}
 	defer outs.abort()
-	written := newByteCounter(outs.events, ms.Registerer())
+	written, err := newByteCounter(outs.events, ms.Registerer())
+	if err != nil {
+		return err
+	}
 	ndjson := event.NewWriter(written)
 	sinks := event.Tee{ndjson}
 	var pw *pcap.Writer
@@ -399,15 +403,16 @@ type byteCounter struct {
 	ctr prometheus.Counter
 }
 
-func newByteCounter(w io.Writer, reg prometheus.Registerer) *byteCounter {
+func newByteCounter(w io.Writer, reg prometheus.Registerer) (*byteCounter, error) {
 	c := &byteCounter{w: w}
 	if reg != nil {
-		c.ctr = prometheus.NewCounter(prometheus.CounterOpts{Namespace: "soclab", Subsystem: "generate", Name: "bytes_written_total", Help: "Bytes of NDJSON written (before compression)."})
-		if err := reg.Register(c.ctr); err != nil {
-			c.ctr = nil
+		ctr, err := metrics.Counter(reg, "generate", "bytes_written_total", "Bytes of NDJSON written (before compression).")
+		if err != nil {
+			return nil, err
 		}
+		c.ctr = ctr
 	}
-	return c
+	return c, nil
 }
 
 func (c *byteCounter) Write(p []byte) (int, error) {

@@ -86,7 +86,7 @@ type Indexer struct {
 	route  *router
 	enc    event.Encoder
 	dead   *deadLetter
-	met    *metrics
+	met    *indexerMetrics
 	closed bool
 
 	sent, indexed, existing, retried, failed atomic.Int64
@@ -211,7 +211,11 @@ func (c *Client) NewIndexer(ctx context.Context, opts IndexerOptions) (*Indexer,
 			return nil, err
 		}
 	}
-	ix := &Indexer{c: c, ctx: ctx, opts: opts, route: newRouter(ns), met: newMetrics(opts.Registerer, ns),
+	met, err := newMetrics(opts.Registerer, ns)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Indexer{c: c, ctx: ctx, opts: opts, route: newRouter(ns), met: met,
 		dead: newDeadLetter(opts.DeadLetterPath, opts.DeadLetter)}
 	ix.live.prev, ix.live.next = &ix.live, &ix.live
 	ix.onOK, ix.onFail = ix.onSuccess, ix.onFailure

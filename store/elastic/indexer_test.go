@@ -310,7 +310,10 @@ func TestIndexerMetrics(t *testing.T) {
 	if _, err := index(t, c, opts, sampleEvents(20)); !errors.Is(err, ErrDocumentsFailed) {
 		t.Fatal(err)
 	}
-	m := newMetrics(reg, "t1") // returns the registered collectors
+	m, err := newMetrics(reg, "t1") // returns the registered collectors
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, tc := range map[string]struct {
 		c    prometheus.Collector
 		want float64

@@ -1,14 +1,14 @@
 package elastic
 
 import (
-	"errors"
-
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/soclab/soclab/internal/metrics"
 )
 
-// metrics are the Indexer's Prometheus series. Every Indexer on one
+// indexerMetrics are the Indexer's Prometheus series. Every Indexer on one
 // registry shares them; the documents counters carry the namespace.
-type metrics struct {
+type indexerMetrics struct {
 	requests *prometheus.CounterVec // result: ok, error
 	latency  prometheus.Histogram
 	indexed  prometheus.Counter
@@ -16,43 +16,32 @@ type metrics struct {
 	failed   prometheus.Counter
 }
 
-func newMetrics(reg prometheus.Registerer, ns string) *metrics {
-	requests := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "soclab_es_bulk_requests_total",
-		Help: "Bulk requests sent to Elasticsearch, by result (ok, error: the whole request failed after its retries).",
-	}, []string{"result"}))
-	latency := register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name:    "soclab_es_bulk_request_duration_seconds",
-		Help:    "Time of one bulk request, retries included.",
-		Buckets: prometheus.ExponentialBuckets(0.005, 2, 14),
-	}))
-	docs := func(name, help string) prometheus.Counter {
-		v := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{"namespace"}))
-		return v.WithLabelValues(ns)
+// newMetrics makes (or finds, on a registry that has them) the series
+// soclab_es_*, the documents counters for namespace ns.
+func newMetrics(reg prometheus.Registerer, ns string) (*indexerMetrics, error) {
+	m := &indexerMetrics{}
+	var err error
+	if m.requests, err = metrics.CounterVec(reg, "es", "bulk_requests_total",
+		"Bulk requests sent to Elasticsearch, by result (ok, error: the whole request failed after its retries).", "result"); err != nil {
+		return nil, err
 	}
-	return &metrics{
-		requests: requests,
-		latency:  latency,
-		indexed:  docs("soclab_es_documents_indexed_total", "Documents Elasticsearch accepted (or already held)."),
-		retried:  docs("soclab_es_documents_retried_total", "Document retries after a 429 or 5xx item rejection."),
-		failed:   docs("soclab_es_documents_failed_total", "Documents that failed for good and went to the dead-letter file."),
+	if m.latency, err = metrics.Histogram(reg, "es", "bulk_request_duration_seconds",
+		"Time of one bulk request, retries included.", prometheus.ExponentialBuckets(0.005, 2, 14)); err != nil {
+		return nil, err
 	}
-}
-
-// register registers c, or returns the collector already registered under
-// the same name; with a nil registry the collector is just used locally.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if reg == nil {
-		return c
-	}
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(C); ok {
-				return existing
-			}
+	for _, d := range []struct {
+		c          *prometheus.Counter
+		name, help string
+	}{
+		{&m.indexed, "documents_indexed_total", "Documents Elasticsearch accepted (or already held)."},
+		{&m.retried, "documents_retried_total", "Document retries after a 429 or 5xx item rejection."},
+		{&m.failed, "documents_failed_total", "Documents that failed for good and went to the dead-letter file."},
+	} {
+		v, err := metrics.CounterVec(reg, "es", d.name, d.help, "namespace")
+		if err != nil {
+			return nil, err
 		}
-		panic(err) // a programming error: two different metrics with one name
+		*d.c = v.WithLabelValues(ns)
 	}
-	return c
+	return m, nil
 }
