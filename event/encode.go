@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-	"unsafe"
+
+	"github.com/soclab/soclab/event/internal/unsafex"
 )
 
 // Encoder writes events as compact JSON objects with nested objects for
@@ -64,7 +65,7 @@ func sameItems(a, b []Value) bool {
 	}
 	for i := range a {
 		x, y := &a[i], &b[i]
-		if x.kind != y.kind || x.n != y.n || len(x.s) != len(y.s) || unsafe.StringData(x.s) != unsafe.StringData(y.s) || x.list != nil || y.list != nil || x.objs != nil || y.objs != nil {
+		if x.kind != y.kind || x.n != y.n || len(x.s) != len(y.s) || !unsafex.SameData(x.s, y.s) || x.list != nil || y.list != nil || x.objs != nil || y.objs != nil {
 			return false
 		}
 	}
@@ -131,8 +132,8 @@ func (enc *Encoder) appendShape(b []byte, sh *shape, fields []Field) []byte {
 		switch v.kind {
 		case KindString:
 			s := v.s
-			if p := m.s; len(s) == len(p) && unsafe.StringData(s) == unsafe.StringData(p) || plainString(s) {
-				if m.kind != KindString || unsafe.StringData(s) != unsafe.StringData(m.s) {
+			if p := m.s; len(s) == len(p) && unsafex.SameData(s, p) || plainString(s) {
+				if m.kind != KindString || !unsafex.SameData(s, m.s) {
 					m.kind, m.s = KindString, s
 				}
 				b = append(b, '"')

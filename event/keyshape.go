@@ -1,6 +1,6 @@
 package event
 
-import "unsafe"
+import "github.com/soclab/soclab/event/internal/unsafex"
 
 // The functions here let code that caches work per event shape (the
 // encoder's skeletons, the generator's field orders) find an event's shape
@@ -41,7 +41,7 @@ func SameKeys(fs []Field, keys []string) bool {
 		return false
 	}
 	for i, k := range keys {
-		if a := fs[i].Key; len(a) != len(k) || (unsafe.StringData(a) != unsafe.StringData(k) && a != k) {
+		if a := fs[i].Key; len(a) != len(k) || (!unsafex.SameData(a, k) && a != k) {
 			return false
 		}
 	}

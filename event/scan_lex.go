@@ -1,11 +1,11 @@
 package event
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
-	"unsafe"
+
+	"github.com/soclab/soclab/event/internal/unsafex"
 )
 
 // This file holds the Scanner's JSON lexing: strings, numbers, literals and
@@ -13,7 +13,7 @@ import (
 
 // bstr views b as a string without copying; the string must not outlive
 // b's contents.
-func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+func bstr(b []byte) string { return unsafex.String(b) }
 
 func skipWS(data []byte, i int) int {
 	for i < len(data) && data[i] <= ' ' && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
@@ -39,11 +39,10 @@ func stringSpan(data []byte, i int) (start, end int, esc bool, err error) {
 func stringEnd(data []byte, i int) (int, bool) {
 	j := i + 1
 	esc := false
-	base := unsafe.Pointer(unsafe.SliceData(data))
 	for {
 		// Step over eight plain bytes at a time.
 		for j+8 <= len(data) {
-			if m := specialBytes(binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(base, j)), 8))); m != 0 {
+			if m := specialBytes(unsafex.Load64(data, j)); m != 0 {
 				j += bits.TrailingZeros64(m) >> 3
 				break
 			}

@@ -1,9 +1,9 @@
 package event
 
 import (
-	"encoding/binary"
 	"math/bits"
-	"unsafe"
+
+	"github.com/soclab/soclab/event/internal/unsafex"
 )
 
 // skipValue steps over any JSON value at data[i] (a member of an object at
@@ -18,7 +18,6 @@ func skipValue(data []byte, i, depth int) (int, error) {
 		return skipScalar(data, i)
 	}
 	n := len(data)
-	base := unsafe.Pointer(unsafe.SliceData(data))
 	var objects uint64 // bit l: the container open at level l is an object
 	level := -1
 	key := false // the string being skipped is a member's key
@@ -77,7 +76,7 @@ str: // the string at data[i]
 	j = i + 1
 	for {
 		if j+8 <= n {
-			m := specialBytes(binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(base, j)), 8)))
+			m := specialBytes(unsafex.Load64(data, j))
 			if m == 0 {
 				j += 8
 				continue
