@@ -119,7 +119,7 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 		return usageErrorf("--speed needs --realtime")
 	}
 	var cfg generator.Config
-	var rules []*sigma.Rule // what --es-url's detectors run
+	var rules []*sigma.Rule     // what --es-url's detectors run
 	var dopts detectors.Options // and how they compile (the lab's pipelines)
 	var err error
 	if o.lab != "" {

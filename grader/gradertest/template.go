@@ -1,7 +1,6 @@
 package gradertest
 
 import (
-
 	"github.com/soclab/soclab/labs"
 )
 
