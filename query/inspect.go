@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/soclab/soclab/internal/datastream"
 )
 
 // ErrNoSuchEvent is returned by EventByID and AlertByID for an id that no
@@ -27,9 +29,10 @@ type TopValue struct {
 	Count int64  `json:"count"`
 }
 
-// IndexFor turns a dataset name (soclab.ssh) into its index pattern
-// (logs-soclab.ssh-*); an index pattern is returned as is, and "" gives
-// every event index.
+// IndexFor turns a dataset name into its index pattern as both stores name
+// it (datastream.Pattern: soclab.ssh gives logs-soclab.ssh-*, system.auth
+// logs-soclab.system.auth-*); an index pattern is returned as is, and ""
+// gives every event index.
 func IndexFor(dataset string) string {
 	switch {
 	case dataset == "":
@@ -37,7 +40,7 @@ func IndexFor(dataset string) string {
 	case strings.ContainsAny(dataset, "*,") || strings.HasPrefix(dataset, "logs-") || strings.HasPrefix(dataset, "soclab-alerts"):
 		return dataset
 	}
-	return "logs-" + dataset + "-*"
+	return datastream.Pattern(dataset)
 }
 
 // Fields summarises every field of an index pattern with ES|QL queries on

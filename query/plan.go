@@ -518,7 +518,11 @@ func (pl *planner) sink(cmds []esql.Command, k int) ([]esql.Command, error) {
 		for j < len(cmds) && isProjection(cmds[j]) {
 			j++
 		}
-		lim, ok := cmds[j].(*esql.Limit)
+		var lim *esql.Limit
+		ok := false
+		if j < len(cmds) { // a SORT last (no LIMIT: noCap) sorts every row
+			lim, ok = cmds[j].(*esql.Limit)
+		}
 		if !ok {
 			pl.collect(-1)
 			return cmds[k:], nil

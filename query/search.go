@@ -29,7 +29,9 @@ type Searcher interface {
 }
 
 // Search returns the events that match a KQL query, every field a column
-// (sorted by name), in the order they were stored.
+// (sorted by name), in time order: by @timestamp, oldest first, events of
+// the same time (and events without one, last) in the order they were
+// stored. Limit keeps the oldest.
 func (e *Engine) Search(ctx context.Context, kqlQuery string, opts SearchOptions) (*Result, error) {
 	filter, err := kqlFilter(kqlQuery)
 	if err != nil {
@@ -40,16 +42,51 @@ func (e *Engine) Search(ctx context.Context, kqlQuery string, opts SearchOptions
 		index = DefaultSearchIndex
 	}
 	q := &esql.Query{From: &esql.From{Indices: []esql.IndexPattern{{Name: index}}}}
-	if opts.Limit > 0 {
-		q.Commands = []esql.Command{&esql.Limit{N: opts.Limit}}
-	}
 	sub := *e
 	sub.opts = planOptions{filter: filter, noCap: true}
+	ordered, err := e.storedInTimeOrder(ctx, index)
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", index, err)
+	}
+	timed := false
+	if !ordered {
+		if timed, err = sub.hasColumn(ctx, index, event.KeyTimestamp); err != nil {
+			return nil, err
+		}
+	}
+	if timed {
+		q.Commands = append(q.Commands, &esql.Sort{Orders: []*esql.Order{{Expr: &esql.Ident{Name: event.KeyTimestamp}}}})
+	}
+	if opts.Limit > 0 {
+		q.Commands = append(q.Commands, &esql.Limit{N: opts.Limit})
+	}
 	res, err := sub.Run(ctx, q, kqlQuery)
 	if err != nil && !IsQueryError(err) {
 		return nil, fmt.Errorf("search %s: %w", index, err)
 	}
 	return res, err
+}
+
+// hasColumn reports whether any index the pattern selects has the column
+// (the schema of FROM pattern | LIMIT 0: nothing is read); a pattern that
+// selects nothing has none.
+func (e *Engine) hasColumn(ctx context.Context, index, name string) (bool, error) {
+	q := &esql.Query{From: &esql.From{Indices: []esql.IndexPattern{{Name: index}}}, Commands: []esql.Command{&esql.Limit{N: 0}}}
+	sub := *e
+	sub.opts = planOptions{}
+	res, err := sub.Run(ctx, q, "")
+	if err != nil {
+		if IsQueryError(err) {
+			return false, nil
+		}
+		return false, fmt.Errorf("search %s: %w", index, err)
+	}
+	for _, c := range res.Columns {
+		if c.Name == name {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Search implements Searcher over the file; it decodes every field.

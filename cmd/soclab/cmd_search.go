@@ -39,7 +39,8 @@ func newSearchCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "search [--dir WS | --events FILE] [--format ndjson|table|json|csv] [--limit N] 'KQL'",
 		Short: "Filter events with a Kibana (KQL) query",
-		Long: "search prints the events that match a Kibana Query Language filter, in time order: as a\n" +
+		Long: "search prints the events that match a Kibana Query Language filter, in time order (by\n" +
+			"@timestamp, oldest first; equal times as stored): as a\n" +
 			"table of key fields on a terminal, and as ECS NDJSON when piped into other tools. KQL is\n" +
 			"what Kibana's search bar takes: field:value, wildcards (user.name: svc-*), quoted phrases,\n" +
 			"ranges (destination.port >= 1024), CIDR blocks on ip fields, field:(a or b), field:* (the\n" +
@@ -60,7 +61,8 @@ func newSearchCommand() *cobra.Command {
 }
 
 // tableFields are the columns of search --format table, in order, when the
-// matches have them.
+// matches have them (query.Result.KeyColumns: documents without them show
+// their own fields).
 var tableFields = []string{"@timestamp", "event.dataset", "event.action", "event.outcome", "source.ip",
 	"destination.ip", "destination.port", "user.name", "host.name", "kibana.alert.rule.name", "message"}
 
@@ -111,7 +113,7 @@ func runSearch(ctx context.Context, o *searchOptions, kql string, stdout, stderr
 		}
 		return w.Close()
 	case "table":
-		return res.Keep(tableFields...).DropEmptyColumns().Write(stdout, "table")
+		return res.KeyColumns(tableFields...).Write(stdout, "table")
 	}
 	return res.Write(stdout, o.format)
 }

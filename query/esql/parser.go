@@ -291,6 +291,12 @@ func (p *parser) field() *Field {
 		p.lex.pos, p.tok, p.prevEnd = save, saveTok, savePrev
 	}
 	e := p.expr()
+	// A column is named as written, except a lone field reference, which
+	// names the field: BY `source.ip` gives column source.ip, as in
+	// Elasticsearch, while COUNT(`source.ip`) keeps its backticks.
+	if id, ok := e.(*Ident); ok {
+		return &Field{Name: id.Name, At: start, Expr: e}
+	}
 	return &Field{Name: p.lex.src[start:p.prevEnd], At: start, Expr: e}
 }
 

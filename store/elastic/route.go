@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/internal/datastream"
 )
 
 // maxNameBytes bounds a dataset or a namespace, as Elastic's data stream
@@ -29,40 +30,21 @@ func Namespace(id string) (string, error) {
 	return ns, nil
 }
 
-func sanitize(s string) string {
-	b := []byte(strings.ToLower(s))
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.') {
-			b[i] = '_'
-		}
-	}
-	return string(b)
-}
+func sanitize(s string) string { return datastream.Sanitize(s) }
 
 // Dataset turns an event.dataset into the dataset part of a data stream
-// name, always under "soclab." so that the templates and the trainees'
-// roles cover it: "soclab.ssh" stays, "zeek.conn" becomes
-// "soclab.zeek.conn", a missing one "soclab.unknown".
-func Dataset(ds string) string {
-	ds = sanitize(ds)
-	if strings.Trim(ds, "_.") == "" {
-		return "soclab.unknown"
-	}
-	if !strings.HasPrefix(ds, "soclab.") {
-		ds = "soclab." + ds
-	}
-	if len(ds) > maxNameBytes {
-		ds = ds[:maxNameBytes]
-	}
-	return ds
-}
+// name (datastream.Dataset, the rule the embedded store follows too):
+// always under "soclab." so that the templates and the trainees' roles
+// cover it: "soclab.ssh" stays, "zeek.conn" becomes "soclab.zeek.conn", a
+// missing one "soclab.unknown".
+func Dataset(ds string) string { return datastream.Dataset(ds) }
 
 // DataStream returns the data stream that events of dataset go to in
-// namespace ns: logs-<dataset>-<ns>.
-func DataStream(dataset, ns string) string { return "logs-" + Dataset(dataset) + "-" + ns }
+// namespace ns: logs-<dataset>-<ns> (datastream.Events).
+func DataStream(dataset, ns string) string { return datastream.Events(dataset, ns) }
 
 // AlertsIndex returns the index that alerts go to in namespace ns.
-func AlertsIndex(ns string) string { return "soclab-alerts-" + ns }
+func AlertsIndex(ns string) string { return datastream.Alerts(ns) }
 
 // target is one index or data stream and the count of documents that are
 // in it; documents point at their target, so counting a success takes no

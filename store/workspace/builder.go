@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/internal/datastream"
 )
 
 // IndexField is the metadata column that holds each row's index (data
@@ -160,30 +161,23 @@ func (b *Builder) Finish() *RowGroup {
 	return rg
 }
 
-// IndexName returns the index an event belongs to: for an alert
-// (event.kind "alert") soclab-alerts-<namespace>, for any other event the
-// data stream <type>-<dataset>-<namespace> (data_stream.* first, then
-// event.dataset; type "logs", namespace "default").
+// IndexName returns the index an event belongs to, named as
+// Elasticsearch names it (datastream, one rule for both stores): for an
+// alert (event.kind "alert") soclab-alerts-<namespace>, for any other
+// event the data stream logs-<dataset>-<namespace>, the dataset taken from
+// data_stream.dataset, then event.dataset, and always under "soclab."
+// (system.auth is in logs-soclab.system.auth-default); the namespace is
+// data_stream.namespace or "default".
 func IndexName(e *event.Event) string {
 	ns := e.Str("data_stream.namespace")
-	if ns == "" {
-		ns = "default"
-	}
 	if e.Str(event.KeyKind) == "alert" {
-		return "soclab-alerts-" + ns
+		return datastream.Alerts(ns)
 	}
 	ds := e.Str("data_stream.dataset")
 	if ds == "" {
 		ds = e.Dataset()
 	}
-	if ds == "" {
-		ds = "generic"
-	}
-	typ := e.Str("data_stream.type")
-	if typ == "" {
-		typ = "logs"
-	}
-	return typ + "-" + ds + "-" + ns
+	return datastream.Events(ds, ns)
 }
 
 // colBuilder accumulates one column of a row group.

@@ -1,0 +1,77 @@
+// Package datastream owns the names of the indices soclab's events and
+// alerts live in. The embedded store (store/workspace, the _index column
+// that FROM patterns select) and Elasticsearch (store/elastic's bulk
+// routing, templates and roles) both name through it, so a FROM pattern
+// that finds events in one finds the same events in the other.
+//
+// Events go to data streams logs-<dataset>-<namespace>, where the dataset
+// is always under "soclab." (soclab's index templates and trainee roles
+// cover logs-soclab.*-*): "soclab.ssh" stays, a foreign "system.auth"
+// becomes "soclab.system.auth". Alerts go to soclab-alerts-<namespace>.
+package datastream
+
+import "strings"
+
+const (
+	// Type is the data stream type of every event.
+	Type = "logs"
+	// Prefix starts every event dataset in an index name.
+	Prefix = "soclab."
+	// DefaultNamespace is the namespace of events that name none.
+	DefaultNamespace = "default"
+	// Unknown is the dataset of events without one.
+	Unknown = "soclab.unknown"
+	// maxNameBytes bounds a dataset, as Elastic's naming scheme does.
+	maxNameBytes = 100
+)
+
+// Sanitize lowercases s and replaces every character other than a-z, 0-9,
+// '_' and '.' with '_', as Elastic's data stream naming scheme requires of
+// datasets and namespaces.
+func Sanitize(s string) string {
+	b := []byte(strings.ToLower(s))
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// Dataset turns an event.dataset into the dataset part of an index name:
+// sanitised, under "soclab." and at most 100 bytes; a missing one is
+// "soclab.unknown".
+func Dataset(ds string) string {
+	ds = Sanitize(ds)
+	if strings.Trim(ds, "_.") == "" {
+		return Unknown
+	}
+	if !strings.HasPrefix(ds, Prefix) {
+		ds = Prefix + ds
+	}
+	if len(ds) > maxNameBytes {
+		ds = ds[:maxNameBytes]
+	}
+	return ds
+}
+
+// Events returns the data stream of events of dataset in namespace ns
+// (already a valid namespace): logs-<Dataset(dataset)>-<ns>.
+func Events(dataset, ns string) string {
+	if ns == "" {
+		ns = DefaultNamespace
+	}
+	return Type + "-" + Dataset(dataset) + "-" + ns
+}
+
+// Alerts returns the index of the alerts of namespace ns.
+func Alerts(ns string) string {
+	if ns == "" {
+		ns = DefaultNamespace
+	}
+	return "soclab-alerts-" + ns
+}
+
+// Pattern returns the index pattern of one dataset in every namespace:
+// logs-<Dataset(dataset)>-*.
+func Pattern(dataset string) string { return Type + "-" + Dataset(dataset) + "-*" }
