@@ -18,6 +18,7 @@ var (
 	benchOnce sync.Once
 	benchDir  string
 	benchErr  error
+	benchTemp string // a benchDir this process made, to remove at exit
 )
 
 // benchWorkspace builds (once per process) a workspace of benchEvents
@@ -32,6 +33,7 @@ func benchWorkspace(b *testing.B) string {
 			if benchErr != nil {
 				return
 			}
+			benchTemp = benchDir // removed by TestMain: 1.8 GB a run otherwise
 		}
 		if _, err := os.Stat(filepath.Join(benchDir, workspace.StoreDir)); err == nil {
 			return

@@ -54,7 +54,7 @@ func TestNestedConcatStopsAtTheStringLimit(t *testing.T) {
 func TestMemoryBudgetStopsGroupsAndRows(t *testing.T) {
 	path := budgetEvents(t, 5000)
 	for _, q := range []string{
-		"FROM logs-* | STATS n = COUNT(*) BY k = CONCAT(message, event.id)", // groups
+		"FROM logs-* | STATS n = COUNT(*) BY k = CONCAT(message, event.id)",             // groups
 		"FROM logs-* | EVAL k = CONCAT(message, message) | SORT event.id | LIMIT 10000", // sort buffer
 		"FROM logs-* | EVAL k = CONCAT(message, message) | LIMIT 10000",                 // collected rows
 	} {
