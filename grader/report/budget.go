@@ -9,7 +9,7 @@ import (
 // The Markdown parser's work grows faster than the file in three places: a
 // line opening many nested block quotes or lists (each later line re-checks
 // every open container), inline markup in one long paragraph (every `[`,
-// `*`, `` ` `` or `<` may scan to the paragraph's end), and tables (every row
+// `*`, a backquote or `<` may scan to the paragraph's end), and tables (every row
 // is padded to the header's width). checkBudget bounds all three before the
 // parser runs, so that parsing a report of MaxSize bytes takes well under a
 // second whatever it holds. The limits are far above what a report needs.

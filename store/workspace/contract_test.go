@@ -14,7 +14,7 @@ import (
 func TestLoadNDJSONAppliesTheReadingContract(t *testing.T) {
 	good := `{"@timestamp":"2026-03-02T10:00:00Z","event":{"id":"a"}}`
 	for bad, want := range map[string]string{
-		`{"@timestamp":"2026-03-02T10:00:01Z","event":{"duration":1e400}}`:           `field "event.duration": 1e400 is out of the range of a double`,
+		`{"@timestamp":"2026-03-02T10:00:01Z","event":{"duration":1e400}}`:          `field "event.duration": 1e400 is out of the range of a double`,
 		`{"@timestamp":"2026-03-02T10:00:01Z","event":{"duration":NaN}}`:            `NaN and Infinity are not JSON numbers`,
 		`{"@timestamp":"2026-03-02T10:00:01Z","source":{"ip":"999.1.1.1"}}`:         `field "source.ip": "999.1.1.1" is not an IP address`,
 		`{"@timestamp":"2026-03-02T10:00:01Z","message":"\udc00"}`:                  `a lone UTF-16 surrogate`,
