@@ -24,7 +24,9 @@ func FuzzBriefing(f *testing.F) {
 			Objectives: []string{"one", "two", "three"}}
 		start := time.Now()
 		checkBriefing(l)
-		if took := time.Since(start); took > 5*time.Second {
+		// Generous: a shared machine may stall a worker for seconds; an
+		// unbounded template runs for minutes.
+		if took := time.Since(start); took > 20*time.Second {
 			t.Fatalf("checking %q took %v", text, took)
 		}
 	})
