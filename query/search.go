@@ -103,7 +103,8 @@ func (b *FileBackend) Search(ctx context.Context, kqlQuery string, opts SearchOp
 }
 
 // Events turns the rows of a result into ECS events: one field per
-// non-null cell (multi-values as lists, dates as dates), without _index.
+// non-null cell (multi-values as lists, dates as dates, a geo_point as
+// {lat, lon}, as its document holds it), without _index.
 // Arrays of objects come back flattened into lists of their leaves
 // (dns.answers.data), the shape ES|QL shows them in.
 func (r *Result) Events() []*event.Event {
@@ -114,11 +115,32 @@ func (r *Result) Events() []*event.Event {
 			if v == nil || r.Columns[j].Name == workspace.IndexField {
 				continue
 			}
+			if r.Columns[j].Type == workspace.GeoPoint.String() {
+				if addPoint(e, r.Columns[j].Name, v) {
+					continue
+				}
+			}
 			e.Add(r.Columns[j].Name, eventValue(v))
 		}
 		out[i] = e
 	}
 	return out
+}
+
+// addPoint adds a geo_point as the document Elasticsearch returns holds
+// it, {"lat": .., "lon": ..}; false when v is not one point.
+func addPoint(e *event.Event, name string, v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	lat, lon, ok := workspace.ParsePoint(s)
+	if !ok {
+		return false
+	}
+	e.Add(name+".lat", event.Float(lat))
+	e.Add(name+".lon", event.Float(lon))
+	return true
 }
 
 func eventValue(v any) event.Value {

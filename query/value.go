@@ -270,7 +270,7 @@ func newAccessor(c *workspace.Column) accessor {
 
 func scalarAt(c *workspace.Column, j int) Val {
 	switch c.Type {
-	case workspace.Keyword, workspace.Text, workspace.IP:
+	case workspace.Keyword, workspace.Text, workspace.IP, workspace.GeoPoint:
 		return Val{K: KStr, S: c.Dict[c.Codes[j]]}
 	case workspace.Double:
 		return Val{K: KFloat, F: c.Floats[j]}

@@ -33,6 +33,9 @@ type Builder struct {
 	// their index rows and fields.
 	observed int
 	dropped  indexStats
+	// geo holds the lat and lon leaves of the geo_point fields of the
+	// event being added, joined into one value at its end.
+	geo []geoParts
 }
 
 // NewBuilder returns an empty Builder.
@@ -51,7 +54,13 @@ func (b *Builder) Add(e *event.Event) {
 			b.addObjects(f.Key, f.Val.ObjectsVal())
 			continue
 		}
+		if parent, lat, ok := geoLeaf(f.Key); ok && b.holdGeo(parent, lat, f.Val) {
+			continue
+		}
 		b.colAt(i, f.Key).add(b.n, f.Val)
+	}
+	if len(b.geo) > 0 {
+		b.addGeo()
 	}
 	b.col(IndexField).add(b.n, event.String(b.indexName(e)))
 	b.n++
@@ -300,6 +309,15 @@ func (c *colBuilder) appendAs(t Type, v event.Value) bool {
 	switch t {
 	case Keyword, Text:
 		c.appendStr(textOf(v))
+	case GeoPoint:
+		if v.Kind() != event.KindString {
+			return false
+		}
+		lat, lon, ok := parsePoint(v.Str())
+		if !ok {
+			return false
+		}
+		c.appendStr(pointWKT(lat, lon))
 	case IP:
 		if v.Kind() != event.KindString {
 			return false

@@ -77,7 +77,7 @@ func (c *Column) Str(j int) string { return c.Dict[c.Codes[j]] }
 // type is read as keyword.
 func (c *Column) Text(j int) string {
 	switch c.Type {
-	case Keyword, Text, IP:
+	case Keyword, Text, IP, GeoPoint:
 		return c.Str(j)
 	case Long, Integer:
 		return strconv.FormatInt(c.Ints[j], 10)

@@ -167,7 +167,7 @@ func decodeChunk(b []byte) (*Column, error) {
 	c := &Column{Type: Type(b[0]), Len: int(binary.LittleEndian.Uint32(b[4:]))}
 	flags := b[1]
 	r.pos = 8
-	if c.Type > IP || c.Len > 1<<30 {
+	if c.Type > GeoPoint || c.Len > 1<<30 {
 		return nil, fmt.Errorf("%w: bad chunk header", ErrCorrupt)
 	}
 	if flags&flagNulls != 0 {

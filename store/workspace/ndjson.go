@@ -49,7 +49,7 @@ func LoadNDJSONFiltered(r io.Reader, name string, fields []string, keep func(*ev
 			var dec event.Decoder
 			var sc *event.Scanner
 			if fields != nil {
-				all := append(append([]string(nil), fields...), indexKeys...)
+				all := GeoLeaves(append(append([]string(nil), fields...), indexKeys...))
 				dec.Only(all)
 				sc = event.NewScanner(all)
 			}

@@ -50,12 +50,20 @@ func (b *Builder) Observe(e *event.Event) bool {
 	acc.rows++
 	for i := range e.Fields {
 		f := &e.Fields[i]
-		c := b.colAt(i, f.Key)
+		v := f.Val
+		var c *colBuilder
+		if parent, _, ok := geoLeaf(f.Key); ok && v.Kind() != event.KindString {
+			if _, num := floatOf(v); num {
+				c, v = b.col(parent), event.String("POINT (0 0)") // types the point column as Add would
+			}
+		}
+		if c == nil {
+			c = b.colAt(i, f.Key)
+		}
 		if c.obsMark == b.observed {
 			continue // a repeated key: the first value wins
 		}
 		c.obsMark = b.observed
-		v := f.Val
 		if v.Kind() == event.KindList {
 			if len(v.ListVal()) == 0 {
 				continue
@@ -63,8 +71,8 @@ func (b *Builder) Observe(e *event.Event) bool {
 			v = v.ListVal()[0]
 		}
 		if c.observe(v) && c.obsAcc != acc {
-			if !acc.fields[f.Key] { // a lookup is cheaper than a store
-				acc.fields[f.Key] = true
+			if !acc.fields[c.key] { // a lookup is cheaper than a store
+				acc.fields[c.key] = true
 			}
 			c.obsAcc = acc // already marked: skip the map next time
 		}
@@ -130,6 +138,12 @@ func converts(t Type, v event.Value) bool {
 	switch t {
 	case Keyword, Text:
 		return true
+	case GeoPoint:
+		if v.Kind() != event.KindString {
+			return false
+		}
+		_, _, ok := parsePoint(v.Str())
+		return ok
 	case IP:
 		if v.Kind() != event.KindString {
 			return false

@@ -5,8 +5,9 @@ import "github.com/soclab/soclab/internal/ecs"
 // Type is the type of a column, named as Elasticsearch's ES|QL names it.
 type Type uint8
 
-// The column types. Keyword, Text and IP hold strings (an IP in its
-// canonical text form); Long, Integer, Boolean (0/1) and Date (Unix
+// The column types. Keyword, Text, IP and GeoPoint hold strings (an IP in
+// its canonical text form, a geo_point as WKT "POINT (lon lat)", as ES|QL
+// returns it); Long, Integer, Boolean (0/1) and Date (Unix
 // milliseconds) hold int64; Double holds float64. Null is the type of a
 // column that has no value at all.
 const (
@@ -19,9 +20,10 @@ const (
 	Boolean
 	Date
 	IP
+	GeoPoint
 )
 
-var typeNames = [...]string{"null", "keyword", "text", "long", "integer", "double", "boolean", "date", "ip"}
+var typeNames = [...]string{"null", "keyword", "text", "long", "integer", "double", "boolean", "date", "ip", "geo_point"}
 
 // String returns the ES|QL type name.
 func (t Type) String() string {
@@ -42,7 +44,7 @@ func ParseType(s string) (Type, bool) {
 }
 
 // IsString reports whether values of t are stored as strings.
-func (t Type) IsString() bool { return t == Keyword || t == Text || t == IP }
+func (t Type) IsString() bool { return t == Keyword || t == Text || t == IP || t == GeoPoint }
 
 // IsInt reports whether values of t are stored as int64.
 func (t Type) IsInt() bool { return t == Long || t == Integer || t == Boolean || t == Date }
@@ -72,6 +74,8 @@ func ECSType(field string) (Type, bool) {
 		return Date, true
 	case "ip":
 		return IP, true
+	case "geo_point":
+		return GeoPoint, true
 	case "match_only_text", "text":
 		return Text, true
 	case "wildcard", "constant_keyword":
