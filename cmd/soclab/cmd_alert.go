@@ -47,11 +47,7 @@ func runAlert(ctx context.Context, o *alertOptions, id string, stdout io.Writer)
 	if err := checkFormat(o.format); err != nil {
 		return err
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	qo := &queryOptions{dir: o.dir, es: o.es}
-	b, release, err := qo.backend(ctx)
+	ctx, b, release, err := openBackend(ctx, o.dir, o.es)
 	if err != nil {
 		return err
 	}

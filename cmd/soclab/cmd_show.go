@@ -43,11 +43,7 @@ func runShow(ctx context.Context, o *showOptions, id string, stdout io.Writer) e
 	if o.format != "table" && o.format != "json" {
 		return usageErrorf("--format %q: use table or json", o.format)
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	qo := &queryOptions{dir: o.dir, es: o.es}
-	b, release, err := qo.backend(ctx)
+	ctx, b, release, err := openBackend(ctx, o.dir, o.es)
 	if err != nil {
 		return err
 	}
