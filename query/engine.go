@@ -175,6 +175,8 @@ func NeededFields(q *esql.Query) []string {
 			}
 		case *esql.Dissect:
 			add(x.Input)
+		case *esql.Grok:
+			add(x.Input)
 		case *esql.Stats:
 			for _, f := range append(append([]*esql.Field(nil), x.Aggs...), x.By...) {
 				add(f.Expr)

@@ -97,6 +97,9 @@ func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now 
 	if err != nil {
 		return nil, err
 	}
+	if q, err = desugarGrok(q, src); err != nil {
+		return nil, err
+	}
 	w := &warnings{query: src}
 	pl := &planner{
 		c:      &compiler{query: src, warn: w, now: now},

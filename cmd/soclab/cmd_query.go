@@ -39,7 +39,7 @@ func newQueryCommand() *cobra.Command {
 		Long: "query runs an ES|QL query in process over a workspace's events and alerts (its column\n" +
 			"store) or over any ECS NDJSON file, and prints the result. The subset of ES|QL follows\n" +
 			"Elasticsearch: FROM logs-soclab.* (or logs-soclab.dns-*, soclab-alerts*), WHERE, EVAL,\n" +
-			"STATS ... BY, SORT, LIMIT (1000 rows by default), KEEP, DROP, RENAME, MV_EXPAND, DISSECT and the\n" +
+			"STATS ... BY, SORT, LIMIT (1000 rows by default), KEEP, DROP, RENAME, MV_EXPAND, DISSECT, GROK and the\n" +
 			"functions listed in docs/query.md, so what works here works unchanged in Kibana.\n" +
 			"--format json prints Elasticsearch's _query response body. Warnings (such as a multi-valued\n" +
 			"field compared with ==) go to stderr. With --es-url (or SOCLAB_ES_URL) the query goes to the\n" +

@@ -14,7 +14,7 @@ const MaxQueryBytes = 64 << 10
 const maxDepth = 200
 
 // Commands lists the processing commands, for error messages.
-var Commands = []string{"WHERE", "EVAL", "STATS", "SORT", "LIMIT", "KEEP", "DROP", "RENAME", "MV_EXPAND", "DISSECT"}
+var Commands = []string{"WHERE", "EVAL", "STATS", "SORT", "LIMIT", "KEEP", "DROP", "RENAME", "MV_EXPAND", "DISSECT", "GROK"}
 
 type parser struct {
 	lex     lexer
@@ -148,6 +148,10 @@ func (p *parser) command() Command {
 		return &MvExpand{At: t.pos, Field: p.ident(false)}
 	case "DISSECT":
 		return p.dissect()
+	case "GROK":
+		return p.grok()
+	case "ENRICH":
+		p.fail(t.pos, "%s", enrichRefusal)
 	case "FROM":
 		p.fail(t.pos, "FROM can only start a query")
 	}
