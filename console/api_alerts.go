@@ -98,7 +98,7 @@ func (s *Server) getAlertEvents(w http.ResponseWriter, r *http.Request) {
 		q := query.EvidenceQuery(a.EventIDs)
 		res, err := s.backend.Query(r.Context(), q)
 		if err != nil {
-			writeError(w, http.StatusInternalServerError, err.Error())
+			writeQueryError(w, err)
 			return
 		}
 		body, _ = json.Marshal(map[string]any{

@@ -44,13 +44,20 @@ func (s *Server) postQuery(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeQueryError answers a bad query with 400 and the message the CLI
-// prints (with its line and caret), anything else with 500.
+// prints (with its line and caret), an Elasticsearch failure as
+// upstreamStatus says, anything else with 500.
 func writeQueryError(w http.ResponseWriter, err error) {
 	status := http.StatusInternalServerError
 	if query.IsQueryError(err) {
 		status = http.StatusBadRequest
 	}
 	msg := err.Error()
+	if st, hint, ok := upstreamStatus(err); ok {
+		status = st
+		if hint != "" {
+			msg += "\n  hint: " + hint
+		}
+	}
 	var pe *esql.ParseErr
 	if errors.As(err, &pe) {
 		if p := pe.Pointer(); p != "" {
