@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/soclab/soclab/query/esql"
 )
@@ -38,6 +39,27 @@ type grokField struct {
 type grokPattern struct {
 	re     *regexp.Regexp
 	fields []grokField // sorted by name, as Elasticsearch orders GROK's columns
+	// last is the most recent match, so that the columns of one row share
+	// one run of the expression. Any goroutine may replace it; an entry is
+	// never changed and is used only for the very same input, so a stale
+	// or foreign one costs a new match, never a wrong answer.
+	last atomic.Pointer[grokMatch]
+}
+
+// grokMatch is the submatch indexes of re on in (nil: no match).
+type grokMatch struct {
+	in string
+	m  []int
+}
+
+// match runs the expression on s, or reuses the last run on s.
+func (g *grokPattern) match(s string) []int {
+	if l := g.last.Load(); l != nil && l.in == s {
+		return l.m
+	}
+	m := g.re.FindStringSubmatchIndex(s)
+	g.last.Store(&grokMatch{in: s, m: m})
+	return m
 }
 
 // grokMaxDepth bounds how deeply %{NAME} references may nest.
@@ -314,11 +336,11 @@ func compileGrokField(c *compiler, x *esql.Call, args []*cexpr) (*cexpr, error) 
 	if f == nil {
 		return nil, c.errorf(x.At, "GROK pattern has no field [%s]", args[2].val.S)
 	}
-	in, re := args[0].fn, pat.re
+	in := args[0].fn
 	return &cexpr{typ: f.typ, node: x, fn: func(r *Row) Val {
 		var out []Val
 		for _, v := range in(r).values() {
-			m := re.FindStringSubmatchIndex(v.S)
+			m := pat.match(v.S)
 			if m == nil {
 				continue
 			}

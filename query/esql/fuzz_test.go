@@ -15,7 +15,8 @@ func FuzzParse(f *testing.F) {
 		`FROM logs-* | WHERE a == 1 AND b LIKE "x*" | STATS c = COUNT(*) BY h = BUCKET(@timestamp, 1 hour) | SORT c DESC | LIMIT 5`,
 		`FROM x | EVAL y = CASE(a > 1, "big", "small"), z = -a::long | KEEP y, z* | DROP q | RENAME y AS w | MV_EXPAND w`,
 		"FROM x | WHERE `a b` IN (1, 2.5, \"s\", null, true) AND c IS NOT NULL",
-		`FROM x | GROK message """%{IP:ip} %{NUMBER:n:float} \"%{DATA:q}\"""" | ENRICH p`,
+		`FROM x | GROK message """%{IP:ip} %{NUMBER:n:float} "%{DATA:q}" end""" | KEEP q`,
+		`FROM x | ENRICH hosts ON host.name WITH os`,
 	} {
 		f.Add(s)
 	}
