@@ -80,7 +80,9 @@ value: // a value starts at line[i]
 			objects &^= 1 << level
 			ipArr = ipArr&^(1<<level) | b2u(ip)<<level
 		}
-		i = skipWS(line, i+1)
+		if i++; i < n && line[i] <= ' ' {
+			i = skipWS(line, i)
+		}
 		if i < n && line[i] == c+2 { // the closing } or ]
 			i++
 			level--
@@ -203,7 +205,9 @@ after: // a value ended at line[i]
 	c = line[i]
 	if objects>>level&1 == 1 {
 		if c == ',' {
-			i = skipWS(line, i+1)
+			if i++; i < n && line[i] <= ' ' {
+				i = skipWS(line, i)
+			}
 			goto key
 		}
 		if c == '}' {
@@ -215,7 +219,9 @@ after: // a value ended at line[i]
 		return false
 	}
 	if c == ',' {
-		i = skipWS(line, i+1)
+		if i++; i < n && line[i] <= ' ' {
+			i = skipWS(line, i)
+		}
 		ip = ipArr>>level&1 == 1
 		goto value
 	}
