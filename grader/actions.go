@@ -2,7 +2,6 @@ package grader
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -124,7 +123,27 @@ func kindOf(a labs.ActionGroup) (actionKind, bool) {
 	return actionKind{}, false
 }
 
-var tokenRE = regexp.MustCompile(`[a-z0-9][a-z0-9'_-]*`)
+// tokens returns the words of lower-case text: a letter or digit, then
+// letters, digits, apostrophes, underscores and hyphens.
+func tokens(text string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(text); i++ {
+		c := byte(0)
+		if i < len(text) {
+			c = text[i]
+		}
+		alnum := c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+		switch {
+		case start < 0 && alnum:
+			start = i
+		case start >= 0 && !alnum && c != '\'' && c != '_' && c != '-':
+			out = append(out, text[start:i])
+			start = -1
+		}
+	}
+	return out
+}
 
 // clauseBreaks split a sentence into clauses that may say opposite things:
 // "reset the password but do not disable the account".
@@ -190,7 +209,7 @@ type clause struct {
 func clauses(text string) []clause {
 	var out []clause
 	for _, c := range splitClauses(strings.ToLower(report.Refang(text))) {
-		words := tokenRE.FindAllString(c, -1)
+		words := tokens(c)
 		if len(words) == 0 {
 			continue
 		}
@@ -255,13 +274,26 @@ func (c clause) asks(key *labs.Key, phrases [][]string, k actionKind, ok bool) b
 	return false
 }
 
+// phraseCache memoises synonym stems: a cohort grades the same lab's
+// synonyms for every trainee. Lab files bound its size.
+var phraseCache sync.Map // string → []string
+
 // synonymStems returns the stems of each of an action's synonyms.
 func synonymStems(a labs.ActionGroup) [][]string {
 	out := make([][]string, 0, len(a.Synonyms))
 	for _, syn := range a.Synonyms {
-		if phrase := clauses(syn); len(phrase) > 0 {
-			out = append(out, phrase[0].stems)
+		if v, ok := phraseCache.Load(syn); ok {
+			if st := v.([]string); len(st) > 0 {
+				out = append(out, st)
+			}
+			continue
 		}
+		var st []string
+		if phrase := clauses(syn); len(phrase) > 0 {
+			st = phrase[0].stems
+			out = append(out, st)
+		}
+		phraseCache.Store(syn, st)
 	}
 	return out
 }

@@ -41,6 +41,11 @@ func Excludes(line string) bool { return exclusionRE.MatchString(line) }
 // a row or item that excludes what it names ("not an indicator: the backup
 // job"). ATT&CK ids are not indicators and are left out.
 func (r *Report) Indicators() []Indicator {
+	r.memo.indicators.Do(func() { r.memo.indicatorsV = r.indicators() })
+	return r.memo.indicatorsV
+}
+
+func (r *Report) indicators() []Indicator {
 	s := r.Sections[IOCs]
 	if s == nil {
 		return nil
@@ -77,6 +82,11 @@ func (r *Report) Indicators() []Indicator {
 // normalized for ContainsToken: where a name without an indicator's shape
 // (an account, a host) counts as listed.
 func (r *Report) ListedText() string {
+	r.memo.listed.Do(func() { r.memo.listedV = r.listedText() })
+	return r.memo.listedV
+}
+
+func (r *Report) listedText() string {
 	s := r.Sections[IOCs]
 	if s == nil {
 		return ""

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/soclab/soclab/internal/diag"
@@ -41,6 +42,15 @@ type Report struct {
 	// first heading.
 	Other   *Section
 	options Options
+	// memo holds what the accessors derive, computed once: the grader
+	// asks for the same text and rows from several criteria.
+	memo struct {
+		allText, listed      sync.Once
+		timeline, indicators sync.Once
+		allTextV, listedV    string
+		timelineV            []Entry
+		indicatorsV          []Indicator
+	}
 }
 
 // Section is one section of the report.
@@ -98,6 +108,11 @@ func (r *Report) Text(id SectionID) string { return r.Sections[id].Text() }
 
 // AllText returns the text of the whole report, sections in file order.
 func (r *Report) AllText() string {
+	r.memo.allText.Do(func() { r.memo.allTextV = r.allText() })
+	return r.memo.allTextV
+}
+
+func (r *Report) allText() string {
 	secs := make([]*Section, 0, len(r.Sections)+1)
 	for _, s := range r.Sections {
 		secs = append(secs, s)

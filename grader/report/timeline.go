@@ -35,6 +35,11 @@ var (
 // Timeline returns the rows of the Timeline section that carry a time, in
 // the order written.
 func (r *Report) Timeline() []Entry {
+	r.memo.timeline.Do(func() { r.memo.timelineV = r.timeline() })
+	return r.memo.timelineV
+}
+
+func (r *Report) timeline() []Entry {
 	s := r.Sections[Timeline]
 	if s == nil {
 		return nil
