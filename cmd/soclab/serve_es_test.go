@@ -36,7 +36,6 @@ type esConsoleFake struct {
 type esFault struct {
 	status      int
 	typ, reason string
-	retryAfterS string
 }
 
 func (f *esConsoleFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
