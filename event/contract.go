@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"strconv"
 	"sync"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -263,54 +262,25 @@ func (c *contract) str(i int) ([]byte, int, error) {
 	return s, end + 1, err
 }
 
-// unescape decodes a string's escapes, refusing lone surrogates.
+// unescape decodes a string's escapes (appendUnescaped, the scanner's
+// rule), refusing lone surrogates, and words the escape it refuses.
 func (c *contract) unescape(s []byte) ([]byte, error) {
-	out := make([]byte, 0, len(s))
-	for k := 0; k < len(s); k++ {
-		if s[k] != '\\' {
-			out = append(out, s[k])
-			continue
-		}
-		k++
-		if k >= len(s) {
-			return nil, c.fail("a string ends in a backslash")
-		}
-		switch s[k] {
-		case '"', '\\', '/':
-			out = append(out, s[k])
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := hex4(s[k+1:])
-			if !ok {
-				return nil, c.fail("a bad \\u escape in a string")
-			}
-			k += 4
-			if utf16.IsSurrogate(r) {
-				r2, ok := rune(0), false
-				if r < 0xdc00 && k+2 < len(s) && s[k+1] == '\\' && s[k+2] == 'u' {
-					r2, ok = hex4(s[k+3:])
-				}
-				if !ok || utf16.DecodeRune(r, r2) == utf8.RuneError {
-					return nil, c.fail("a lone UTF-16 surrogate (\\u%04x) in a string", r)
-				}
-				r = utf16.DecodeRune(r, r2)
-				k += 6
-			}
-			out = utf8.AppendRune(out, r)
-		default:
-			return nil, c.fail("a bad escape \\%c in a string", s[k])
-		}
+	out, bad := appendUnescaped(make([]byte, 0, len(s)), s)
+	if bad < 0 {
+		return out, nil
 	}
-	return out, nil
+	k := bad + 1
+	switch {
+	case k >= len(s):
+		return nil, c.fail("a string ends in a backslash")
+	case s[k] != 'u':
+		return nil, c.fail("a bad escape \\%c in a string", s[k])
+	}
+	r, ok := hex4(s[k+1:])
+	if !ok {
+		return nil, c.fail("a bad \\u escape in a string")
+	}
+	return nil, c.fail("a lone UTF-16 surrogate (\\u%04x) in a string", r)
 }
 
 // jsonNumber reports whether num follows JSON's number grammar.

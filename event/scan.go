@@ -239,8 +239,8 @@ func (s *Scanner) object(data []byte, i int, node *scanNode, e *Event, depth int
 		}
 		name := data[i+1 : end]
 		if esc {
-			var ok bool
-			if s.key, ok = appendUnescaped(s.key[:0], name); !ok {
+			var bad int
+			if s.key, bad = appendUnescaped(s.key[:0], name); bad >= 0 {
 				return 0, ErrScanFallback
 			}
 			name = s.key
@@ -372,8 +372,8 @@ func (s *Scanner) scalar(data []byte, i int, slot int32) (Value, int, error) {
 		}
 		raw := data[start:end]
 		if esc {
-			var ok bool
-			if s.str, ok = appendUnescaped(s.str[:0], raw); !ok {
+			var bad int
+			if s.str, bad = appendUnescaped(s.str[:0], raw); bad >= 0 {
 				return Value{}, 0, ErrScanFallback
 			}
 			raw = s.str

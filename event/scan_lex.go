@@ -103,18 +103,20 @@ func specialBytes(w uint64) uint64 {
 }
 
 // appendUnescaped appends the JSON string body raw with its escapes
-// resolved. It reports false for the escapes Decoder resolves in its own
-// lenient way (an unknown escape, a malformed \u, a surrogate that is not
-// half of a pair), which the scanner leaves to it.
-func appendUnescaped(b, raw []byte) ([]byte, bool) {
+// resolved. bad is -1 when every escape resolved, else the offset in raw
+// of the backslash of the first escape it refuses: an unknown escape, a
+// malformed \u, a surrogate that is not half of a pair (the scanner leaves
+// those to Decoder's lenient way; the contract words them).
+func appendUnescaped(b, raw []byte) (_ []byte, bad int) {
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
 		if c != '\\' {
 			b = append(b, c)
 			continue
 		}
+		at := i
 		if i++; i >= len(raw) {
-			return b, false
+			return b, at
 		}
 		switch raw[i] {
 		case '"', '\\', '/':
@@ -132,27 +134,27 @@ func appendUnescaped(b, raw []byte) ([]byte, bool) {
 		case 'u':
 			r, ok := hex4(raw[i+1:])
 			if !ok {
-				return b, false
+				return b, at
 			}
 			i += 4
 			if utf16.IsSurrogate(r) {
 				// Only a high surrogate followed by a low one.
 				if r >= 0xDC00 || len(raw) < i+7 || raw[i+1] != '\\' || raw[i+2] != 'u' {
-					return b, false
+					return b, at
 				}
 				r2, ok := hex4(raw[i+3:])
 				if !ok || r2 < 0xDC00 || r2 > 0xDFFF {
-					return b, false
+					return b, at
 				}
 				r = utf16.DecodeRune(r, r2)
 				i += 6
 			}
 			b = utf8.AppendRune(b, r)
 		default:
-			return b, false
+			return b, at
 		}
 	}
-	return b, true
+	return b, -1
 }
 
 // hex4 decodes four hex digits.
