@@ -34,18 +34,7 @@ func init() {
 
 func accountManipulation(g *gen) {
 	o := g.o
-	admin := g.userP("admin", func(u *org.User) string {
-		if u.Role != org.RoleAdmin {
-			return "is not an administrator"
-		}
-		return ""
-	}, func(r *rand.Rand) *org.User { return pick(r, usersOf(o, org.RoleAdmin)) })
-	dc := g.hostP("dc", func(h *org.Host) string {
-		if h.Role != org.HostDC {
-			return "is not a domain controller"
-		}
-		return ""
-	}, func(r *rand.Rand) *org.Host { return pick(r, o.DCs) })
+	admin, dc := g.adminAndDC()
 	source := g.hostP("source", isWindows, func(*rand.Rand) *org.Host { return admin.Workstation })
 	newUser := g.strP("new_user", func(r *rand.Rand) string { return newAccountName(r, o) })
 	if o.UserByName(newUser) != nil {
@@ -66,11 +55,7 @@ func accountManipulation(g *gen) {
 	at := t.Add(between(g.r, 2*time.Minute, session/2))
 	created := g.emit(at, &telemetry.Windows{Code: telemetry.WinUserCreated, Host: dc.Name, HostIP: dc.IP, Domain: o.ADDomain, User: admin.Name, TargetUser: newUser})
 	g.milestone(created, "account "+newUser+" created by "+admin.Name)
-	code := telemetry.WinGlobalGroupAdd
-	if group == "Administrators" {
-		code = telemetry.WinLocalGroupAdd
-	}
-	added := g.emit(at.Add(ms(g.r, 15000, 90000)), &telemetry.Windows{Code: code, Host: dc.Name, HostIP: dc.IP, Domain: o.ADDomain, User: admin.Name, TargetUser: newUser, Group: group})
+	added := g.emit(at.Add(ms(g.r, 15000, 90000)), &telemetry.Windows{Code: groupAddCode(group), Host: dc.Name, HostIP: dc.IP, Domain: o.ADDomain, User: admin.Name, TargetUser: newUser, Group: group})
 	g.milestone(added, newUser+" added to "+group)
 
 	newAcct := &org.User{Name: newUser, Role: org.RoleAdmin}

@@ -36,18 +36,7 @@ var newHireSurnames = []string{"okafor", "lindqvist", "moreau", "tanaka", "brenn
 
 func newHireAccount(g *gen) {
 	o := g.o
-	admin := g.userP("admin", func(u *org.User) string {
-		if u.Role != org.RoleAdmin {
-			return "is not an administrator"
-		}
-		return ""
-	}, func(r *rand.Rand) *org.User { return pick(r, usersOf(o, org.RoleAdmin)) })
-	dc := g.hostP("dc", func(h *org.Host) string {
-		if h.Role != org.HostDC {
-			return "is not a domain controller"
-		}
-		return ""
-	}, func(r *rand.Rand) *org.Host { return pick(r, o.DCs) })
+	admin, dc := g.adminAndDC()
 	newUser := g.strP("new_user", func(r *rand.Rand) string { return newHireName(r, o) })
 	if o.UserByName(newUser) != nil {
 		g.fail("new_user", "account %q already exists: choose a new name", newUser)
@@ -70,10 +59,7 @@ func newHireAccount(g *gen) {
 	g.emit(t, &dept)
 	t = t.Add(ms(g.r, 10000, 90000))
 	priv := win
-	priv.Code, priv.Group = telemetry.WinGlobalGroupAdd, group
-	if group == "Remote Desktop Users" || group == "Administrators" {
-		priv.Code = telemetry.WinLocalGroupAdd // built-in domain-local groups
-	}
+	priv.Code, priv.Group = groupAddCode(group), group
 	g.emit(t, &priv)
 
 	g.emit(t.Add(delay), &telemetry.Windows{Code: telemetry.WinLogon, Host: ws.Name, HostIP: ws.IP, Domain: o.ADDomain, User: newUser,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/generator/org"
+	"github.com/soclab/soclab/generator/telemetry"
 )
 
 // Draws from the organisation that several scenarios share.
@@ -156,4 +157,33 @@ func serviceIP(o *org.Org, ip netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// adminAndDC draws the parameters "admin" (an administrator) and "dc" (a
+// domain controller) of the scenarios in which an administrator acts on
+// the directory.
+func (g *gen) adminAndDC() (*org.User, *org.Host) {
+	admin := g.userP("admin", func(u *org.User) string {
+		if u.Role != org.RoleAdmin {
+			return "is not an administrator"
+		}
+		return ""
+	}, func(r *rand.Rand) *org.User { return pick(r, usersOf(g.o, org.RoleAdmin)) })
+	dc := g.hostP("dc", func(h *org.Host) string {
+		if h.Role != org.HostDC {
+			return "is not a domain controller"
+		}
+		return ""
+	}, func(r *rand.Rand) *org.Host { return pick(r, g.o.DCs) })
+	return admin, dc
+}
+
+// groupAddCode is the Windows event id that records a member joining
+// group: 4732 for the built-in domain-local groups, else 4728.
+func groupAddCode(group string) int {
+	switch group {
+	case "Administrators", "Remote Desktop Users":
+		return telemetry.WinLocalGroupAdd
+	}
+	return telemetry.WinGlobalGroupAdd
 }
