@@ -172,35 +172,19 @@ func (d *dissectPattern) match(s, sep string) (map[string]string, bool) {
 // desugarDissect turns each DISSECT command of q into the EVAL of its
 // keys, after checking its pattern; other commands are kept.
 func desugarDissect(q *esql.Query, src string) (*esql.Query, error) {
-	var cmds []esql.Command
-	changed := false
-	for _, c := range q.Commands {
-		d, ok := c.(*esql.Dissect)
-		if !ok {
-			cmds = append(cmds, c)
-			continue
-		}
-		changed = true
+	return desugarEval(q, func(d *esql.Dissect) (*esql.Eval, error) {
 		pat, err := parseDissect(d.Pattern)
 		if err != nil {
 			return nil, esql.Errorf(src, d.PatternAt, "invalid DISSECT pattern: %v", err)
 		}
 		ev := &esql.Eval{At: d.At}
 		for _, name := range pat.names() {
-			lit := func(s string) esql.Expr { return &esql.Literal{At: d.PatternAt, Kind: esql.LitString, Str: s} }
 			ev.Fields = append(ev.Fields, &esql.Field{Name: name, NameSet: true, At: d.At,
-				Expr: &esql.Call{At: d.At, Name: dissectFunc, Args: []esql.Expr{d.Input, lit(d.Pattern), lit(d.Sep), lit(name)}}})
+				Expr: &esql.Call{At: d.At, Name: dissectFunc, Args: []esql.Expr{d.Input,
+					stringLit(d.PatternAt, d.Pattern), stringLit(d.PatternAt, d.Sep), stringLit(d.PatternAt, name)}}})
 		}
-		if len(ev.Fields) > 0 {
-			cmds = append(cmds, ev)
-		}
-	}
-	if !changed {
-		return q, nil
-	}
-	out := *q
-	out.Commands = cmds
-	return &out, nil
+		return ev, nil
+	})
 }
 
 // compileDissectKey compiles $DISSECT(input, pattern, sep, key): the key's

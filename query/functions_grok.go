@@ -285,35 +285,19 @@ func grokCompiled(p string) (*grokPattern, error) {
 // desugarGrok turns each GROK command of q into the EVAL of its fields,
 // after checking its pattern; other commands are kept.
 func desugarGrok(q *esql.Query, src string) (*esql.Query, error) {
-	var cmds []esql.Command
-	changed := false
-	for _, c := range q.Commands {
-		d, ok := c.(*esql.Grok)
-		if !ok {
-			cmds = append(cmds, c)
-			continue
-		}
-		changed = true
+	return desugarEval(q, func(d *esql.Grok) (*esql.Eval, error) {
 		pat, err := grokCompiled(d.Pattern)
 		if err != nil {
 			return nil, esql.Errorf(src, d.PatternAt, "invalid GROK pattern: %v", err)
 		}
 		ev := &esql.Eval{At: d.At}
-		lit := func(s string) esql.Expr { return &esql.Literal{At: d.PatternAt, Kind: esql.LitString, Str: s} }
 		for _, f := range pat.fields {
 			ev.Fields = append(ev.Fields, &esql.Field{Name: f.name, NameSet: true, At: d.At,
-				Expr: &esql.Call{At: d.At, Name: grokFunc, Args: []esql.Expr{d.Input, lit(d.Pattern), lit(f.name)}}})
+				Expr: &esql.Call{At: d.At, Name: grokFunc, Args: []esql.Expr{d.Input,
+					stringLit(d.PatternAt, d.Pattern), stringLit(d.PatternAt, f.name)}}})
 		}
-		if len(ev.Fields) > 0 {
-			cmds = append(cmds, ev)
-		}
-	}
-	if !changed {
-		return q, nil
-	}
-	out := *q
-	out.Commands = cmds
-	return &out, nil
+		return ev, nil
+	})
 }
 
 // compileGrokField compiles $GROK(input, pattern, field): the field's
