@@ -2,20 +2,15 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/store/elastic/elastictest"
 )
 
@@ -92,38 +87,15 @@ func TestServeWithESURL(t *testing.T) {
 	for _, env := range []string{envESURL, envESAPIKey, envESUsername, envESPassword, envESCACert, envESCAFingerprint} {
 		t.Setenv(env, "")
 	}
-	lab, err := labs.Find("ssh-bruteforce-101")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "ws")
-	if _, err := labs.Start(context.Background(), lab, labs.SelfStudy(2), labs.StartOptions{Dir: dir}); err != nil {
-		t.Fatal(err)
-	}
+	dir := sshLabWorkspace(t, 2)
 	fake := &esConsoleFake{fake: elastictest.NewServer()}
 	defer fake.fake.Close()
 	es := httptest.NewServer(fake)
 	defer es.Close()
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	o := &serveOptions{dir: dir, addr: "127.0.0.1:0"}
 	o.es.url = es.URL
-	var out, errOut syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, o, &out, &errOut) }()
-	var url string
-	for i := 0; i < 400 && url == ""; i++ {
-		url = regexp.MustCompile(`http://[0-9.:]+/`).FindString(out.String())
-		select {
-		case err := <-done:
-			t.Fatalf("serve --es-url stopped: %v\n%s", err, errOut.String())
-		case <-time.After(25 * time.Millisecond):
-		}
-	}
-	if url == "" {
-		t.Fatalf("no URL printed: %q %q", out.String(), errOut.String())
-	}
+	url, _, stop := startServe(t, o)
 
 	get := func(path string) (int, []byte) {
 		t.Helper()
@@ -241,15 +213,7 @@ func TestServeWithESURL(t *testing.T) {
 		t.Errorf("after one 429: %d %s", st, b)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop with its context")
-	}
+	stop()
 }
 
 func (f *esConsoleFake) sent() []string {

@@ -22,14 +22,7 @@ import (
 // query --format json (runQuery, the command's own code) and through the
 // console's POST /api/query, and wants the same bytes.
 func TestConsoleQueryAnswersAsTheCLI(t *testing.T) {
-	lab, err := labs.Find("ssh-bruteforce-101")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "ws")
-	if _, err := labs.Start(context.Background(), lab, labs.SelfStudy(4), labs.StartOptions{Dir: dir}); err != nil {
-		t.Fatal(err)
-	}
+	dir := sshLabWorkspace(t, 4)
 	eng, err := query.OpenWorkspace(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -83,47 +76,71 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// TestServeStopsWithItsContext: serve prints its URL, answers there, and
-// returns nil when its context ends (main's context ends at SIGINT or
-// SIGTERM).
-func TestServeStopsWithItsContext(t *testing.T) {
+// sshLabWorkspace starts the bundled lab ssh-bruteforce-101 for n
+// self-study trainees in a fresh directory and returns it.
+func sshLabWorkspace(t *testing.T, n int64) string {
+	t.Helper()
 	lab, err := labs.Find("ssh-bruteforce-101")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "ws")
-	if _, err := labs.Start(context.Background(), lab, labs.SelfStudy(2), labs.StartOptions{Dir: dir}); err != nil {
+	if _, err := labs.Start(context.Background(), lab, labs.SelfStudy(n), labs.StartOptions{Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// startServe runs soclab serve in the background and waits for the URL it
+// prints. stop cancels serve's context (as SIGINT or SIGTERM do) and wants
+// it to return nil within ten seconds.
+func startServe(t *testing.T, o *serveOptions) (url string, errOut *syncBuffer, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
+	t.Cleanup(cancel)
+	var out syncBuffer
+	errOut = &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, &serveOptions{dir: dir, addr: "127.0.0.1:0"}, &out, &errOut) }()
-	var url string
-	for i := 0; i < 200 && url == ""; i++ {
-		if m := regexp.MustCompile(`http://[0-9.:]+/`).FindString(out.String()); m != "" {
-			url = m
+	go func() { done <- runServe(ctx, o, &out, errOut) }()
+	printed := regexp.MustCompile(`http://[0-9.:]+/`)
+	for i := 0; i < 400 && url == ""; i++ {
+		url = printed.FindString(out.String())
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, errOut.String())
+		case <-time.After(25 * time.Millisecond):
 		}
-		time.Sleep(25 * time.Millisecond)
 	}
 	if url == "" {
-		cancel()
 		t.Fatalf("no URL printed: %q %q", out.String(), errOut.String())
 	}
+	stop = func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("serve returned %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop with its context")
+		}
+	}
+	return url, errOut, stop
+}
+
+// TestServeStopsWithItsContext: serve prints its URL, answers there, and
+// returns nil when its context ends (main's context ends at SIGINT or
+// SIGTERM).
+func TestServeStopsWithItsContext(t *testing.T) {
+	dir := sshLabWorkspace(t, 2)
+	url, errOut, stop := startServe(t, &serveOptions{dir: dir, addr: "127.0.0.1:0"})
 	resp, err := http.Get(url + "api/workspace")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET api/workspace: %v", err)
 	}
 	resp.Body.Close()
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop with its context")
-	}
+	stop()
 	if errOut.String() != "" {
 		t.Errorf("stderr %q", errOut.String())
 	}
