@@ -2,7 +2,6 @@ package stream_test
 
 import (
 	"context"
-	"hash/fnv"
 	"sort"
 	"strconv"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator"
+	"github.com/soclab/soclab/generator/stream"
 )
 
 // TestGeneratedAttackIdsRevealNothing runs the attack on a real
@@ -30,9 +30,7 @@ func TestGeneratedAttackIdsRevealNothing(t *testing.T) {
 	if len(attack) < 20 {
 		t.Fatalf("only %d attack events", len(attack))
 	}
-	h := fnv.New64a()
-	h.Write([]byte("scenario/0"))
-	src := h.Sum64()
+	src := stream.Fnv64("scenario/0")
 	var unmixed []uint64
 	for _, id := range attack {
 		v, err := strconv.ParseUint(id, 16, 64)
@@ -41,7 +39,7 @@ func TestGeneratedAttackIdsRevealNothing(t *testing.T) {
 		}
 		// The attack: id = splitmix(splitmix(seed^fnv(source)) + n·γ).
 		for n := uint64(1); n <= 3; n++ {
-			if int64(invSplitmix(invSplitmix(v)-n*0x9e3779b97f4a7c15)^src) == seed {
+			if int64(stream.Unsplitmix(stream.Unsplitmix(v)-n*stream.Gamma)^src) == seed {
 				t.Fatalf("id %s gives the seed back", id)
 			}
 		}
@@ -53,7 +51,7 @@ func TestGeneratedAttackIdsRevealNothing(t *testing.T) {
 	// The same check finds the attack in ids of the old scheme.
 	var old []uint64
 	for n := range uint64(len(attack)) {
-		old = append(old, splitmixOnce(splitmixOnce(uint64(seed)^src)+(n+1)*0x9e3779b97f4a7c15))
+		old = append(old, stream.OldID(seed, "scenario/0", n+1))
 	}
 	if near := consecutive(old); near != len(old)-1 {
 		t.Fatalf("the check finds %d consecutive of %d old ids, want all", near, len(old))
@@ -65,7 +63,7 @@ func TestGeneratedAttackIdsRevealNothing(t *testing.T) {
 func consecutive(ids []uint64) int {
 	var u []uint64
 	for _, v := range ids {
-		u = append(u, invSplitmix(v)*inverse(0x9e3779b97f4a7c15))
+		u = append(u, stream.Unsplitmix(v)*stream.OddInverse(stream.Gamma))
 	}
 	sort.Slice(u, func(i, j int) bool { return u[i] < u[j] })
 	n := 0
@@ -75,37 +73,4 @@ func consecutive(ids []uint64) int {
 		}
 	}
 	return n
-}
-
-func splitmixOnce(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
-
-func invSplitmix(x uint64) uint64 {
-	x = unxor(x, 31)
-	x *= inverse(0x94d049bb133111eb)
-	x = unxor(x, 27)
-	x *= inverse(0xbf58476d1ce4e5b9)
-	return unxor(x, 30)
-}
-
-func unxor(y uint64, s uint) uint64 {
-	x := y
-	for range 64/s + 1 {
-		x = y ^ x>>s
-	}
-	return x
-}
-
-func inverse(c uint64) uint64 {
-	inv := c
-	for range 6 {
-		inv *= 2 - c*inv
-	}
-	return inv
 }
