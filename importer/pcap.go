@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,19 +88,40 @@ func readPCAP(r *bufio.Reader, b *batch) error {
 		t := ci.Timestamp.UTC()
 		packet(b, flows, link, data, t, n)
 		if t.Sub(lastSweep) > flowIdle/4 {
-			for k, f := range flows {
-				if t.Sub(f.last) > flowIdle {
-					emitFlow(b, f)
-					delete(flows, k)
-				}
-			}
+			emitFlows(b, flows, func(f *pcapFlow) bool { return t.Sub(f.last) > flowIdle })
 			lastSweep = t
 		}
 	}
-	for _, f := range flows {
-		emitFlow(b, f)
-	}
+	emitFlows(b, flows, func(*pcapFlow) bool { return true })
 	return nil
+}
+
+// emitFlows emits and forgets the flows that have ended, in the order
+// they began (then by their addresses), not the map's: events are given
+// their event.id in the order they are added.
+func emitFlows(b *batch, flows map[flowKey]*pcapFlow, ended func(*pcapFlow) bool) {
+	var done []flowKey
+	for k, f := range flows {
+		if ended(f) {
+			done = append(done, k)
+		}
+	}
+	slices.SortFunc(done, func(x, y flowKey) int {
+		if c := flows[x].first.Compare(flows[y].first); c != 0 {
+			return c
+		}
+		if c := x.a.Compare(y.a); c != 0 {
+			return c
+		}
+		if c := x.b.Compare(y.b); c != 0 {
+			return c
+		}
+		return strings.Compare(x.proto, y.proto)
+	})
+	for _, k := range done {
+		emitFlow(b, flows[k])
+		delete(flows, k)
+	}
 }
 
 func packet(b *batch, flows map[flowKey]*pcapFlow, link layers.LinkType, data []byte, t time.Time, n int) {
