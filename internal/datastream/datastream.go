@@ -21,8 +21,11 @@ const (
 	DefaultNamespace = "default"
 	// Unknown is the dataset of events without one.
 	Unknown = "soclab.unknown"
-	// maxNameBytes bounds a dataset, as Elastic's naming scheme does.
-	maxNameBytes = 100
+	// AlertsPrefix starts every alerts index name.
+	AlertsPrefix = "soclab-alerts-"
+	// MaxNameBytes bounds a dataset or a namespace, as Elastic's naming
+	// scheme does.
+	MaxNameBytes = 100
 )
 
 // Sanitize lowercases s and replaces every character other than a-z, 0-9,
@@ -49,8 +52,8 @@ func Dataset(ds string) string {
 	if !strings.HasPrefix(ds, Prefix) {
 		ds = Prefix + ds
 	}
-	if len(ds) > maxNameBytes {
-		ds = ds[:maxNameBytes]
+	if len(ds) > MaxNameBytes {
+		ds = ds[:MaxNameBytes]
 	}
 	return ds
 }
@@ -69,9 +72,13 @@ func Alerts(ns string) string {
 	if ns == "" {
 		ns = DefaultNamespace
 	}
-	return "soclab-alerts-" + ns
+	return AlertsPrefix + ns
 }
 
 // Pattern returns the index pattern of one dataset in every namespace:
 // logs-<Dataset(dataset)>-*.
 func Pattern(dataset string) string { return Type + "-" + Dataset(dataset) + "-*" }
+
+// EventsIn returns the index pattern of every soclab event data stream in
+// namespace ns ("*" for every namespace): logs-soclab.*-<ns>.
+func EventsIn(ns string) string { return Type + "-" + Prefix + "*-" + ns }

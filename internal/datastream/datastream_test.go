@@ -20,4 +20,7 @@ func TestNames(t *testing.T) {
 	if got := Alerts("t1"); got != "soclab-alerts-t1" {
 		t.Errorf("Alerts = %q", got)
 	}
+	if got := EventsIn("t1"); got != "logs-soclab.*-t1" {
+		t.Errorf("EventsIn = %q", got)
+	}
 }

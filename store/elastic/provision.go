@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/soclab/soclab/internal/datastream"
 )
 
 // Credential is the account Provision made for one trainee.
@@ -31,7 +33,7 @@ func TraineeRole(ns, labID, traineeID string) map[string]any {
 	return map[string]any{
 		"cluster": []string{},
 		"indices": []map[string]any{{
-			"names":                    []string{"logs-soclab.*-" + ns, AlertsIndex(ns)},
+			"names":                    []string{datastream.EventsIn(ns), AlertsIndex(ns)},
 			"privileges":               []string{"read", "view_index_metadata"},
 			"allow_restricted_indices": false,
 		}},

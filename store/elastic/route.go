@@ -10,27 +10,21 @@ import (
 	"github.com/soclab/soclab/internal/datastream"
 )
 
-// maxNameBytes bounds a dataset or a namespace, as Elastic's data stream
-// naming scheme does.
-const maxNameBytes = 100
-
 // Namespace turns an identifier (a trainee id, a lab instance) into a data
 // stream namespace: lowercase, with every character other than a-z, 0-9,
 // '_' and '.' replaced by '_' (Elastic's scheme forbids '-' in it). Two ids
 // that differ only in those characters give the same namespace; Provision
 // refuses such a roster.
 func Namespace(id string) (string, error) {
-	ns := sanitize(id)
+	ns := datastream.Sanitize(id)
 	if ns == "" || strings.Trim(ns, "_.") == "" {
 		return "", fmt.Errorf("namespace %q: need at least one letter or digit", id)
 	}
-	if len(ns) > maxNameBytes {
-		return "", fmt.Errorf("namespace %q: longer than %d bytes", id, maxNameBytes)
+	if len(ns) > datastream.MaxNameBytes {
+		return "", fmt.Errorf("namespace %q: longer than %d bytes", id, datastream.MaxNameBytes)
 	}
 	return ns, nil
 }
-
-func sanitize(s string) string { return datastream.Sanitize(s) }
 
 // Dataset turns an event.dataset into the dataset part of a data stream
 // name (datastream.Dataset, the rule the embedded store follows too):

@@ -5,14 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/soclab/soclab/internal/datastream"
 )
 
 // Index and data stream naming.
 const (
 	// LogsPattern matches every soclab event data stream.
-	LogsPattern = "logs-soclab.*-*"
+	LogsPattern = datastream.Type + "-" + datastream.Prefix + "*-*"
 	// AlertsPattern matches every soclab alerts index.
-	AlertsPattern = "soclab-alerts-*"
+	AlertsPattern = datastream.AlertsPrefix + "*"
 	// TemplatePriority beats Elasticsearch's built-in "logs" template
 	// (priority 100, pattern logs-*-*).
 	TemplatePriority = 200

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/soclab/soclab/internal/datastream"
 )
 
 // ErrCountMismatch is what a *CountError answers to through errors.Is.
@@ -97,4 +99,4 @@ func (c *Client) count(ctx context.Context, target string, q url.Values) (int64,
 
 // namespacePatterns names everything of namespace ns: its data streams and
 // its alerts index.
-func namespacePatterns(ns string) string { return "logs-soclab.*-" + ns + "," + AlertsIndex(ns) }
+func namespacePatterns(ns string) string { return datastream.EventsIn(ns) + "," + AlertsIndex(ns) }
