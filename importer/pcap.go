@@ -359,16 +359,7 @@ func emitFlow(b *batch, f *pcapFlow) {
 			flags.WriteRune(c)
 		}
 	}
-	dir := "external"
-	switch s, d := f.conn.SrcIP.IsPrivate(), f.conn.DstIP.IsPrivate(); {
-	case s && d:
-		dir = "internal"
-	case s:
-		dir = "outbound"
-	case d:
-		dir = "inbound"
-	}
-	fl := &telemetry.Flow{Conn: f.conn, Protocol: f.protocol, Direction: dir, Duration: f.last.Sub(f.first), SrcBytes: f.sb, SrcPackets: f.sp,
+	fl := &telemetry.Flow{Conn: f.conn, Protocol: f.protocol, Direction: flowDirection(f.conn), Duration: f.last.Sub(f.first), SrcBytes: f.sb, SrcPackets: f.sp,
 		DstBytes: f.db, DstPackets: f.dp, State: state, TCPFlags: flags.String(), DstDomain: f.sni}
 	b.add(f.first, fl)
 	if f.httpReq != nil {

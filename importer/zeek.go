@@ -235,18 +235,32 @@ func zeekState(s string) string {
 	return "established"
 }
 
+// direction is the conn record's local_orig and local_resp as a
+// network.direction; a log without them goes by private addresses.
 func direction(c telemetry.Conn, r zeekRec) string {
 	lo, lr := r["local_orig"], r["local_resp"]
 	if lo == "" {
-		lo, lr = strconv.FormatBool(c.SrcIP.IsPrivate()), strconv.FormatBool(c.DstIP.IsPrivate())
+		return flowDirection(c)
 	}
+	isT := func(s string) bool { return s == "T" || s == "true" }
+	return directionOf(isT(lo), isT(lr))
+}
+
+// flowDirection is a connection's network.direction as its addresses
+// show it: private addresses are local.
+func flowDirection(c telemetry.Conn) string {
+	return directionOf(c.SrcIP.IsPrivate(), c.DstIP.IsPrivate())
+}
+
+// directionOf names the direction of a connection from whether its
+// source and its destination are local.
+func directionOf(srcLocal, dstLocal bool) string {
 	switch {
-	case lo == "T" || lo == "true":
-		if lr == "T" || lr == "true" {
-			return "internal"
-		}
+	case srcLocal && dstLocal:
+		return "internal"
+	case srcLocal:
 		return "outbound"
-	case lr == "T" || lr == "true":
+	case dstLocal:
 		return "inbound"
 	}
 	return "external"
