@@ -38,12 +38,15 @@ type remoteProto struct {
 	// client and server payload ranges, and session length range
 	sent, recv [2]int64
 	dur        [2]time.Duration
+	// technique is its ATT&CK technique (Remote Desktop, SMB/admin
+	// shares, Windows Remote Management).
+	technique string
 }
 
 var remoteProtos = map[string]remoteProto{
-	"smb":   {"smb", 445, telemetry.LogonNetwork, [2]int64{20_000, 600_000}, [2]int64{5_000, 60_000}, [2]time.Duration{2 * time.Second, 40 * time.Second}},
-	"rdp":   {"rdp", 3389, telemetry.LogonRemoteInteractive, [2]int64{100_000, 2_000_000}, [2]int64{1_000_000, 20_000_000}, [2]time.Duration{3 * time.Minute, 20 * time.Minute}},
-	"winrm": {"winrm", 5985, telemetry.LogonNetwork, [2]int64{5_000, 40_000}, [2]int64{5_000, 80_000}, [2]time.Duration{time.Second, 15 * time.Second}},
+	"smb":   {"smb", 445, telemetry.LogonNetwork, [2]int64{20_000, 600_000}, [2]int64{5_000, 60_000}, [2]time.Duration{2 * time.Second, 40 * time.Second}, "T1021.002"},
+	"rdp":   {"rdp", 3389, telemetry.LogonRemoteInteractive, [2]int64{100_000, 2_000_000}, [2]int64{1_000_000, 20_000_000}, [2]time.Duration{3 * time.Minute, 20 * time.Minute}, "T1021.001"},
+	"winrm": {"winrm", 5985, telemetry.LogonNetwork, [2]int64{5_000, 40_000}, [2]int64{5_000, 80_000}, [2]time.Duration{time.Second, 15 * time.Second}, "T1021.006"},
 }
 
 func lateralMovement(g *gen) {
@@ -72,7 +75,7 @@ func lateralMovement(g *gen) {
 		if protocol == "mixed" {
 			p = remoteProtos[pick(g.r, []string{"smb", "smb", "winrm", "rdp"})]
 		}
-		used = append(used, protoTechniques[p.name])
+		used = append(used, p.technique)
 		explicit := g.emit(t, &telemetry.Windows{Code: telemetry.WinExplicitCreds, Host: source.Name, HostIP: source.IP, Domain: o.ADDomain,
 			User: subject, TargetUser: user.Name, Server: h.Name, LogonID: logonID(g.r)})
 		if i == 0 {

@@ -2,15 +2,6 @@ package scenario
 
 import "slices"
 
-// protoTechniques is the ATT&CK technique of each way of reaching a
-// Windows machine: Remote Desktop, SMB/admin shares, Windows Remote
-// Management.
-var protoTechniques = map[string]string{
-	"rdp":   "T1021.001",
-	"smb":   "T1021.002",
-	"winrm": "T1021.006",
-}
-
 // showTechniques narrows the instance's techniques to shown: a scenario
 // whose catalogue entry lists what it can do (every protocol, every mode)
 // records in its truth only what this instance's events show, so that the
