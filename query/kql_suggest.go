@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/soclab/soclab/query/esql"
 	"github.com/soclab/soclab/query/kql"
 )
 
@@ -50,20 +49,4 @@ func kqlWalk(n kql.Node, fn func(field string, at kql.Pos)) {
 	case *kql.Range:
 		fn(x.Field, x.At)
 	}
-}
-
-// note records a warning that is not an evaluation failure, once per
-// position, as "line L:C: msg".
-func (w *warnings) note(pos esql.Pos, msg string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.seen[pos] || len(w.list) >= 20 {
-		return
-	}
-	if w.seen == nil {
-		w.seen = map[esql.Pos]bool{}
-	}
-	w.seen[pos] = true
-	line, col := esql.LineCol(w.query, pos)
-	w.list = append(w.list, warning{pos, fmt.Sprintf("line %d:%d: %s", line, col, msg)})
 }

@@ -124,7 +124,16 @@ type warning struct {
 	msg string
 }
 
-func (w *warnings) add(pos esql.Pos, expr, msg string) {
+func (w *warnings) add(pos esql.Pos, expr, msg string) { w.record(pos, expr, msg) }
+
+// note records a warning that is not an evaluation failure, once per
+// position, as "line L:C: msg".
+func (w *warnings) note(pos esql.Pos, msg string) { w.record(pos, "", msg) }
+
+// record keeps the first warning at each position, up to 20; expr is the
+// expression whose evaluation failed, "" for a note. The message is only
+// formatted when it is kept, since a failing row repeats its warning.
+func (w *warnings) record(pos esql.Pos, expr, msg string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.seen[pos] || len(w.list) >= 20 {
@@ -135,7 +144,10 @@ func (w *warnings) add(pos esql.Pos, expr, msg string) {
 	}
 	w.seen[pos] = true
 	line, col := esql.LineCol(w.query, pos)
-	w.list = append(w.list, warning{pos, fmt.Sprintf("line %d:%d: evaluation of [%s] failed, treating result as null: %s", line, col, expr, msg)})
+	if expr != "" {
+		msg = fmt.Sprintf("evaluation of [%s] failed, treating result as null: %s", expr, msg)
+	}
+	w.list = append(w.list, warning{pos, fmt.Sprintf("line %d:%d: %s", line, col, msg)})
 }
 
 func (w *warnings) all() []string {
