@@ -40,10 +40,10 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	if s == "evtx" || s == "winlogbeat" {
-		if s == "winlogbeat" {
-			return Elastic, nil
-		}
+	switch s {
+	case "winlogbeat":
+		return Elastic, nil
+	case "evtx":
 		return "", fmt.Errorf("format evtx: no well-kept Go EVTX parser is available; export the log with winlogbeat (or Get-WinEvent | ConvertTo-Json) and import it with --from elastic")
 	}
 	return "", fmt.Errorf("unknown format %q: use one of sshd, zeek, elastic, pcap", s)
