@@ -65,11 +65,10 @@ func (c *syslogClock) at(mon string, day, hh, mm, ss int) (time.Time, bool) {
 func readSSHD(r *bufio.Reader, year int, loc *time.Location, b *batch) error {
 	clk := &syslogClock{year: year, loc: loc}
 	return lines(r, b.file, func(n int, line string) error {
-		b.read++
 		if strings.TrimSpace(line) == "" {
-			b.read--
 			return nil
 		}
+		b.read++
 		t, host, prog, pid, msg, ok := syslogHead(line, clk, loc)
 		if !ok {
 			b.skip(n, "not a syslog line")
