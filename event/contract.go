@@ -141,10 +141,7 @@ func (c *contract) value(i, depth int, ip bool) (int, error) {
 		return c.literal(i, "null", false)
 	}
 	if b[i] == '-' || b[i] >= '0' && b[i] <= '9' {
-		j := i + 1
-		for j < len(b) && (b[j] >= '0' && b[j] <= '9' || b[j] == '.' || b[j] == 'e' || b[j] == 'E' || b[j] == '+' || b[j] == '-') {
-			j++
-		}
+		j := numberEnd(b, i+1)
 		num := b[i:j]
 		if !jsonNumber(num) {
 			return 0, c.fail("%q is not a JSON number", num)
