@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/soclab/soclab/grader/triage"
+	"github.com/soclab/soclab/iofile"
 )
 
 // TriageFile is the workspace's triage file, the single source of truth of
@@ -181,30 +181,17 @@ func plainOrNull(s string) *yaml.Node {
 	return str(s)
 }
 
-// writeAtomic replaces path with data: a temporary file in the same folder,
-// synced, then renamed over it, so a reader never sees half a file.
+// writeAtomic replaces path with data through iofile (a temporary file in
+// the same folder, synced, then renamed over it), so a reader never sees
+// half a file and a killed server's debris is swept as every command's is.
 func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	f, err := iofile.Create(path)
 	if err != nil {
 		return err
 	}
-	name := tmp.Name()
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
+	defer f.Abort()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(name, path)
-	}
-	if err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return f.Commit()
 }
