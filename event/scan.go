@@ -10,8 +10,9 @@ import (
 
 // ErrScanFallback is what Scanner.Scan returns for a line it leaves to a
 // Decoder: a wanted path holds an array of objects (which Decoder flattens
-// into KindObjects), a string uses an escape that Decoder resolves in its
-// own lenient way, or a date field does not parse (Decoder reports it).
+// into KindObjects), or a date field does not parse (Decoder reports it).
+// (A bad escape, which the scanner also leaves, cannot reach it: the
+// reading contract refuses the line first.)
 var ErrScanFallback = errors.New("event: the scanner leaves this line to Decoder")
 
 // maxScanDepth bounds nesting so that hostile input cannot exhaust the stack.
@@ -182,11 +183,9 @@ func (n *scanNode) child(seg []byte) *scanNode {
 
 // Scan fills e (replacing its fields) with the wanted fields of one JSON
 // document. It returns ErrScanFallback for a line to decode with Decoder
-// instead, and an error wrapping ErrSyntax for one that is not well-formed
-// JSON. Scan is stricter than Decoder, which accepts some malformed input
-// (control characters in strings, numbers strconv.ParseFloat rejects): a
-// caller that wants Decoder's leniency decodes such lines with it. Scan
-// does not keep a reference to line.
+// instead, and an error wrapping ErrSyntax for one that breaks the reading
+// contract (CheckLine, which Decoder applies too, so both refuse the same
+// lines). Scan does not keep a reference to line.
 func (s *Scanner) Scan(line []byte, e *Event) error {
 	e.Reset()
 	if err := CheckLine(line); err != nil {

@@ -105,8 +105,8 @@ func specialBytes(w uint64) uint64 {
 // appendUnescaped appends the JSON string body raw with its escapes
 // resolved. bad is -1 when every escape resolved, else the offset in raw
 // of the backslash of the first escape it refuses: an unknown escape, a
-// malformed \u, a surrogate that is not half of a pair (the scanner leaves
-// those to Decoder's lenient way; the contract words them).
+// malformed \u, a surrogate that is not half of a pair (the contract
+// words them).
 func appendUnescaped(b, raw []byte) (_ []byte, bad int) {
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
