@@ -187,6 +187,7 @@ func (w *Writer) Close() error {
 
 // flush writes, in time order, every held packet earlier than cutoff.
 func (w *Writer) flush(cutoff int64) error {
+	policy := w.policy()
 	for len(w.heap) > 0 && w.heap[0].next < cutoff {
 		g := w.heap[0]
 		if !g.started {
@@ -206,7 +207,7 @@ func (w *Writer) flush(cutoff int64) error {
 		// sequence numbers on.
 		for g.i < g.total {
 			q := g.peek()
-			if w.policy().keeps(g, q, g.i) {
+			if policy.keeps(g, q, g.i) {
 				break
 			}
 			g.nextPkt()
