@@ -111,19 +111,19 @@ type held struct {
 
 // batch collects the events of an import and its counts.
 type batch struct {
-	held  []held
-	enc   *event.Writer
-	buf   bytes.Buffer
-	idGen *stream.IDGen
-	skips map[string]*Skip
-	read  int
-	last  time.Time
-	late  int
-	file  string
-	ids   *telemetry.ConnIDs
-	uids  map[string]int    // Zeek conn events by uid (index in held)
-	snis  map[string]string // Zeek ssl server names by uid, before their conn
-	sniAt map[string]string // where each of snis was read
+	held     []held
+	enc      *event.Writer
+	buf      bytes.Buffer
+	idGen    *stream.IDGen
+	skips    map[string]*Skip
+	read     int
+	last     time.Time
+	late     int
+	file     string
+	ids      *telemetry.ConnIDs
+	uids     map[string]int        // Zeek conn events by uid (index in held)
+	snis     map[string]pendingSNI // Zeek ssl server names by uid, before their conn
+	sniOrder []string              // the uids of snis, in read order
 }
 
 // byUID remembers a Zeek conn event by its uid and gives it a server name
@@ -136,7 +136,7 @@ func (b *batch) byUID(uid string, e *event.Event) {
 	b.held[i].live = true
 	b.uids[uid] = i
 	if sni, ok := b.snis[uid]; ok {
-		setDomain(e, sni)
+		setDomain(e, sni.name)
 		delete(b.snis, uid)
 	}
 }
@@ -149,12 +149,17 @@ func (b *batch) sni(uid, name string, line int) {
 		return
 	}
 	if b.snis == nil {
-		b.snis = map[string]string{}
-		b.sniAt = map[string]string{}
+		b.snis = map[string]pendingSNI{}
 	}
-	b.snis[uid] = name
-	b.sniAt[uid] = fmt.Sprintf("%s:%d", b.file, line)
+	if _, ok := b.snis[uid]; !ok {
+		b.sniOrder = append(b.sniOrder, uid)
+	}
+	b.snis[uid] = pendingSNI{name: name, at: fmt.Sprintf("%s:%d", b.file, line)}
 }
+
+// pendingSNI is a Zeek ssl server name waiting for its conn record, and
+// where it was read (file:line).
+type pendingSNI struct{ name, at string }
 
 func setDomain(e *event.Event, name string) {
 	e.Set("destination.domain", event.String(name))
@@ -220,9 +225,18 @@ func (b *batch) seal(i int) error {
 
 // skip counts a record skipped for reason at line.
 func (b *batch) skip(line int, reason string) {
+	if s := b.skips[reason]; s != nil {
+		s.Count++
+		return
+	}
+	b.skipAt(fmt.Sprintf("%s:%d", b.file, line), reason)
+}
+
+// skipAt counts a record skipped for reason at file:line at.
+func (b *batch) skipAt(at, reason string) {
 	s := b.skips[reason]
 	if s == nil {
-		s = &Skip{Reason: reason, First: fmt.Sprintf("%s:%d", b.file, line)}
+		s = &Skip{Reason: reason, First: at}
 		b.skips[reason] = s
 	}
 	s.Count++
@@ -309,16 +323,10 @@ func (b *batch) finish(w io.Writer) (*Stats, error) {
 	if err := out.Flush(); err != nil {
 		return nil, err
 	}
-	for uid := range b.snis {
-		s := b.skips["ssl record whose conn record was not imported"]
-		if s == nil {
-			s = &Skip{Reason: "ssl record whose conn record was not imported", First: b.sniAt[uid]}
-			b.skips[s.Reason] = s
+	for _, uid := range b.sniOrder {
+		if p, ok := b.snis[uid]; ok {
+			b.skipAt(p.at, "ssl record whose conn record was not imported")
 		}
-		if b.sniAt[uid] < s.First {
-			s.First = b.sniAt[uid]
-		}
-		s.Count++
 	}
 	st := &Stats{Read: b.read, Mapped: len(b.held), OutOfOrder: b.late}
 	for _, s := range b.skips {
