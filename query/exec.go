@@ -20,9 +20,6 @@ type item struct{ in, rg int }
 
 // run executes the plan and returns its rows.
 func (p *plan) run(ctx context.Context, workers int) (*rowset, error) {
-	if p.mem == nil {
-		p.mem = &memBudget{limit: MemoryBudget}
-	}
 	var items []item
 	for i, in := range p.inputs {
 		for g := 0; g < in.t.NumRowGroups(); g++ {
