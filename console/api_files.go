@@ -26,21 +26,7 @@ func (s *Server) SetTriage(id string, d Decision) error {
 	for i, t := range d.Techniques {
 		d.Techniques[i] = strings.ToUpper(strings.TrimSpace(t))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	path := s.path(TriageFile)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("triage: %w", err)
-	}
-	out, err := setDecision(data, id, d)
-	if err != nil {
-		return err
-	}
-	if _, err := triage.Parse(out, triage.Options{File: TriageFile, KnownIDs: s.ids}); err != nil {
-		return err
-	}
-	return writeAtomic(path, out)
+	return s.editTriage(func(data []byte) ([]byte, error) { return setDecision(data, id, d) })
 }
 
 // SetAnalyst writes the analyst's name into triage.yaml, atomically and
@@ -49,6 +35,13 @@ func (s *Server) SetAnalyst(name string) error {
 	if strings.ContainsAny(name, "\n\r") || len(name) > 200 {
 		return errors.New("analyst: one line of at most 200 characters")
 	}
+	return s.editTriage(func(data []byte) ([]byte, error) { return setAnalyst(data, name) })
+}
+
+// editTriage rewrites triage.yaml with edit, under the workspace lock,
+// and writes the result atomically only when it still parses as the
+// grader will read it.
+func (s *Server) editTriage(edit func([]byte) ([]byte, error)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	path := s.path(TriageFile)
@@ -56,7 +49,7 @@ func (s *Server) SetAnalyst(name string) error {
 	if err != nil {
 		return fmt.Errorf("triage: %w", err)
 	}
-	out, err := setAnalyst(data, name)
+	out, err := edit(data)
 	if err != nil {
 		return err
 	}
