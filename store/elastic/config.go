@@ -77,7 +77,7 @@ func (c *Config) validate() error {
 		}
 		c.CAFingerprint = fp
 	}
-	if err := c.checkTLSSettings(); err != nil {
+	if err := c.checkTLSSettings(u); err != nil {
 		return err
 	}
 	_, err = CheckPlainHTTP(c.URL, c.APIKey != "" || c.Password != "", c.AllowInsecureHTTP)

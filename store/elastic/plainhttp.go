@@ -41,11 +41,10 @@ func isLoopback(host string) bool {
 }
 
 // checkTLSSettings refuses a CA certificate or fingerprint with an http
-// URL: it would be silently ignored, and the user believes the server is
-// verified.
-func (c *Config) checkTLSSettings() error {
-	u, err := url.Parse(c.URL)
-	if err != nil || u.Scheme != "http" {
+// URL u (c.URL, parsed): it would be silently ignored, and the user
+// believes the server is verified.
+func (c *Config) checkTLSSettings(u *url.URL) error {
+	if u.Scheme != "http" {
 		return nil
 	}
 	if c.CAFingerprint != "" || c.CACertFile != "" || len(c.CACert) > 0 {
