@@ -53,8 +53,10 @@ type Engine struct {
 	lateEvents int64
 	lateHits   int64
 	nextSweep  int64 // the earliest of the correlations' next sweeps
-	// Events no rule's log source selects, by event.dataset ("": none).
-	unmatched map[string]*int64
+	// Events no rule's log source selects: by index in dsNames, and by
+	// event.dataset for the others ("": none).
+	dsUnmatched []int64
+	unmatched   map[string]*int64
 }
 
 // finish builds the dataset index and the evaluation context.
@@ -71,6 +73,7 @@ func (e *Engine) finish(cp *compiler) {
 		}
 	}
 	e.dsLists = make([][]*detector, len(e.dsNames))
+	e.dsUnmatched = make([]int64, len(e.dsNames))
 	for _, d := range e.detectors {
 		if d.datasets == nil {
 			e.anyDataset = append(e.anyDataset, d)
@@ -132,12 +135,12 @@ func (e *Engine) eval() {
 	} else if t < e.watermark-e.reorder {
 		e.lateEvents++
 	}
-	list := e.anyDataset
+	list, ds := e.anyDataset, -1
 	if v := c.ref(slotDataset); v != nil {
-		list = e.datasetRules(v.Str())
+		list, ds = e.datasetRules(v.Str())
 	}
 	if len(list) == 0 {
-		e.noRule(c)
+		e.noRule(c, ds)
 	}
 	for _, d := range list {
 		if d.cond.eval(c) {
@@ -152,14 +155,15 @@ func (e *Engine) eval() {
 }
 
 // datasetRules returns the detectors for events of dataset ds: a scan of
-// the few known datasets, cheaper than hashing the name.
-func (e *Engine) datasetRules(ds string) []*detector {
+// the few known datasets, cheaper than hashing the name. i is the
+// dataset's index in dsNames, -1 for one the engine does not know.
+func (e *Engine) datasetRules(ds string) (list []*detector, i int) {
 	for i, name := range e.dsNames {
 		if len(name) == len(ds) && name == ds {
-			return e.dsLists[i]
+			return e.dsLists[i], i
 		}
 	}
-	return e.anyDataset
+	return e.anyDataset, -1
 }
 
 func eventTime(c *evalCtx) int64 {

@@ -12,9 +12,14 @@ type DatasetCount struct {
 	Events  int64
 }
 
-// noRule counts the current event under its dataset: no rule's log source
-// selects it, so nothing was evaluated on it.
-func (e *Engine) noRule(c *evalCtx) {
+// noRule counts the current event under its dataset (i, its index in
+// dsNames, or -1): no rule's log source selects it, so nothing was
+// evaluated on it.
+func (e *Engine) noRule(c *evalCtx, i int) {
+	if i >= 0 {
+		e.dsUnmatched[i]++
+		return
+	}
 	ds := ""
 	if v := c.ref(slotDataset); v != nil {
 		ds = v.Str()
@@ -36,6 +41,11 @@ func (e *Engine) noRule(c *evalCtx) {
 // caller should say so.
 func (e *Engine) Unmatched() []DatasetCount {
 	out := make([]DatasetCount, 0, len(e.unmatched))
+	for i, n := range e.dsUnmatched {
+		if n > 0 {
+			out = append(out, DatasetCount{Dataset: e.dsNames[i], Events: n})
+		}
+	}
 	for ds, n := range e.unmatched {
 		out = append(out, DatasetCount{Dataset: ds, Events: *n})
 	}
