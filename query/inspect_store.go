@@ -18,23 +18,8 @@ import (
 // exactly one of the engine's tables: Fields then runs the queries, which
 // also word the errors.
 func (e *Engine) fieldStats(ctx context.Context, index string, top int) (stats []FieldStat, total int64, ok bool, err error) {
-	patterns := strings.Split(index, ",")
-	for i := range patterns {
-		patterns[i] = strings.TrimSpace(patterns[i])
-	}
-	matches := func(name string) bool {
-		return slices.ContainsFunc(patterns, func(p string) bool { return matchPattern(p, name) })
-	}
-	var table workspace.TableReader
-	for _, t := range e.tables {
-		if slices.ContainsFunc(t.Indices(), func(ix workspace.IndexInfo) bool { return matches(ix.Name) }) {
-			if table != nil {
-				return nil, 0, false, nil
-			}
-			table = t
-		}
-	}
-	if table == nil {
+	table, matches, several := e.tableFor(index)
+	if table == nil || several {
 		return nil, 0, false, nil
 	}
 	if total, err = tableRows(ctx, table, matches); err != nil {
@@ -54,6 +39,28 @@ func (e *Engine) fieldStats(ctx context.Context, index string, top int) (stats [
 	}
 	slices.SortFunc(stats, func(a, b FieldStat) int { return strings.Compare(a.Name, b.Name) })
 	return stats, total, true, nil
+}
+
+// tableFor returns the one table of e that holds the indices the
+// pattern list index selects (nil when none does; several is true when
+// more than one does), and the test of an index name against the list.
+func (e *Engine) tableFor(index string) (table workspace.TableReader, matches func(string) bool, several bool) {
+	patterns := strings.Split(index, ",")
+	for i := range patterns {
+		patterns[i] = strings.TrimSpace(patterns[i])
+	}
+	matches = func(name string) bool {
+		return slices.ContainsFunc(patterns, func(p string) bool { return matchPattern(p, name) })
+	}
+	for _, t := range e.tables {
+		if slices.ContainsFunc(t.Indices(), func(ix workspace.IndexInfo) bool { return matches(ix.Name) }) {
+			if table != nil {
+				return table, matches, true
+			}
+			table = t
+		}
+	}
+	return table, matches, false
 }
 
 // indexRows returns, for a row group, which rows belong to a matching

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/store/workspace"
@@ -19,20 +18,9 @@ import (
 // reading the one column costs a few milliseconds per million rows, where
 // sorting every matching event would materialise all of their fields.
 func (e *Engine) storedInTimeOrder(ctx context.Context, index string) (bool, error) {
-	patterns := strings.Split(index, ",")
-	for i := range patterns {
-		patterns[i] = strings.TrimSpace(patterns[i])
-	}
-	var table workspace.TableReader
-	for _, t := range e.tables {
-		if slices.ContainsFunc(t.Indices(), func(ix workspace.IndexInfo) bool {
-			return slices.ContainsFunc(patterns, func(p string) bool { return matchPattern(p, ix.Name) })
-		}) {
-			if table != nil {
-				return false, nil // two tables: their rows come one table after the other
-			}
-			table = t
-		}
+	table, _, several := e.tableFor(index)
+	if several {
+		return false, nil // two tables: their rows come one table after the other
 	}
 	if table == nil {
 		return true, nil
