@@ -63,12 +63,9 @@ func readTriage(path string, ids []string) (*triage.Triage, []byte, error) {
 // keeping every comment and every other entry as written. An alert the
 // file lacks gets a new entry at the end.
 func setDecision(data []byte, id string, d Decision) ([]byte, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("triage.yaml: %w", err)
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("triage.yaml: want a mapping with analyst and alerts")
+	doc, err := triageDoc(data)
+	if err != nil {
+		return nil, err
 	}
 	alerts := mapValue(doc.Content[0], "alerts")
 	if alerts == nil {
@@ -85,12 +82,23 @@ func setDecision(data []byte, id string, d Decision) ([]byte, error) {
 		alerts.Content = append(alerts.Content, entry)
 	}
 	fillEntry(entry, d)
-	return encodeYAML(&doc)
+	return encodeYAML(doc)
 }
 
 // setAnalyst returns the triage file data with its analyst set, keeping
 // everything else as written.
 func setAnalyst(data []byte, name string) ([]byte, error) {
+	doc, err := triageDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	setKey(doc.Content[0], "analyst", quoted(name))
+	return encodeYAML(doc)
+}
+
+// triageDoc parses triage file data as a YAML node tree (comments kept)
+// whose root is a mapping.
+func triageDoc(data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("triage.yaml: %w", err)
@@ -98,8 +106,7 @@ func setAnalyst(data []byte, name string) ([]byte, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("triage.yaml: want a mapping with analyst and alerts")
 	}
-	setKey(doc.Content[0], "analyst", quoted(name))
-	return encodeYAML(&doc)
+	return &doc, nil
 }
 
 func encodeYAML(doc *yaml.Node) ([]byte, error) {
