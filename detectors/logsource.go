@@ -18,11 +18,14 @@ func LogsourceDatasets(ls sigma.Logsource) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, _, err := set.Datasets(pipeline.Logsource{Category: ls.Category, Product: ls.Product, Service: ls.Service}, event.Datasets)
+	ds, _, err := set.Datasets(pipelineLogsource(ls), event.Datasets)
 	return ds, err
 }
 
 // logsourceOf is a rule's log source as pipelines match it.
-func logsourceOf(r *sigma.Rule) pipeline.Logsource {
-	return pipeline.Logsource{Category: r.Logsource.Category, Product: r.Logsource.Product, Service: r.Logsource.Service}
+func logsourceOf(r *sigma.Rule) pipeline.Logsource { return pipelineLogsource(r.Logsource) }
+
+// pipelineLogsource is a Sigma log source as pipelines match it.
+func pipelineLogsource(ls sigma.Logsource) pipeline.Logsource {
+	return pipeline.Logsource{Category: ls.Category, Product: ls.Product, Service: ls.Service}
 }
