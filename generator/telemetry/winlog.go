@@ -232,36 +232,40 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code, lid string) {
 		ed(e, "winlog.event_data.PrivilegeList", "-")
 		ed(e, "winlog.event_data.SamAccountName", w.TargetUser)
 		ed(e, "winlog.event_data.TargetDomainName", w.Domain)
-		ed(e, "winlog.event_data.TargetSid", AccountSID(w.Domain, w.TargetUser))
+		targetSID := AccountSID(w.Domain, w.TargetUser)
+		ed(e, "winlog.event_data.TargetSid", targetSID)
 		ed(e, "winlog.event_data.TargetUserName", w.TargetUser)
 		ed(e, "winlog.event_data.UserPrincipalName", "-")
-		e.Add("user.target.id", event.String(AccountSID(w.Domain, w.TargetUser)))
+		e.Add("user.target.id", event.String(targetSID))
 	case WinGlobalGroupAdd, WinLocalGroupAdd:
 		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, 0)
+		memberSID := AccountSID(w.Domain, w.TargetUser)
 		ed(e, "winlog.event_data.MemberName", memberDN(w.Domain, w.TargetUser))
-		ed(e, "winlog.event_data.MemberSid", AccountSID(w.Domain, w.TargetUser))
+		ed(e, "winlog.event_data.MemberSid", memberSID)
 		ed(e, "winlog.event_data.PrivilegeList", "-")
 		dom := w.Domain
 		if _, ok := builtinGroupSIDs[w.Group]; ok {
 			dom = "Builtin"
 		}
 		ed(e, "winlog.event_data.TargetDomainName", dom)
-		ed(e, "winlog.event_data.TargetSid", GroupSID(w.Domain, w.Group))
+		groupSID := GroupSID(w.Domain, w.Group)
+		ed(e, "winlog.event_data.TargetSid", groupSID)
 		ed(e, "winlog.event_data.TargetUserName", w.Group)
 		e.Add("group.domain", event.String(dom))
-		e.Add("group.id", event.String(GroupSID(w.Domain, w.Group)))
-		e.Add("user.target.id", event.String(AccountSID(w.Domain, w.TargetUser)))
+		e.Add("group.id", event.String(groupSID))
+		e.Add("user.target.id", event.String(memberSID))
 	case WinLockout:
 		e.Add("user.id", event.String(sidSystem))
 		ed(e, "winlog.event_data.SubjectDomainName", w.Domain)
 		ed(e, "winlog.event_data.SubjectLogonId", "0x3e7")
 		ed(e, "winlog.event_data.SubjectUserName", w.User)
 		ed(e, "winlog.event_data.SubjectUserSid", sidSystem)
+		targetSID := AccountSID(w.Domain, w.TargetUser)
 		ed(e, "winlog.event_data.TargetDomainName", w.SrcHost)
-		ed(e, "winlog.event_data.TargetSid", AccountSID(w.Domain, w.TargetUser))
+		ed(e, "winlog.event_data.TargetSid", targetSID)
 		ed(e, "winlog.event_data.TargetUserName", w.TargetUser)
-		e.Add("user.target.id", event.String(AccountSID(w.Domain, w.TargetUser)))
+		e.Add("user.target.id", event.String(targetSID))
 	}
 }
 
