@@ -43,28 +43,21 @@ const overcalledShare = 0.5
 // closedGates returns the gates sub closes, in labs.GateIDs order, with
 // their caps from the key's rubric (a gate the rubric switches off never
 // closes).
-func closedGates(key *labs.Key, sub *Submission, ground float64) []GateResult {
+func closedGates(key *labs.Key, sub *Submission) []GateResult {
 	var out []GateResult
 	for _, id := range labs.GateIDs {
-		g, ok := key.Rubric.Gates[id]
-		if !ok {
-			g = labs.DefaultRubric().Gates[id]
-		}
+		g := key.Rubric.Gate(id, key.PassMark)
 		if g.Off {
 			continue
 		}
-		why := gateChecks[id](key, sub, ground)
+		why := gateChecks[id](key, sub)
 		if why == "" {
 			continue
 		}
-		capAt := g.Cap
-		if capAt <= 0 || capAt > 100 {
-			capAt = labs.DefaultGateCap(id, key.PassMark)
-		}
 		out = append(out, GateResult{
 			ID:       id,
-			Cap:      capAt,
-			Feedback: fmt.Sprintf("%s: %s The score is scaled to at most %s.", GateTitles[id], why, num(capAt)),
+			Cap:      g.Cap,
+			Feedback: fmt.Sprintf("%s: %s The score is scaled to at most %s.", GateTitles[id], why, num(g.Cap)),
 			Miss:     Miss{"gate:" + id, "closed the gate: " + GateTitles[id]},
 		})
 	}
@@ -72,14 +65,14 @@ func closedGates(key *labs.Key, sub *Submission, ground float64) []GateResult {
 }
 
 // gateChecks say why a gate closes, or "" when it stays open.
-var gateChecks = map[string]func(*labs.Key, *Submission, float64) string{
+var gateChecks = map[string]func(*labs.Key, *Submission) string{
 	GateMissedAttack: missedAttack,
 	GateUnescalated:  unescalatedIncident,
 	GateOvercalled:   overcalled,
 	GateOffInstance:  offInstance,
 }
 
-func missedAttack(key *labs.Key, sub *Submission, _ float64) string {
+func missedAttack(key *labs.Key, sub *Submission) string {
 	for _, a := range key.Alerts {
 		if a.Verdict != labs.TruePositive {
 			continue
@@ -96,7 +89,7 @@ func missedAttack(key *labs.Key, sub *Submission, _ float64) string {
 	return ""
 }
 
-func unescalatedIncident(key *labs.Key, sub *Submission, _ float64) string {
+func unescalatedIncident(key *labs.Key, sub *Submission) string {
 	if !key.Report.Escalate {
 		return ""
 	}
@@ -126,7 +119,7 @@ func unescalatedIncident(key *labs.Key, sub *Submission, _ float64) string {
 	return ""
 }
 
-func overcalled(key *labs.Key, sub *Submission, _ float64) string {
+func overcalled(key *labs.Key, sub *Submission) string {
 	n, escalated := 0, 0
 	for _, a := range key.Alerts {
 		if a.Verdict == labs.TruePositive {
@@ -143,7 +136,7 @@ func overcalled(key *labs.Key, sub *Submission, _ float64) string {
 	return "most of the alerts that are not part of the attack were called true positives and sent to L2. Triage exists to filter: escalating everything \"to be safe\" buries the real incident under benign activity."
 }
 
-func offInstance(key *labs.Key, sub *Submission, _ float64) string {
+func offInstance(key *labs.Key, sub *Submission) string {
 	if sub.Report == nil || len(key.Report.IOCs) == 0 {
 		return ""
 	}
@@ -154,7 +147,7 @@ func offInstance(key *labs.Key, sub *Submission, _ float64) string {
 	if len(strong) == 0 {
 		strong = key.Report.IOCs
 	}
-	all := report.NormalizeText(sub.Report.AllText())
+	all := sub.Report.NormalizedText()
 	for _, i := range strong {
 		if report.ContainsHost(all, report.NormalizeValue(i.Value)) {
 			return "" // it names at least one of this incident's indicators

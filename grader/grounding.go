@@ -33,7 +33,7 @@ func grounding(key *labs.Key, r *report.Report) float64 {
 	if r == nil {
 		return 0
 	}
-	all := report.NormalizeText(r.AllText())
+	all := r.NormalizedText()
 	var found, total float64
 	seen := map[string]bool{}
 	fact := func(v string, w float64, host bool) {

@@ -132,7 +132,7 @@ func Score(key *labs.Key, sub *Submission) *Grade {
 	}
 	g.Points = round2(max(g.Triage.Score+g.Report.Score, 0))
 	factor := 1.0
-	g.Gates = closedGates(key, sub, ground)
+	g.Gates = closedGates(key, sub)
 	for _, gate := range g.Gates {
 		factor *= gate.Cap / 100
 	}

@@ -24,7 +24,7 @@ func scoreAssets(key *labs.Key, sub *Submission) result {
 	}
 	r := sub.Report
 	section := report.NormalizeText(r.Text(report.Assets))
-	all := report.NormalizeText(r.AllText())
+	all := r.NormalizedText()
 	credit := 0.0
 	count := func(kind string, values []string) {
 		missing, elsewhere := 0, 0

@@ -37,7 +37,7 @@ func scoreIOCs(key *labs.Key, sub *Submission) result {
 			return ok
 		})
 	}
-	allText := report.NormalizeText(r.AllText())
+	allText := r.NormalizedText()
 
 	recall := 1.0
 	if n := len(key.Report.IOCs); n > 0 {

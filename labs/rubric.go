@@ -134,11 +134,23 @@ func (l *Lab) EffectiveRubric() Rubric {
 		maps.Copy(r.Criteria, l.Rubric.Criteria)
 		maps.Copy(r.Gates, l.Rubric.Gates)
 	}
-	for id, g := range r.Gates {
-		if g.Cap <= 0 {
-			g.Cap = DefaultGateCap(id, l.EffectivePassMark())
-			r.Gates[id] = g
-		}
+	for id := range r.Gates {
+		r.Gates[id] = r.Gate(id, l.EffectivePassMark())
 	}
 	return r
+}
+
+// Gate returns the rubric's gate id with its cap resolved against passMark:
+// a gate the rubric does not name is DefaultRubric's, and a cap of 0 (or
+// out of range) is DefaultGateCap's. Keys written before gates existed
+// grade with the defaults.
+func (r Rubric) Gate(id string, passMark float64) Gate {
+	g, ok := r.Gates[id]
+	if !ok {
+		g = DefaultRubric().Gates[id]
+	}
+	if g.Cap <= 0 || g.Cap > 100 {
+		g.Cap = DefaultGateCap(id, passMark)
+	}
+	return g
 }

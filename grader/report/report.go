@@ -45,11 +45,12 @@ type Report struct {
 	// memo holds what the accessors derive, computed once: the grader
 	// asks for the same text and rows from several criteria.
 	memo struct {
-		allText, listed      sync.Once
-		timeline, indicators sync.Once
-		allTextV, listedV    string
-		timelineV            []Entry
-		indicatorsV          []Indicator
+		allText, listed, norm sync.Once
+		timeline, indicators  sync.Once
+		normV                 string
+		allTextV, listedV     string
+		timelineV             []Entry
+		indicatorsV           []Indicator
 	}
 }
 
@@ -110,6 +111,13 @@ func (r *Report) Text(id SectionID) string { return r.Sections[id].Text() }
 func (r *Report) AllText() string {
 	r.memo.allText.Do(func() { r.memo.allTextV = r.allText() })
 	return r.memo.allTextV
+}
+
+// NormalizedText is AllText normalized for ContainsToken and ContainsHost
+// (refanged, lower case), computed once.
+func (r *Report) NormalizedText() string {
+	r.memo.norm.Do(func() { r.memo.normV = NormalizeText(r.AllText()) })
+	return r.memo.normV
 }
 
 func (r *Report) allText() string {
