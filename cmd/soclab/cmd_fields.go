@@ -50,8 +50,8 @@ func newFieldsCommand() *cobra.Command {
 }
 
 func runFields(ctx context.Context, o *fieldsOptions, dataset string, stdout io.Writer) error {
-	if o.format != "table" && o.format != "json" {
-		return usageErrorf("--format %q: use table or json", o.format)
+	if err := checkTableOrJSON(o.format); err != nil {
+		return err
 	}
 	if o.top < 0 {
 		return usageErrorf("--top %d: want 0 or more", o.top)

@@ -103,6 +103,15 @@ func checkFormat(format string) error {
 	return usageErrorf("--format %q: want one of %s", format, strings.Join(query.Formats, ", "))
 }
 
+// checkTableOrJSON refuses a --format other than table or json (show and
+// fields print nothing else).
+func checkTableOrJSON(format string) error {
+	if format != "table" && format != "json" {
+		return usageErrorf("--format %q: use table or json", format)
+	}
+	return nil
+}
+
 func runQuery(ctx context.Context, o *queryOptions, q string, stdout, stderr io.Writer) error {
 	if err := checkFormat(o.format); err != nil {
 		return err

@@ -40,8 +40,8 @@ func newShowCommand() *cobra.Command {
 }
 
 func runShow(ctx context.Context, o *showOptions, id string, stdout io.Writer) error {
-	if o.format != "table" && o.format != "json" {
-		return usageErrorf("--format %q: use table or json", o.format)
+	if err := checkTableOrJSON(o.format); err != nil {
+		return err
 	}
 	ctx, b, release, err := openBackend(ctx, o.dir, o.es)
 	if err != nil {
