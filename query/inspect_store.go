@@ -22,14 +22,15 @@ func (e *Engine) fieldStats(ctx context.Context, index string, top int) (stats [
 	if table == nil || several {
 		return nil, 0, false, nil
 	}
-	if total, err = tableRows(ctx, table, matches); err != nil {
+	total, rows, err := tableRows(ctx, table, matches)
+	if err != nil {
 		return nil, 0, true, err
 	}
 	for _, f := range table.Fields() {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, true, err
 		}
-		st, err := columnStats(table, f, matches, top)
+		st, err := columnStats(table, f, rows, top)
 		if err != nil {
 			return nil, 0, true, err
 		}
@@ -88,16 +89,19 @@ func indexRows(rg *workspace.RowGroup, matches func(string) bool) []bool {
 	return ok
 }
 
-// tableRows counts the rows of t in a matching index.
-func tableRows(ctx context.Context, t workspace.TableReader, matches func(string) bool) (int64, error) {
+// tableRows counts the rows of t in a matching index, and returns which
+// rows those are, per row group (indexRows), so that each field's pass
+// reads only its own column.
+func tableRows(ctx context.Context, t workspace.TableReader, matches func(string) bool) (int64, [][]bool, error) {
 	var n int64
-	for g := 0; g < t.NumRowGroups(); g++ {
+	rows := make([][]bool, t.NumRowGroups())
+	for g := range rows {
 		if err := ctx.Err(); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		rg, err := t.RowGroup(g, []string{workspace.IndexField})
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		ok := indexRows(rg, matches)
 		for r := 0; r < rg.Len; r++ {
@@ -105,20 +109,21 @@ func tableRows(ctx context.Context, t workspace.TableReader, matches func(string
 				n++
 			}
 		}
+		rows[g] = ok
 	}
-	return n, nil
+	return n, rows, nil
 }
 
-// columnStats counts one field's values over the matching rows of t, and
-// keeps its top values.
-func columnStats(t workspace.TableReader, f workspace.Field, matches func(string) bool, top int) (*FieldStat, error) {
+// columnStats counts one field's values over the matching rows of t
+// (rows, from tableRows), and keeps its top values.
+func columnStats(t workspace.TableReader, f workspace.Field, rows [][]bool, top int) (*FieldStat, error) {
 	st := &FieldStat{Name: f.Name, Type: typeName(f.Type), Top: []TopValue{}}
 	if f.Name == workspace.IndexField {
 		return st, nil
 	}
 	counts := map[any]int64{}
 	for g := 0; g < t.NumRowGroups(); g++ {
-		rg, err := t.RowGroup(g, []string{f.Name, workspace.IndexField})
+		rg, err := t.RowGroup(g, []string{f.Name})
 		if err != nil {
 			return nil, err
 		}
@@ -126,7 +131,7 @@ func columnStats(t workspace.TableReader, f workspace.Field, matches func(string
 		if c == nil {
 			continue
 		}
-		ok := indexRows(rg, matches)
+		ok := rows[g]
 		for r := 0; r < rg.Len; r++ {
 			if ok != nil && !ok[r] {
 				continue
