@@ -292,11 +292,11 @@ func (cp *compiler) fieldSlots(r, src *sigma.Rule, fields []string) ([]int, erro
 	cp.rule, cp.ls = r, logsourceOf(src)
 	out := make([]int, len(fields))
 	for i, f := range fields {
-		mp := cp.pipes.MapField(cp.ls, f)
-		if err := cp.checkField(mp.Fields[0], len(mp.Steps) > 0, r.Correlation.Pos, "correlation"); err != nil {
+		slot, err := cp.mappedSlot(f, r.Correlation.Pos, "correlation")
+		if err != nil {
 			return nil, err
 		}
-		out[i] = cp.slots.slot(mp.Fields[0])
+		out[i] = slot
 	}
 	return out, nil
 }

@@ -164,6 +164,17 @@ func (cp *compiler) checkField(name string, mapped bool, pos sigma.Pos, construc
 	return errors.New(msg)
 }
 
+// mappedSlot maps one field a rule names outside a field match (a
+// correlation's group-by or counted field, a fieldref's other field)
+// through the pipelines, checks it and gives its first mapped name a slot.
+func (cp *compiler) mappedSlot(field string, pos sigma.Pos, construct string) (int, error) {
+	mp := cp.pipes.MapField(cp.ls, field)
+	if err := cp.checkField(mp.Fields[0], len(mp.Steps) > 0, pos, construct); err != nil {
+		return 0, err
+	}
+	return cp.slots.slot(mp.Fields[0]), nil
+}
+
 func keyLabel(f *sigma.FieldMatch) string {
 	if f.Key == "" {
 		return " (keywords)"
@@ -248,11 +259,11 @@ func compileRegexp(f *sigma.FieldMatch, expr string) (valueTest, error) {
 }
 
 func (cp *compiler) fieldref(f *sigma.FieldMatch, other string) (valueTest, error) {
-	mp := cp.pipes.MapField(cp.ls, other)
-	if err := cp.checkField(mp.Fields[0], len(mp.Steps) > 0, f.Pos, "fieldref"); err != nil {
+	slot, err := cp.mappedSlot(other, f.Pos, "fieldref")
+	if err != nil {
 		return nil, err
 	}
-	t := &fieldrefTest{slot: cp.slots.slot(mp.Fields[0]), cased: f.Has("cased")}
+	t := &fieldrefTest{slot: slot, cased: f.Has("cased")}
 	for _, mode := range []string{"startswith", "endswith", "contains"} {
 		if f.Has(mode) {
 			t.mode = mode
