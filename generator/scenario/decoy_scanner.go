@@ -3,6 +3,7 @@ package scenario
 import (
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/soclab/soclab/generator/org"
@@ -89,14 +90,14 @@ func authorizedScanner(g *gen) {
 	g.host(scanner.Name)
 }
 
+// auditableRoles are the roles of the servers a scanner audits in depth.
+var auditableRoles = []org.HostRole{org.HostDC, org.HostFile, org.HostDB, org.HostLinux, org.HostWeb, org.HostMail}
+
 // auditable are the servers a scanner audits in depth.
-func auditable(o *org.Org) []*org.Host {
-	return hostsOf(o, org.HostDC, org.HostFile, org.HostDB, org.HostLinux, org.HostWeb, org.HostMail)
-}
+func auditable(o *org.Org) []*org.Host { return hostsOf(o, auditableRoles...) }
 
 func isAuditable(h *org.Host) string {
-	switch h.Role {
-	case org.HostDC, org.HostFile, org.HostDB, org.HostLinux, org.HostWeb, org.HostMail:
+	if slices.Contains(auditableRoles, h.Role) {
 		return ""
 	}
 	return "is not a server the scanner audits (its role is " + string(h.Role) + ")"
