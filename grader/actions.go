@@ -332,11 +332,40 @@ func (c clause) phraseAt(phrase []string) int {
 	return -1
 }
 
+// matcher is one lab action ready to match clauses: its kind and the
+// stems of its synonyms, worked out once.
+type matcher struct {
+	key     *labs.Key
+	kind    actionKind
+	hasKind bool
+	phrases [][]string
+}
+
+func newMatcher(key *labs.Key, a labs.ActionGroup) matcher {
+	k, ok := kindOf(a)
+	return matcher{key: key, kind: k, hasKind: ok, phrases: synonymStems(a)}
+}
+
+// in reports whether any of the clauses asks for the action.
+func (m matcher) in(cls []clause) bool {
+	return slices.ContainsFunc(cls, func(c clause) bool { return c.asks(m.key, m.phrases, m.kind, m.hasKind) })
+}
+
 // recommends reports whether any clause of text asks for the action.
 func recommends(key *labs.Key, cls []clause, a labs.ActionGroup) bool {
-	k, ok := kindOf(a)
-	phrases := synonymStems(a)
-	return slices.ContainsFunc(cls, func(c clause) bool { return c.asks(key, phrases, k, ok) })
+	return newMatcher(key, a).in(cls)
+}
+
+// textBut returns the report's text outside one section.
+func textBut(r *report.Report, id report.SectionID) string {
+	var b strings.Builder
+	b.WriteString(r.Other.Text())
+	for sid, s := range r.Sections {
+		if sid != id {
+			b.WriteString(s.Text())
+		}
+	}
+	return b.String()
 }
 
 func scoreActions(key *labs.Key, sub *Submission) result {
@@ -349,18 +378,19 @@ func scoreActions(key *labs.Key, sub *Submission) result {
 		return res
 	}
 	section := clauses(sub.Report.Text(report.Recommendations))
-	all := clauses(sub.Report.AllText())
+	elsewhere := clauses(textBut(sub.Report, report.Recommendations))
 	credit := 0.0
 	for i, a := range key.Report.Actions {
+		m := newMatcher(key, a)
 		text := fmt.Sprintf("one more step (%d of %d)", i+1, len(key.Report.Actions))
-		if k, ok := kindOf(a); ok {
-			text = k.text
+		if m.hasKind {
+			text = m.kind.text
 		}
 		miss := Miss{"action:" + a.ID, "did not recommend " + a.ID}
 		switch {
-		case recommends(key, section, a):
+		case m.in(section):
 			credit++
-		case recommends(key, all, a):
+		case m.in(elsewhere):
 			credit += 0.5
 			res.say(fmt.Sprintf("recommendations: you mention %s, but not under Recommendations", text), miss)
 		default:
