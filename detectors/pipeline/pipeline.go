@@ -1,5 +1,7 @@
 package pipeline
 
+import "strings"
+
 // Pipeline is one processing pipeline file: log source mappings,
 // transformations applied in file order, and custom field declarations.
 type Pipeline struct {
@@ -60,4 +62,4 @@ func (c Condition) Matches(category, product, service string) bool {
 	return eqOrAny(c.Category, category) && eqOrAny(c.Product, product) && eqOrAny(c.Service, service)
 }
 
-func eqOrAny(want, got string) bool { return want == "" || equalFold(want, got) }
+func eqOrAny(want, got string) bool { return want == "" || strings.EqualFold(want, got) }

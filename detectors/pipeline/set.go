@@ -225,5 +225,3 @@ func (s Set) Names() []string {
 	}
 	return out
 }
-
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
