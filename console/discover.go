@@ -161,7 +161,7 @@ func (s *Server) span(from, to time.Time) (time.Time, time.Time) {
 // after the FROM command of an ES|QL query (a bound that is zero is left
 // out). A query that does not start with FROM is returned as is.
 func WithTimeRange(q string, from, to time.Time) string {
-	cond := timeCond(from, to, " AND ", "@timestamp >= %q", "@timestamp < %q")
+	cond := timeCond(from, to, " AND ")
 	if cond == "" || !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "FROM ") {
 		return q
 	}
@@ -178,20 +178,22 @@ func KQLWithTimeRange(kql string, from, to time.Time) string {
 	if kql == "" || kql == "*" {
 		kql = "@timestamp: *"
 	}
-	cond := timeCond(from, to, " and ", "@timestamp >= %q", "@timestamp < %q")
+	cond := timeCond(from, to, " and ")
 	if cond == "" {
 		return kql
 	}
 	return cond + " and (" + kql + ")"
 }
 
-func timeCond(from, to time.Time, and, geq, lt string) string {
+// timeCond is "@timestamp >= from<and>@timestamp < to", without a bound
+// that is zero; ES|QL and KQL write it alike but for the and.
+func timeCond(from, to time.Time, and string) string {
 	var parts []string
 	if !from.IsZero() {
-		parts = append(parts, fmt.Sprintf(geq, from.Format("2006-01-02T15:04:05.000Z")))
+		parts = append(parts, fmt.Sprintf("@timestamp >= %q", from.Format("2006-01-02T15:04:05.000Z")))
 	}
 	if !to.IsZero() {
-		parts = append(parts, fmt.Sprintf(lt, to.Format("2006-01-02T15:04:05.000Z")))
+		parts = append(parts, fmt.Sprintf("@timestamp < %q", to.Format("2006-01-02T15:04:05.000Z")))
 	}
 	return strings.Join(parts, and)
 }
