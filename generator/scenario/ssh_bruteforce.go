@@ -131,10 +131,8 @@ func (g *gen) sshAttempt(t time.Time, src netip.Addr, h *org.Host, user string, 
 	}
 	var id string
 	for _, l := range failed.FailedSession(end.Sub(at)) {
-		if l.At == 0 {
-			id = g.emit(at, &l.SSH)
-		} else {
-			g.emit(at.Add(l.At), &l.SSH)
+		if eid := g.emit(at.Add(l.At), &l.SSH); l.At == 0 {
+			id = eid // the "Failed password" line
 		}
 	}
 	return id
