@@ -74,38 +74,34 @@ func viewOf(t testing.TB, labID string, seed, other int64) *gradertest.View {
 	return v
 }
 
-// renderSubmission renders a calibration submission over v; a template may
-// call {{other "file"}} to render another template over v.Other.
+// renderSubmission renders a calibration submission over v. A template may
+// call {{include "file"}} to render another template over v (a submission
+// that shares its report with another), and {{other "file"}} to render one
+// over v.Other (a copy of another instance's work).
 func renderSubmission(t testing.TB, name string, v *gradertest.View) files {
 	t.Helper()
-	read := func(file string) string {
-		b, err := os.ReadFile(filepath.Join(calibrationDir, "submissions", file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
+	return files{renderFile(t, name+".triage.tmpl", v), renderFile(t, name+".report.tmpl", v)}
+}
+
+func renderFile(t testing.TB, file string, v *gradertest.View) []byte {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join(calibrationDir, "submissions", file))
+	if err != nil {
+		t.Fatal(err)
 	}
-	render := func(file string, v *gradertest.View) []byte {
-		text := read(file)
-		if strings.Contains(text, "{{other ") {
-			funcs := template.FuncMap{"other": func(f string) (string, error) {
-				b, err := gradertest.Render(f, read(f), v.Other)
-				return string(b), err
-			}}
-			tp := template.Must(template.New(file).Funcs(gradertest.Funcs).Funcs(funcs).Parse(text))
-			var b strings.Builder
-			if err := tp.Execute(&b, v); err != nil {
-				t.Fatal(err)
-			}
-			return []byte(b.String())
-		}
-		b, err := gradertest.Render(file, text, v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+	funcs := template.FuncMap{
+		"include": func(f string) string { return string(renderFile(t, f, v)) },
+		"other":   func(f string) string { return string(renderFile(t, f, v.Other)) },
 	}
-	return files{render(name+".triage.tmpl", v), render(name+".report.tmpl", v)}
+	tp, err := template.New(file).Funcs(gradertest.Funcs).Funcs(funcs).Option("missingkey=error").Parse(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := tp.Execute(&b, v); err != nil {
+		t.Fatal(err)
+	}
+	return []byte(b.String())
 }
 
 func loadExperts(t testing.TB) []expertScore {
