@@ -69,7 +69,7 @@ func readSSHD(r *bufio.Reader, year int, loc *time.Location, b *batch) error {
 			return nil
 		}
 		b.read++
-		t, host, prog, pid, msg, ok := syslogHead(line, clk, loc)
+		t, host, prog, pid, msg, ok := syslogHead(line, clk)
 		if !ok {
 			b.skip(n, "not a syslog line")
 			return nil
@@ -92,8 +92,8 @@ func readSSHD(r *bufio.Reader, year int, loc *time.Location, b *batch) error {
 }
 
 // syslogHead splits a syslog line into its time, host, program, pid and
-// message.
-func syslogHead(line string, clk *syslogClock, loc *time.Location) (t time.Time, host, prog string, pid int, msg string, ok bool) {
+// message; clk dates BSD stamps and zones ISO stamps without an offset.
+func syslogHead(line string, clk *syslogClock) (t time.Time, host, prog string, pid int, msg string, ok bool) {
 	if m := bsdHead.FindStringSubmatch(line); m != nil {
 		day, _ := strconv.Atoi(m[2])
 		hh, _ := strconv.Atoi(m[3])
@@ -107,7 +107,7 @@ func syslogHead(line string, clk *syslogClock, loc *time.Location) (t time.Time,
 	}
 	if m := isoHead.FindStringSubmatch(line); m != nil {
 		var err error
-		if t, err = parseISO(m[1], loc); err != nil {
+		if t, err = parseISO(m[1], clk.loc); err != nil {
 			return
 		}
 		pid, _ = strconv.Atoi(m[4])
