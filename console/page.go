@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+
+	"github.com/soclab/soclab/grader/triage"
 )
 
 //go:embed web
@@ -25,8 +27,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	data := pageData{Token: s.token, Info: s.info(), Briefing: s.briefing(),
-		Verdicts:   []string{"true_positive", "false_positive", "benign_positive"},
-		Severities: []string{"low", "medium", "high", "critical"}}
+		Verdicts: triage.Verdicts, Severities: triage.Severities}
 	if err := pageTmpl.Execute(w, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
