@@ -84,7 +84,7 @@ func (b *Builder) colAt(i int, key string) *colBuilder {
 // repeat (a file interleaves a few datasets; the values are interned by
 // the scanner, so the comparisons are cheap).
 func (b *Builder) indexName(e *event.Event) string {
-	in := [5]string{e.Str("data_stream.namespace"), e.Str(event.KeyKind), e.Str("data_stream.dataset"), e.Dataset(), e.Str("data_stream.type")}
+	in := [4]string{e.Str("data_stream.namespace"), e.Str(event.KeyKind), e.Str("data_stream.dataset"), e.Dataset()}
 	for i := range b.idx {
 		if b.idx[i].in == in {
 			return b.idx[i].out
@@ -102,7 +102,7 @@ const maxIndexCache = 16
 
 // indexMemo is one remembered IndexName: its inputs and result.
 type indexMemo struct {
-	in  [5]string
+	in  [4]string
 	out string
 }
 

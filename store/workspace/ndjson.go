@@ -17,7 +17,7 @@ const loadBlockBytes = 4 << 20
 var blockPool = sync.Pool{New: func() any { return make([]byte, 0, loadBlockBytes+64<<10) }}
 
 // indexKeys are the fields IndexName reads; they are always decoded.
-var indexKeys = []string{"event.kind", "event.dataset", "data_stream.type", "data_stream.dataset", "data_stream.namespace"}
+var indexKeys = []string{"event.kind", "event.dataset", "data_stream.dataset", "data_stream.namespace"}
 
 // LoadNDJSON reads ECS NDJSON from r into an in-memory table, decoding only
 // the given fields (nil: every field) on all cores: the input is cut into

@@ -15,7 +15,7 @@ import (
 func (b *Builder) Observe(e *event.Event) bool {
 	// The inputs of indexName, gathered in the same pass (with no
 	// objects, e.Str is the first field of the key).
-	var in [5]string
+	var in [4]string
 	var got uint8
 	for i := range e.Fields {
 		f := &e.Fields[i]
@@ -100,10 +100,6 @@ func indexInput(key string) int {
 	case len(event.KeyDataset):
 		if key == event.KeyDataset {
 			return 3
-		}
-	case len("data_stream.type"):
-		if key == "data_stream.type" {
-			return 4
 		}
 	}
 	return -1
