@@ -35,6 +35,16 @@ func constant(node esql.Expr, t Type, v Val) *cexpr {
 	return &cexpr{typ: t, node: node, konst: true, val: v, fn: func(*Row) Val { return v }}
 }
 
+// foldConst turns an expression of constant arguments into a constant.
+func foldConst(e *cexpr, args []*cexpr) *cexpr {
+	for _, a := range args {
+		if !a.konst {
+			return e
+		}
+	}
+	return constant(e.node, e.typ, e.fn(nil))
+}
+
 // compiler turns AST expressions into evaluators against a scope.
 type compiler struct {
 	query string

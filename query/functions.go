@@ -122,10 +122,8 @@ func (c *compiler) checkArg(x *esql.Call, i int, arg *cexpr, allowed ...Type) er
 // null, a multi-valued one null with a warning.
 func (c *compiler) single(x *esql.Call, t Type, args []*cexpr, fn func(vs []Val) Val) *cexpr {
 	fns := make([]evalFn, len(args))
-	konst := true
 	for i, a := range args {
 		fns[i] = a.fn
-		konst = konst && a.konst
 	}
 	e := &cexpr{typ: t, node: x, fn: func(r *Row) Val {
 		var buf [4]Val
@@ -142,10 +140,7 @@ func (c *compiler) single(x *esql.Call, t Type, args []*cexpr, fn func(vs []Val)
 		}
 		return fn(vs)
 	}}
-	if konst {
-		return constant(x, t, e.fn(nil))
-	}
-	return e
+	return foldConst(e, args)
 }
 
 func stringMap(f func(string) string) func(*compiler, *esql.Call, []*cexpr) (*cexpr, error) {

@@ -53,16 +53,6 @@ func mvExtreme(sign int) func(vs []Val, t Type) Val {
 	}
 }
 
-// foldConst turns an expression of constant arguments into a constant.
-func foldConst(e *cexpr, args []*cexpr) *cexpr {
-	for _, a := range args {
-		if !a.konst {
-			return e
-		}
-	}
-	return constant(e.node, e.typ, e.fn(nil))
-}
-
 // compileMvDedupe removes repeated values, keeping the first of each.
 func compileMvDedupe(c *compiler, x *esql.Call, args []*cexpr) (*cexpr, error) {
 	f, t := args[0].fn, args[0].typ
