@@ -71,7 +71,7 @@ type Stats struct {
 	Read       int    `json:"read"`         // lines (or packets) read
 	Mapped     int    `json:"mapped"`       // events written
 	Skipped    []Skip `json:"skipped"`      // by reason, most frequent first
-	OutOfOrder int    `json:"out_of_order"` // records earlier than one read before them
+	OutOfOrder int    `json:"out_of_order"` // records (or packets) earlier than one read before them
 }
 
 // SkippedTotal is the number of records skipped for any reason.
@@ -172,27 +172,50 @@ func newBatch() *batch {
 	return b
 }
 
-// add builds one record into an event at t.
-func (b *batch) add(t time.Time, r interface {
+// record is what a reader maps a line or packet to: a telemetry record.
+type record interface {
 	Build(*event.Event, telemetry.Meta)
-}) *event.Event {
-	e := &event.Event{}
-	r.Build(e, telemetry.Meta{Time: t, ConnIDs: b.ids})
-	b.keep(e)
+}
+
+// add builds one record into an event at t and keeps it (see keep).
+func (b *batch) add(t time.Time, r record) *event.Event {
+	e := b.build(t, r)
+	b.arrived(e.Time())
 	return e
 }
 
-// keep adds an event and counts it out of order when it is earlier than
-// one before it. The event before it is final by then (a reader changes
-// only the event it has just added) and is sealed, but for a Zeek conn
-// event.
+// build builds one record into an event at t and holds it, without
+// counting it in or out of order: a capture's records are made when its
+// flows end, so the packets are what is counted (see arrived).
+func (b *batch) build(t time.Time, r record) *event.Event {
+	e := &event.Event{}
+	r.Build(e, telemetry.Meta{Time: t, ConnIDs: b.ids})
+	b.hold(e)
+	return e
+}
+
+// keep holds an event read as it is and counts it out of order when it
+// is earlier than one before it.
 func (b *batch) keep(e *event.Event) {
-	t := e.Time()
+	b.arrived(e.Time())
+	b.hold(e)
+}
+
+// arrived counts an input record (or packet) of time t out of order when
+// it is earlier than one read before it.
+func (b *batch) arrived(t time.Time) {
 	if t.Before(b.last) {
 		b.late++
 	} else {
 		b.last = t
 	}
+}
+
+// hold adds an event. The event before it is final by then (a reader
+// changes only the event it has just added) and is sealed, but for a Zeek
+// conn event.
+func (b *batch) hold(e *event.Event) {
+	t := e.Time()
 	if n := len(b.held); n > 0 && !b.held[n-1].live {
 		if err := b.seal(n - 1); err != nil {
 			panic(err) // unreachable: encoding into memory does not fail

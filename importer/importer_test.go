@@ -350,3 +350,16 @@ func TestPCAPDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestPCAPOutOfOrderCountsPackets: a capture's flow records are made when
+// the flows end, after records of later packets; out of order counts the
+// packets, which in the seed capture are in order.
+func TestPCAPOutOfOrderCountsPackets(t *testing.T) {
+	st, err := ImportReader(PCAP, "seed.pcap", bytes.NewReader(pcapSeed()), Options{}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.OutOfOrder != 0 {
+		t.Errorf("out of order %d, want 0: %+v", st.OutOfOrder, st)
+	}
+}

@@ -86,6 +86,7 @@ func readPCAP(r *bufio.Reader, b *batch) error {
 		n++
 		b.read++
 		t := ci.Timestamp.UTC()
+		b.arrived(t)
 		packet(b, flows, link, data, t, n)
 		if t.Sub(lastSweep) > flowIdle/4 {
 			emitFlows(b, flows, func(f *pcapFlow) bool { return t.Sub(f.last) > flowIdle })
@@ -198,7 +199,7 @@ func packet(b *batch, flows map[flowKey]*pcapFlow, link layers.LinkType, data []
 		if dns, ok := p.Layer(layers.LayerTypeDNS).(*layers.DNS); ok {
 			f.protocol = "dns"
 			if dns.QR && len(dns.Questions) > 0 {
-				b.add(t, dnsRecord(dns, telemetry.Conn{SrcIP: dst, SrcPort: dport, DstIP: src, DstPort: sport, Transport: "udp"}))
+				b.build(t, dnsRecord(dns, telemetry.Conn{SrcIP: dst, SrcPort: dport, DstIP: src, DstPort: sport, Transport: "udp"}))
 			}
 		}
 		return
@@ -361,8 +362,8 @@ func emitFlow(b *batch, f *pcapFlow) {
 	}
 	fl := &telemetry.Flow{Conn: f.conn, Protocol: f.protocol, Direction: flowDirection(f.conn), Duration: f.last.Sub(f.first), SrcBytes: f.sb, SrcPackets: f.sp,
 		DstBytes: f.db, DstPackets: f.dp, State: state, TCPFlags: flags.String(), DstDomain: f.sni}
-	b.add(f.first, fl)
+	b.build(f.first, fl)
 	if f.httpReq != nil {
-		b.add(f.httpAt, f.httpReq)
+		b.build(f.httpAt, f.httpReq)
 	}
 }
