@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
@@ -141,8 +140,6 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
-	defer stop()
 	es, err := o.es.connectIfSet(ctx)
 	if err != nil {
 		return err
