@@ -3,11 +3,12 @@ package grader
 import (
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/grader/triage"
+	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
 )
 
@@ -41,17 +42,15 @@ func LoadSubmission(key *labs.Key, triagePath, reportPath string) (*Submission, 
 // readLimited reads at most limit+1 bytes, so that the parsers can reject a
 // huge file without it being read whole.
 func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", path, os.ErrNotExist)
-		}
+	b, err := iofile.ReadLimited(path, limit)
+	var pe *fs.PathError
+	switch {
+	case err == nil:
+		return b, nil
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("%s: %w", path, os.ErrNotExist)
+	case errors.As(err, &pe) && pe.Op == "open":
 		return nil, err
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return b, nil
+	return nil, fmt.Errorf("%s: %w", path, err)
 }

@@ -3,8 +3,8 @@ package labs
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
+
+	"github.com/soclab/soclab/iofile"
 )
 
 // ErrTooLarge is returned for a lab, briefing or secret file longer than
@@ -15,12 +15,7 @@ var ErrTooLarge = errors.New("file too large")
 // reads rather than trusting Stat, which says 0 for /dev/zero, pipes and
 // /proc files: a secret or briefing that never ends stops at max+1 bytes.
 func readAtMost(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := iofile.ReadLimited(path, max)
 	if err != nil {
 		return nil, err
 	}

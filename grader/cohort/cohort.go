@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +12,7 @@ import (
 	"github.com/soclab/soclab/grader"
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/grader/triage"
+	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
 )
 
@@ -150,15 +150,10 @@ func gradeOne(ctx context.Context, opts Options, id string) (t Trainee) {
 }
 
 func readFile(dir, id, name string, limit int64) ([]byte, error) {
-	f, err := os.Open(filepath.Join(dir, name))
+	b, err := iofile.ReadLimited(filepath.Join(dir, name), limit)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s/%s is missing", id, name)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s/%s: %w", id, name, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s/%s: %w", id, name, err)
 	}
