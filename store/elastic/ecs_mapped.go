@@ -44,28 +44,22 @@ var overrides = map[string]string{
 	"data_stream.type":      "keyword",
 }
 
-var (
-	ecsMappedOnce sync.Once
-	ecsMapped     []Field
-)
-
 // ecsFields returns the mappings of the ECS fields of mappedECS, read from
-// the ECS table (internal/ecs), sorted by name. The slice is shared.
-func ecsFields() []Field {
-	ecsMappedOnce.Do(func() {
-		for _, f := range ecs.Fields() {
-			if !matchAny(mappedECS, f.Name) || matchAny(unmappedECS, f.Name) {
-				continue
-			}
-			fd := fromECS(f)
-			if t, ok := overrides[f.Name]; ok {
-				fd.Type, fd.IgnoreAbove = t, 1024
-			}
-			ecsMapped = append(ecsMapped, fd)
+// the ECS table (internal/ecs) once, sorted by name. The slice is shared.
+var ecsFields = sync.OnceValue(func() []Field {
+	var fs []Field
+	for _, f := range ecs.Fields() {
+		if !matchAny(mappedECS, f.Name) || matchAny(unmappedECS, f.Name) {
+			continue
 		}
-	})
-	return ecsMapped
-}
+		fd := fromECS(f)
+		if t, ok := overrides[f.Name]; ok {
+			fd.Type, fd.IgnoreAbove = t, 1024
+		}
+		fs = append(fs, fd)
+	}
+	return fs
+})
 
 // fromECS is the mapping of one field of the ECS table.
 func fromECS(f ecs.Field) Field {
