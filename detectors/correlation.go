@@ -118,6 +118,9 @@ func (c *correlation) newGroup(key string, vals []string) *group {
 		g.vals = append([]string(nil), vals...)
 	}
 	c.groups[key] = g
+	if m := c.eng.metrics; m != nil {
+		m.groups.Inc() // groups go only in sweeps, which set the gauge
+	}
 	return g
 }
 

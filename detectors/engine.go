@@ -149,7 +149,6 @@ func (e *Engine) eval() {
 	}
 	if e.metrics != nil {
 		e.metrics.events.Inc()
-		e.updateStateGauge()
 	}
 	c.ev = nil
 }
@@ -216,6 +215,7 @@ func (e *Engine) advanceCorr(t int64) {
 	if !swept && len(e.correlations) > 0 {
 		return
 	}
+	e.updateStateGauge()
 	bound := t
 	for _, c := range e.correlations {
 		bound = min(bound, c.low)

@@ -33,9 +33,10 @@ func (e *Engine) register(reg prometheus.Registerer) error {
 }
 
 // updateStateGauge sets soclab_detector_correlation_groups to the groups
-// held now. It runs after every event (and at Close), on the goroutine
-// that owns the state, so a scrape reads the current figure without
-// touching the engine; counting is one map length per correlation.
+// held now. It runs after the sweeps that drop groups (and at Close), and
+// newGroup counts each group made, on the goroutine that owns the state, so
+// a scrape reads the current figure without touching the engine and an
+// event costs nothing more; counting is one map length per correlation.
 func (e *Engine) updateStateGauge() {
 	if e.metrics == nil {
 		return
