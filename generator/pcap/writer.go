@@ -69,21 +69,6 @@ type Writer struct {
 	// policy.go). Set it before the first Write; NewWriter sets
 	// DefaultPolicy.
 	Policy Policy
-	// MaxFlowPackets, when not zero, replaces Policy.MaxPackets.
-	// Deprecated: set Policy.
-	MaxFlowPackets int64
-}
-
-// policy is the capture policy in force.
-func (w *Writer) policy() Policy {
-	p := w.Policy
-	if w.MaxFlowPackets != DefaultMaxFlowPackets {
-		p.MaxPackets = w.MaxFlowPackets
-		if w.MaxFlowPackets == 0 {
-			p = Policy{}
-		}
-	}
-	return p
 }
 
 type countWriter struct {
@@ -101,7 +86,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // to w and returns a Writer that appends packets to it. w is buffered; Close
 // flushes it but does not close it.
 func NewWriter(w io.Writer) (*Writer, error) {
-	pw := &Writer{pending: map[tuple]*flowGen{}, now: math.MinInt64, pk: newPacker(), Policy: DefaultPolicy, MaxFlowPackets: DefaultMaxFlowPackets}
+	pw := &Writer{pending: map[tuple]*flowGen{}, now: math.MinInt64, pk: newPacker(), Policy: DefaultPolicy}
 	pw.bw = bufio.NewWriterSize(w, 256<<10)
 	pw.out.w = pw.bw
 	pw.pw = pcapgo.NewWriterNanos(&pw.out)
@@ -187,7 +172,7 @@ func (w *Writer) Close() error {
 
 // flush writes, in time order, every held packet earlier than cutoff.
 func (w *Writer) flush(cutoff int64) error {
-	policy := w.policy()
+	policy := w.Policy
 	for len(w.heap) > 0 && w.heap[0].next < cutoff {
 		g := w.heap[0]
 		if !g.started {

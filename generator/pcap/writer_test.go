@@ -234,7 +234,7 @@ func TestBigFlowStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.MaxFlowPackets = 0
+	w.Policy = Policy{} // every packet
 	for _, e := range events {
 		if err := w.Write(e); err != nil {
 			t.Fatal(err)
