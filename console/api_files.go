@@ -150,7 +150,7 @@ func (s *Server) putReport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	lint, err := LintReport(data, ReportFile, s.instance.From, s.instance.To)
+	lint, err := s.lint(data)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -170,25 +170,30 @@ func (s *Server) getLint(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	data, err := os.ReadFile(s.path(ReportFile))
 	s.mu.Unlock()
-	if err == nil {
-		var lint *Lint
-		if lint, err = LintReport(data, ReportFile, s.instance.From, s.instance.To); err == nil {
-			writeJSON(w, http.StatusOK, lint)
-			return
-		}
-	}
-	writeError(w, http.StatusBadRequest, err.Error())
+	s.writeLint(w, data, err)
 }
 
 // postLint lints a draft without saving it (the editor's live lint).
 func (s *Server) postLint(w http.ResponseWriter, r *http.Request) {
 	data, err := readReport(r)
+	s.writeLint(w, data, err)
+}
+
+// writeLint answers with the lint of report data, or 400 with err (the
+// report could not be read) or the reason it does not parse.
+func (s *Server) writeLint(w http.ResponseWriter, data []byte, err error) {
+	var lint *Lint
 	if err == nil {
-		var lint *Lint
-		if lint, err = LintReport(data, ReportFile, s.instance.From, s.instance.To); err == nil {
-			writeJSON(w, http.StatusOK, lint)
-			return
-		}
+		lint, err = s.lint(data)
 	}
-	writeError(w, http.StatusBadRequest, err.Error())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, lint)
+}
+
+// lint lints report data for the workspace's lab window.
+func (s *Server) lint(data []byte) (*Lint, error) {
+	return LintReport(data, ReportFile, s.instance.From, s.instance.To)
 }
