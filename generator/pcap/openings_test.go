@@ -46,20 +46,7 @@ func TestTsharkOpenings(t *testing.T) {
 	if err != nil {
 		t.Skip("tshark is not installed")
 	}
-	var buf bytes.Buffer
-	w, err := NewWriter(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range openingEvents().events {
-		if err := w.Write(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	data := buf.Bytes()
+	data, _ := writeWith(t, DefaultPolicy, openingEvents().events)
 	file := filepath.Join(t.TempDir(), "openings.pcap")
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -145,20 +132,7 @@ func TestTsharkShortSSH(t *testing.T) {
 			SrcPackets: cp, DstPackets: sp, State: "established", SrcBytes: cp*h + min(1200+i*613, (cp-4)*1460), DstBytes: sp*h + min(1500+i*977, (sp-2)*1460)}
 		s.add(time.Duration(20+i)*time.Second, f.Build)
 	}
-	var buf bytes.Buffer
-	w, err := NewWriter(&buf) // the default capture policy, as in a lab
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range s.events {
-		if err := w.Write(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	data := buf.Bytes()
+	data, _ := writeWith(t, DefaultPolicy, s.events) // as in a lab
 	file := filepath.Join(t.TempDir(), "short.pcap")
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)

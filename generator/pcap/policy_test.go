@@ -14,24 +14,12 @@ import (
 // depth, and its teardown are captured, nothing else; sequence numbers
 // after the gap still count every byte sent.
 func TestDefaultPolicyKeepsOpeningAndTeardown(t *testing.T) {
-	var buf bytes.Buffer
-	w, err := NewWriter(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const size = 50 << 20
-	for _, e := range bigFlow(size) {
-		if err := w.Write(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	data, w := writeWith(t, DefaultPolicy, bigFlow(size))
 	if w.Stats().Truncated != 1 || w.Packets() > DefaultPolicy.HeadPackets+3 {
 		t.Fatalf("packets %d, truncated %d", w.Packets(), w.Stats().Truncated)
 	}
-	r, err := pcapgo.NewReader(&buf)
+	r, err := pcapgo.NewReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}

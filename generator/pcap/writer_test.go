@@ -15,15 +15,24 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// writeAll runs events through a Writer and returns the pcap bytes.
+// writeAll runs events through a Writer with FullCapture (these tests
+// check the flow/packet contract packet by packet) and returns the pcap
+// bytes.
 func writeAll(t testing.TB, events []*event.Event) ([]byte, *Writer) {
+	t.Helper()
+	return writeWith(t, FullCapture, events)
+}
+
+// writeWith runs events through a Writer with capture policy p and
+// returns the pcap bytes.
+func writeWith(t testing.TB, p Policy, events []*event.Event) ([]byte, *Writer) {
 	t.Helper()
 	var buf bytes.Buffer
 	w, err := NewWriter(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Policy = FullCapture // these tests check the flow/packet contract packet by packet
+	w.Policy = p
 	for _, e := range events {
 		if err := w.Write(e); err != nil {
 			t.Fatal(err)
