@@ -33,6 +33,36 @@ type dissectKey struct {
 type dissectPattern struct {
 	keys   []dissectKey
 	delims []string
+	// sep joins appended keys (APPEND_SEPARATOR), and last is the most
+	// recent match with it (nil: no match), shared by the columns of one
+	// row; both are set for the patterns dissectCompiled returns.
+	sep  string
+	last lastMatch[map[string]string]
+}
+
+// dissectCache keeps parsed dissect patterns by pattern and separator.
+var dissectCache patternCache[*dissectPattern]
+
+// dissectCompiled returns pattern p with separator sep, from the cache
+// when it can.
+func dissectCompiled(p, sep string) (*dissectPattern, error) {
+	return dissectCache.get(strconv.Itoa(len(p))+":"+p+sep, func() (*dissectPattern, error) {
+		d, err := parseDissect(p)
+		if err != nil {
+			return nil, err
+		}
+		d.sep = sep
+		return d, nil
+	})
+}
+
+// matchRow is match with the pattern's separator, or the last run on s:
+// the columns of one row split it once. nil means no match.
+func (d *dissectPattern) matchRow(s string) map[string]string {
+	return d.last.get(s, func(s string) map[string]string {
+		m, _ := d.match(s, d.sep)
+		return m
+	})
 }
 
 // parseDissect parses an Elasticsearch dissect pattern.
@@ -173,7 +203,7 @@ func (d *dissectPattern) match(s, sep string) (map[string]string, bool) {
 // keys, after checking its pattern; other commands are kept.
 func desugarDissect(q *esql.Query, src string) (*esql.Query, error) {
 	return desugarEval(q, func(d *esql.Dissect) (*esql.Eval, error) {
-		pat, err := parseDissect(d.Pattern)
+		pat, err := dissectCompiled(d.Pattern, d.Sep)
 		if err != nil {
 			return nil, esql.Errorf(src, d.PatternAt, "invalid DISSECT pattern: %v", err)
 		}
@@ -194,15 +224,15 @@ func compileDissectKey(c *compiler, x *esql.Call, args []*cexpr) (*cexpr, error)
 	if err := c.checkArg(x, 0, args[0], TKeyword, TText); err != nil {
 		return nil, c.errorf(x.At, "DISSECT only supports keyword and text input, found [%s] of type [%s]", x.Args[0], typeName(args[0].typ))
 	}
-	pat, err := parseDissect(args[1].val.S)
+	pat, err := dissectCompiled(args[1].val.S, args[2].val.S)
 	if err != nil {
 		return nil, c.errorf(x.At, "invalid DISSECT pattern: %v", err)
 	}
-	sep, key, in := args[2].val.S, args[3].val.S, args[0].fn
+	key, in := args[3].val.S, args[0].fn
 	return &cexpr{typ: TKeyword, node: x, fn: func(r *Row) Val {
 		var out []Val
 		for _, v := range in(r).values() {
-			if m, ok := pat.match(v.S, sep); ok {
+			if m := pat.matchRow(v.S); m != nil {
 				out = append(out, strVal(m[key]))
 			}
 		}

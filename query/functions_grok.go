@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/soclab/soclab/query/esql"
 )
@@ -39,27 +37,14 @@ type grokField struct {
 type grokPattern struct {
 	re     *regexp.Regexp
 	fields []grokField // sorted by name, as Elasticsearch orders GROK's columns
-	// last is the most recent match, so that the columns of one row share
-	// one run of the expression. Any goroutine may replace it; an entry is
-	// never changed and is used only for the very same input, so a stale
-	// or foreign one costs a new match, never a wrong answer.
-	last atomic.Pointer[grokMatch]
-}
-
-// grokMatch is the submatch indexes of re on in (nil: no match).
-type grokMatch struct {
-	in string
-	m  []int
+	// last is the most recent match: the submatch indexes of re (nil: no
+	// match), shared by the columns of one row.
+	last lastMatch[[]int]
 }
 
 // match runs the expression on s, or reuses the last run on s.
 func (g *grokPattern) match(s string) []int {
-	if l := g.last.Load(); l != nil && l.in == s {
-		return l.m
-	}
-	m := g.re.FindStringSubmatchIndex(s)
-	g.last.Store(&grokMatch{in: s, m: m})
-	return m
+	return g.last.get(s, g.re.FindStringSubmatchIndex)
 }
 
 // grokMaxDepth bounds how deeply %{NAME} references may nest.
@@ -255,31 +240,12 @@ func grokBuiltinNames() []string {
 	return out
 }
 
-// grokCache keeps compiled patterns, so that a query's pattern is compiled
-// once however many columns and rows it has.
-var grokCache struct {
-	mu sync.Mutex
-	m  map[string]grokCached
-}
-
-type grokCached struct {
-	g   *grokPattern
-	err error
-}
+// grokCache keeps compiled grok patterns.
+var grokCache patternCache[*grokPattern]
 
 // grokCompiled returns the compiled pattern p, from the cache when it can.
 func grokCompiled(p string) (*grokPattern, error) {
-	grokCache.mu.Lock()
-	defer grokCache.mu.Unlock()
-	if c, ok := grokCache.m[p]; ok {
-		return c.g, c.err
-	}
-	if grokCache.m == nil || len(grokCache.m) >= 256 {
-		grokCache.m = map[string]grokCached{}
-	}
-	g, err := compileGrok(p)
-	grokCache.m[p] = grokCached{g, err}
-	return g, err
+	return grokCache.get(p, func() (*grokPattern, error) { return compileGrok(p) })
 }
 
 // desugarGrok turns each GROK command of q into the EVAL of its fields,
