@@ -53,16 +53,23 @@ func (s *Server) Alerts() ([]Alert, error) {
 	out := make([]Alert, len(s.alerts))
 	copy(out, s.alerts)
 	for i := range out {
-		var e *triage.Alert
-		if t != nil {
-			e = t.ByID(out[i].ID)
-		}
-		out[i].Triage = state(e)
-		if e != nil {
-			out[i].Decision = decisionOf(e)
-		}
+		out[i] = withTriage(out[i], t)
 	}
 	return out, err
+}
+
+// withTriage is alert a with its triage state and decision in t (nil: a
+// file that does not parse, every alert new).
+func withTriage(a Alert, t *triage.Triage) Alert {
+	var e *triage.Alert
+	if t != nil {
+		e = t.ByID(a.ID)
+	}
+	a.Triage = state(e)
+	if e != nil {
+		a.Decision = decisionOf(e)
+	}
+	return a
 }
 
 func (s *Server) getAlerts(w http.ResponseWriter, r *http.Request) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -18,15 +17,21 @@ const ReportFile = "report.md"
 
 // SetTriage writes decision d for alert id into triage.yaml, atomically,
 // after checking that the whole file still parses as the grader will read
-// it. Every other entry and every comment stays as it was.
-func (s *Server) SetTriage(id string, d Decision) error {
-	if !slices.Contains(s.ids, id) {
-		return fmt.Errorf("alert %q: %w", id, ErrUnknownAlert)
+// it, and returns the alert as the queue now shows it. Every other entry
+// and every comment stays as it was.
+func (s *Server) SetTriage(id string, d Decision) (Alert, error) {
+	a := s.alert(id)
+	if a == nil {
+		return Alert{}, fmt.Errorf("alert %q: %w", id, ErrUnknownAlert)
 	}
 	for i, t := range d.Techniques {
 		d.Techniques[i] = strings.ToUpper(strings.TrimSpace(t))
 	}
-	return s.editTriage(func(data []byte) ([]byte, error) { return setDecision(data, id, d) })
+	t, err := s.editTriage(func(data []byte) ([]byte, error) { return setDecision(data, id, d) })
+	if err != nil {
+		return Alert{}, err
+	}
+	return withTriage(*a, t), nil
 }
 
 // SetAnalyst writes the analyst's name into triage.yaml, atomically and
@@ -35,28 +40,30 @@ func (s *Server) SetAnalyst(name string) error {
 	if strings.ContainsAny(name, "\n\r") || len(name) > 200 {
 		return errors.New("analyst: one line of at most 200 characters")
 	}
-	return s.editTriage(func(data []byte) ([]byte, error) { return setAnalyst(data, name) })
+	_, err := s.editTriage(func(data []byte) ([]byte, error) { return setAnalyst(data, name) })
+	return err
 }
 
 // editTriage rewrites triage.yaml with edit, under the workspace lock,
 // and writes the result atomically only when it still parses as the
-// grader will read it.
-func (s *Server) editTriage(edit func([]byte) ([]byte, error)) error {
+// grader will read it; it returns the file as parsed.
+func (s *Server) editTriage(edit func([]byte) ([]byte, error)) (*triage.Triage, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	path := s.path(TriageFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("triage: %w", err)
+		return nil, fmt.Errorf("triage: %w", err)
 	}
 	out, err := edit(data)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := triage.Parse(out, triage.Options{File: TriageFile, KnownIDs: s.ids}); err != nil {
-		return err
+	t, err := triage.Parse(out, triage.Options{File: TriageFile, KnownIDs: s.ids})
+	if err != nil {
+		return nil, err
 	}
-	return writeAtomic(path, out)
+	return t, writeAtomic(path, out)
 }
 
 // analystBody is GET/PUT /api/analyst.
@@ -95,7 +102,8 @@ func (s *Server) putTriage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	if err := s.SetTriage(id, d); err != nil {
+	a, err := s.SetTriage(id, d)
+	if err != nil {
 		status := http.StatusBadRequest
 		if errors.Is(err, ErrUnknownAlert) {
 			status = http.StatusNotFound
@@ -103,13 +111,7 @@ func (s *Server) putTriage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, err.Error())
 		return
 	}
-	alerts, _ := s.Alerts()
-	for _, a := range alerts {
-		if a.ID == id {
-			writeJSON(w, http.StatusOK, a)
-			return
-		}
-	}
+	writeJSON(w, http.StatusOK, a)
 }
 
 // reportBody is GET/PUT /api/report.
