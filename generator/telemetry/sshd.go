@@ -238,8 +238,11 @@ func (s *SSH) attempt(ip, port, head string) string {
 
 // reverseName is the name a public address's reverse DNS gives.
 func reverseName(ip netip.Addr) string {
-	return "host-" + strings.NewReplacer(".", "-", ":", "-").Replace(ipText(ip)) + ".dyn.example.net"
+	return "host-" + dashes.Replace(ipText(ip)) + ".dyn.example.net"
 }
+
+// dashes turns an address's separators into dashes, as in reverse names.
+var dashes = strings.NewReplacer(".", "-", ":", "-")
 
 // SSHLine is one sshd line of a connection and when it is written,
 // relative to the connection's "Failed password" line.
