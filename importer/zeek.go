@@ -31,6 +31,7 @@ func readZeek(r *bufio.Reader, base string, b *batch) error {
 	var fields []string
 	path := zeekPathOf(base)
 	sep, unset, empty := "\t", "-", "(empty)"
+	rec := zeekRec{} // one map for every record: mapZeek keeps none
 	return lines(r, b.file, func(n int, line string) error {
 		if line == "" {
 			return nil
@@ -54,7 +55,7 @@ func readZeek(r *bufio.Reader, base string, b *batch) error {
 			return nil
 		}
 		b.read++
-		rec := zeekRec{}
+		clear(rec)
 		if line[0] == '{' {
 			var m map[string]any
 			if err := json.Unmarshal([]byte(line), &m); err != nil {
