@@ -48,26 +48,10 @@ func sshEvents(n int, ip string, start time.Time) []*event.Event {
 	return out
 }
 
+// runBundled runs events through the bundled rules with default options.
 func runBundled(t *testing.T, events []*event.Event) []*Alert {
 	t.Helper()
-	rules, err := Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []*Alert
-	eng, err := Compile(rules, Options{OnAlert: func(a *Alert) { got = append(got, a) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range events {
-		if err := eng.Write(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := eng.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return got
+	return runWith(t, events, Options{})
 }
 
 func TestAlertDocumentGolden(t *testing.T) {
