@@ -24,14 +24,21 @@ func (c *compiler) aggFilter(f *esql.Field, calls []aggCall) error {
 }
 
 // args evaluates, for row r, each aggregate's argument and whether the
-// row fails the aggregate's filter.
+// row fails the aggregate's filter. The aggregates of one field (AVG(x) +
+// MAX(x) WHERE c) are next to each other and share their filter, which is
+// evaluated once.
 func (g *groupTable) args(r *Row) {
 	if g.skip == nil {
 		g.skip = make([]bool, len(g.op.aggs))
 	}
 	for i, a := range g.op.aggs {
 		if a.filter != nil {
-			if g.skip[i] = !a.filter.fn(r).truth(); g.skip[i] {
+			if i > 0 && g.op.aggs[i-1].filter == a.filter {
+				g.skip[i] = g.skip[i-1]
+			} else {
+				g.skip[i] = !a.filter.fn(r).truth()
+			}
+			if g.skip[i] {
 				continue
 			}
 		}
