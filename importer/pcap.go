@@ -240,13 +240,7 @@ var httpMethods = []string{"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS
 
 // httpRequest parses an HTTP/1 request head.
 func httpRequest(p []byte, c telemetry.Conn) *telemetry.Proxy {
-	ok := false
-	for _, m := range httpMethods {
-		if bytes.HasPrefix(p, []byte(m)) {
-			ok = true
-		}
-	}
-	if !ok {
+	if !slices.ContainsFunc(httpMethods, func(m string) bool { return bytes.HasPrefix(p, []byte(m)) }) {
 		return nil
 	}
 	head, _, _ := bytes.Cut(p, []byte("\r\n\r\n"))
