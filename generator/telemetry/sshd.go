@@ -84,6 +84,7 @@ var (
 // Build writes the event into e.
 func (s *SSH) Build(e *event.Event, m Meta) {
 	user, port := s.User, s.SrcPort
+	sig := s.signature() // one hash, for system.auth.ssh.signature and the message
 	switch s.Result {
 	case SSHLogout:
 		begin(e, m, event.DatasetSSH, catSession, typeEnd)
@@ -94,7 +95,7 @@ func (s *SSH) Build(e *event.Event, m Meta) {
 		begin(e, m, event.DatasetSSH, catAuthSession, typeInfoStart)
 		e.Add("event.action", event.String("ssh_login"))
 		e.Add("event.outcome", event.String("success"))
-		s.sshFields(e, "Accepted")
+		s.sshFields(e, "Accepted", sig)
 	case SSHFailed, SSHInvalidUser:
 		begin(e, m, event.DatasetSSH, catAuthentication, typeInfoStart)
 		e.Add("event.action", event.String("ssh_login"))
@@ -104,7 +105,7 @@ func (s *SSH) Build(e *event.Event, m Meta) {
 			reason = "invalid user"
 		}
 		e.Add("event.reason", event.String(reason))
-		s.sshFields(e, "Failed")
+		s.sshFields(e, "Failed", sig)
 	case SSHInvalidUserLine:
 		begin(e, m, event.DatasetSSH, catAuthentication, typeInfo)
 		e.Add("event.action", event.String("ssh_login"))
@@ -142,7 +143,7 @@ func (s *SSH) Build(e *event.Event, m Meta) {
 	addIP(e, "source.ip", s.SrcIP)
 	addInt(e, "source.port", int64(port))
 	addGeo(e, "source", s.SrcGeo)
-	e.Add("message", event.String(s.message()))
+	e.Add("message", event.String(s.message(sig)))
 	var users []string
 	if user != "" {
 		users = []string{user}
@@ -150,11 +151,12 @@ func (s *SSH) Build(e *event.Event, m Meta) {
 	related(e, []netip.Addr{s.SrcIP, s.HostIP}, users, []string{s.Host})
 }
 
-// sshFields writes system.auth.ssh.* of a login attempt.
-func (s *SSH) sshFields(e *event.Event, what string) {
+// sshFields writes system.auth.ssh.* of a login attempt; sig is its
+// signature().
+func (s *SSH) sshFields(e *event.Event, what, sig string) {
 	e.Add("system.auth.ssh.event", event.String(what))
 	e.Add("system.auth.ssh.method", event.String(s.method()))
-	if sig := s.signature(); sig != "" {
+	if sig != "" {
 		e.Add("system.auth.ssh.signature", event.String(sig))
 	}
 }
@@ -176,7 +178,8 @@ func (s *SSH) signature() string {
 	return "ED25519 SHA256:" + base64.RawStdEncoding.EncodeToString(sum[:])
 }
 
-func (s *SSH) message() string {
+// message is the line sshd writes; sig is its signature().
+func (s *SSH) message(sig string) string {
 	ip := "invalid IP"
 	if s.SrcIP.IsValid() {
 		ip = ipText(s.SrcIP)
@@ -209,7 +212,7 @@ func (s *SSH) message() string {
 		return "Address " + ip + " maps to " + reverseName(s.SrcIP) + ", but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!"
 	case SSHAccepted:
 		msg := s.attempt(ip, port, "Accepted ")
-		if sig := s.signature(); sig != "" {
+		if sig != "" {
 			msg += ": " + sig
 		}
 		return msg
