@@ -70,13 +70,11 @@ func accountManipulation(g *gen) {
 // newAccountName invents a name that blends in with support and service
 // accounts and is not taken.
 func newAccountName(r *rand.Rand, o *org.Org) string {
-	for {
+	return drawNewLogin(r, o, func(r *rand.Rand) string {
 		name := pick(r, []string{"svc-maint", "svc-update", "svc-sqlagent", "helpdesk2", "it-support", "adm-backup", "svc-patch", "support01", "sysop", "svc-report"})
 		if r.IntN(3) == 0 {
 			name += randomString(r, "0123456789", 1)
 		}
-		if o.UserByName(name) == nil && clean(name) {
-			return name
-		}
-	}
+		return name
+	})
 }

@@ -73,10 +73,7 @@ func newHireAccount(g *gen) {
 
 // newHireName is an unused login in the organisation's style.
 func newHireName(r *rand.Rand, o *org.Org) string {
-	for {
-		name := string(rune('a'+r.IntN(26))) + pick(r, newHireSurnames)
-		if o.UserByName(name) == nil && clean(name) {
-			return name
-		}
-	}
+	return drawNewLogin(r, o, func(r *rand.Rand) string {
+		return string(rune('a'+r.IntN(26))) + pick(r, newHireSurnames)
+	})
 }

@@ -3,6 +3,8 @@ package scenario
 import (
 	"math/rand/v2"
 	"strings"
+
+	"github.com/soclab/soclab/generator/org"
 )
 
 // truthWords may never appear in an event: they would give the answer
@@ -52,6 +54,16 @@ func pick[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
 func drawClean(r *rand.Rand, f func(r *rand.Rand) string) string {
 	for {
 		if s := f(r); clean(s) {
+			return s
+		}
+	}
+}
+
+// drawNewLogin draws logins with f until one is clean and no account of
+// the organisation has it.
+func drawNewLogin(r *rand.Rand, o *org.Org, f func(r *rand.Rand) string) string {
+	for {
+		if s := f(r); o.UserByName(s) == nil && clean(s) {
 			return s
 		}
 	}
