@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/internal/datastream"
+	"github.com/soclab/soclab/query/esql"
 )
 
 // ErrNoSuchEvent is returned by EventByID and AlertByID for an id that no
@@ -59,7 +60,7 @@ func Fields(ctx context.Context, b Backend, index string, top int) (stats []Fiel
 	}
 	aggs := []string{"`_total` = COUNT(*)"}
 	for i, c := range schema.Columns {
-		aggs = append(aggs, fmt.Sprintf("`_c%d` = COUNT(%s)", i, quoteName(c.Name)))
+		aggs = append(aggs, fmt.Sprintf("`_c%d` = COUNT(%s)", i, esql.QuoteIdent(c.Name)))
 	}
 	counts, err := b.Query(ctx, "FROM "+index+" | STATS "+strings.Join(aggs, ", "))
 	if err != nil {
@@ -91,7 +92,7 @@ func topValues(ctx context.Context, b Backend, index, field string, top int) ([]
 	if top > 1000 {
 		top = 1000
 	}
-	name := quoteName(field)
+	name := esql.QuoteIdent(field)
 	q := fmt.Sprintf("FROM %s | WHERE %s IS NOT NULL | STATS `_n` = COUNT(*) BY %s | SORT `_n` DESC, %s | LIMIT %d", index, name, name, name, top)
 	res, err := b.Query(ctx, q)
 	if err != nil {
@@ -105,25 +106,10 @@ func topValues(ctx context.Context, b Backend, index, field string, top int) ([]
 	return out, nil
 }
 
-// quoteName quotes a field name for ES|QL when it needs it (@timestamp).
-func quoteName(name string) string {
-	for _, r := range name {
-		if !(r == '.' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return "`" + strings.ReplaceAll(name, "`", "``") + "`"
-		}
-	}
-	return name
-}
-
-// quoteString is an ES|QL string literal.
-func quoteString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
-}
-
 // EventByID returns the event or alert whose event.id is id, every field a
 // column; ErrNoSuchEvent when there is none.
 func EventByID(ctx context.Context, b Backend, id string) (*Result, error) {
-	res, err := b.Query(ctx, "FROM logs-*, soclab-alerts* | WHERE event.id == "+quoteString(id)+" | LIMIT 1")
+	res, err := b.Query(ctx, "FROM logs-*, soclab-alerts* | WHERE event.id == "+esql.QuoteString(id)+" | LIMIT 1")
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +127,7 @@ func EvidenceQuery(ids []string) string {
 	}
 	quoted := make([]string, len(ids))
 	for i, id := range ids {
-		quoted[i] = quoteString(id)
+		quoted[i] = esql.QuoteString(id)
 	}
 	return "FROM logs-* | WHERE event.id IN (" + strings.Join(quoted, ", ") + ") | SORT @timestamp | LIMIT 10000"
 }
@@ -149,7 +135,7 @@ func EvidenceQuery(ids []string) string {
 // AlertEvidence returns an alert (one row of soclab-alerts*) and its
 // evidence events; ErrNoSuchEvent when no alert has the id.
 func AlertEvidence(ctx context.Context, b Backend, alertID string) (alert, events *Result, err error) {
-	alert, err = b.Query(ctx, "FROM soclab-alerts* | WHERE event.id == "+quoteString(alertID)+" | LIMIT 1")
+	alert, err = b.Query(ctx, "FROM soclab-alerts* | WHERE event.id == "+esql.QuoteString(alertID)+" | LIMIT 1")
 	if err != nil {
 		return nil, nil, err
 	}

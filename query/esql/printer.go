@@ -112,6 +112,13 @@ var (
 
 func (e *Ident) String() string { return identString(e.Name, false) }
 
+// QuoteIdent writes a field name for a query: plainly when it reads back
+// as that one name, in backquotes otherwise (a reserved word, a space).
+func QuoteIdent(name string) string { return identString(name, false) }
+
+// QuoteString writes s as an ES|QL string literal.
+func QuoteString(s string) string { return quote(s) }
+
 // identString prints a name plainly when it lexes back as one identifier,
 // and in backquotes otherwise. In KEEP and DROP, '*' is a wildcard.
 func identString(name string, pattern bool) string {
