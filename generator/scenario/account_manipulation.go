@@ -36,9 +36,8 @@ func accountManipulation(g *gen) {
 	o := g.o
 	admin, dc := g.adminAndDC()
 	source := g.hostP("source", isWindows, func(*rand.Rand) *org.Host { return admin.Workstation })
-	newUser := g.strP("new_user", func(r *rand.Rand) string { return newAccountName(r, o) })
-	if o.UserByName(newUser) != nil {
-		g.fail("new_user", "account %q already exists: choose a new name", newUser)
+	newUser, ok := g.newUserP(func(r *rand.Rand) string { return newAccountName(r, o) })
+	if !ok {
 		return
 	}
 	group := g.strP("group", func(r *rand.Rand) string {

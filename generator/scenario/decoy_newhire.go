@@ -37,9 +37,8 @@ var newHireSurnames = []string{"okafor", "lindqvist", "moreau", "tanaka", "brenn
 func newHireAccount(g *gen) {
 	o := g.o
 	admin, dc := g.adminAndDC()
-	newUser := g.strP("new_user", func(r *rand.Rand) string { return newHireName(r, o) })
-	if o.UserByName(newUser) != nil {
-		g.fail("new_user", "account %q already exists: choose a new name", newUser)
+	newUser, ok := g.newUserP(func(r *rand.Rand) string { return newHireName(r, o) })
+	if !ok {
 		return
 	}
 	group := g.strP("group", func(r *rand.Rand) string {

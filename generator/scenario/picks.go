@@ -178,6 +178,18 @@ func (g *gen) adminAndDC() (*org.User, *org.Host) {
 	return admin, dc
 }
 
+// newUserP draws the parameter "new_user", the login of an account the
+// scenario creates; false when an account already has it (the problem is
+// recorded).
+func (g *gen) newUserP(def func(r *rand.Rand) string) (string, bool) {
+	u := g.strP("new_user", def)
+	if g.o.UserByName(u) != nil {
+		g.fail("new_user", "account %q already exists: choose a new name", u)
+		return u, false
+	}
+	return u, true
+}
+
 // groupAddCode is the Windows event id that records a member joining
 // group: 4732 for the built-in domain-local groups, else 4728.
 func groupAddCode(group string) int {
