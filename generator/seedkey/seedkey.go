@@ -23,7 +23,7 @@ func New(seed int64) Key {
 }
 
 // Derive returns the 32-byte key of one purpose: HMAC-SHA256(k, purpose).
-// Purposes are labels such as "org" or "event-id/auth"; distinct labels give
+// Purposes are labels such as "org" or "event-id\x00auth"; distinct labels give
 // independent keys.
 func (k Key) Derive(purpose string) [32]byte {
 	m := hmac.New(sha256.New, k[:])

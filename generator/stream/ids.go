@@ -6,8 +6,8 @@ import "github.com/soclab/soclab/generator/seedkey"
 // source, the same for the same seed and source name, and revealing nothing
 // about the seed, the source or the order of events (a scenario's ids look
 // like everyone else's). The n-th id is a keyed permutation of n (see
-// seedkey.IDCipher), so un-mixing ids without the key is no easier than
-// breaking AES.
+// seedkey.IDCipher, a SipHash Feistel network), so un-mixing ids without
+// the key means breaking that cipher.
 type IDGen struct {
 	c     *seedkey.IDCipher
 	n     uint64
