@@ -250,31 +250,31 @@ func (p *parser) identList(patterns bool) []*Ident {
 }
 
 // fields reads "[name =] expr, ...".
-// aggFields are the aggregates of STATS, each with an optional
+func (p *parser) fields() []*Field { return p.fieldList(p.field) }
+
+// aggFields are the aggregates of STATS: fields, each with an optional
 // "WHERE cond" filter.
-func (p *parser) aggFields() []*Field {
-	var out []*Field
-	for {
-		f := p.field()
-		if p.tok.is("WHERE") {
-			p.advance(false)
-			f.Where = p.expr()
-			if !f.NameSet {
-				f.Name = p.lex.src[f.At:p.prevEnd]
-			}
-		}
-		out = append(out, f)
-		if p.tok.kind != tComma {
-			return out
-		}
+func (p *parser) aggFields() []*Field { return p.fieldList(p.aggField) }
+
+// aggField reads one aggregate of STATS and its WHERE, if any; unnamed,
+// its column is named by the whole text, filter included.
+func (p *parser) aggField() *Field {
+	f := p.field()
+	if p.tok.is("WHERE") {
 		p.advance(false)
+		f.Where = p.expr()
+		if !f.NameSet {
+			f.Name = p.lex.src[f.At:p.prevEnd]
+		}
 	}
+	return f
 }
 
-func (p *parser) fields() []*Field {
+// fieldList reads one or more comma-separated items.
+func (p *parser) fieldList(item func() *Field) []*Field {
 	var out []*Field
 	for {
-		out = append(out, p.field())
+		out = append(out, item())
 		if p.tok.kind != tComma {
 			return out
 		}
