@@ -48,7 +48,7 @@ type alertsResponse struct {
 // triage file's problems when it does not parse.
 func (s *Server) Alerts() ([]Alert, error) {
 	s.mu.Lock()
-	t, _, err := readTriage(s.path(TriageFile), s.ids)
+	t, err := readTriage(s.path(TriageFile), s.ids)
 	s.mu.Unlock()
 	out := make([]Alert, len(s.alerts))
 	copy(out, s.alerts)

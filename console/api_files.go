@@ -73,7 +73,7 @@ type analystBody struct {
 
 func (s *Server) getAnalyst(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	t, _, err := readTriage(s.path(TriageFile), s.ids)
+	t, err := readTriage(s.path(TriageFile), s.ids)
 	s.mu.Unlock()
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())

@@ -50,13 +50,12 @@ func state(a *triage.Alert) string {
 }
 
 // readTriage parses triage.yaml against the workspace's alert ids.
-func readTriage(path string, ids []string) (*triage.Triage, []byte, error) {
+func readTriage(path string, ids []string) (*triage.Triage, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("triage: %w", err)
+		return nil, fmt.Errorf("triage: %w", err)
 	}
-	t, err := triage.Parse(data, triage.Options{File: path, KnownIDs: ids})
-	return t, data, err
+	return triage.Parse(data, triage.Options{File: path, KnownIDs: ids})
 }
 
 // setDecision returns the triage file data with alert id's entry set to d,
