@@ -178,11 +178,8 @@ func NeededFields(q *esql.Query) []string {
 		case *esql.Grok:
 			add(x.Input)
 		case *esql.Stats:
-			for _, f := range append(append([]*esql.Field(nil), x.Aggs...), x.By...) {
-				add(f.Expr)
-				if f.Where != nil {
-					add(f.Where)
-				}
+			for _, e := range x.Exprs() {
+				add(e)
 			}
 			if all {
 				all = false

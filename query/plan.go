@@ -503,11 +503,8 @@ func (pl *planner) sink(cmds []esql.Command, k int) ([]esql.Command, error) {
 	}
 	switch x := cmds[k].(type) {
 	case *esql.Stats:
-		for _, f := range append(append([]*esql.Field(nil), x.Aggs...), x.By...) {
-			pl.markUsed(f.Expr)
-			if f.Where != nil {
-				pl.markUsed(f.Where)
-			}
+		for _, e := range x.Exprs() {
+			pl.markUsed(e)
 		}
 		op, err := pl.c.compileStats(x)
 		if err != nil {

@@ -52,6 +52,19 @@ type Stats struct {
 	By   []*Field
 }
 
+// Exprs returns every expression the command reads: each aggregate, its
+// WHERE filter if any, and each BY key.
+func (s *Stats) Exprs() []Expr {
+	var out []Expr
+	for _, f := range append(append([]*Field(nil), s.Aggs...), s.By...) {
+		out = append(out, f.Expr)
+		if f.Where != nil {
+			out = append(out, f.Where)
+		}
+	}
+	return out
+}
+
 // Sort is "SORT expr [ASC|DESC] [NULLS FIRST|LAST], ...".
 type Sort struct {
 	At     Pos
