@@ -107,7 +107,7 @@ func runDetect(o *detectOptions, stderr io.Writer) error {
 		return err
 	}
 	defer ms.Stop()
-	if err := iofile.CheckOutputs(append(inputs("--rules", o.rules...), iofile.In("--events", o.events), iofile.Out("--out", o.out))...); err != nil {
+	if err := iofile.CheckOutputs(append(append(inputs("--rules", o.rules...), inputs("--pipeline", o.pipes.files()...)...), iofile.In("--events", o.events), iofile.Out("--out", o.out))...); err != nil {
 		return err
 	}
 	in, err := iofile.Open(o.events)

@@ -34,6 +34,18 @@ func (p *pipelineFlags) options() (detectors.Options, error) {
 	return detectors.Options{Pipelines: set, NoBundledPipelines: p.noBundled, AllowUnknownFields: p.allowUnknown}, nil
 }
 
+// files returns the --pipeline values that name files (not bundled
+// pipelines): inputs no output may overwrite.
+func (p *pipelineFlags) files() []string {
+	var out []string
+	for _, name := range p.pipelines {
+		if pipeline.ByName(name) == nil {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // printWarnings writes compile warnings to w, one per line, every one.
 func printWarnings(w io.Writer, warnings sigma.ErrorList) {
 	for _, e := range warnings {
