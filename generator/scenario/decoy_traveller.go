@@ -116,7 +116,7 @@ func vpnTraveller(g *gen) {
 // of the decoy is drawn as before; it is left out when the window leaves
 // no room before the foreign sign-in.
 func (g *gen) homeSignIn(t time.Time, u *org.User, dest *org.Country) {
-	r := rng(g.env.Seed, g.env.Index, g.s.info.ID, "home sign-in")
+	r := g.dr("home sign-in")
 	// At least three hours: a trip that the impossible-travel rule would
 	// call impossible is not the trip of a traveller.
 	flight := max(time.Duration(distanceKm(u.Home, dest)/maxSpeed*float64(time.Hour))+2*time.Hour, 3*time.Hour)

@@ -236,7 +236,9 @@ func (g *gen) val(name string) (any, bool) {
 	return v, ok
 }
 
-// dr returns the source a parameter's default is drawn from.
+// dr returns the random source of name: a parameter's default is drawn
+// from the one of its name, and a part of a scenario that must not move
+// the others' draws from one of its own.
 func (g *gen) dr(name string) *rand.Rand { return rng(g.env.Seed, g.env.Index, g.s.info.ID, name) }
 
 func (g *gen) intP(name string, def func(r *rand.Rand) int) int {
