@@ -185,22 +185,29 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code, lid string) {
 	if lid != "" {
 		e.Add("winlog.logon.id", event.String(lid))
 	}
+	// user.id is the SID of the account the event is about: nobody for a
+	// failed logon, the system for a lockout.
 	userSID := AccountSID(w.Domain, w.User)
+	switch w.Code {
+	case WinLogonFailed:
+		e.Add("user.id", event.String(sidNull))
+	case WinLockout:
+		e.Add("user.id", event.String(sidSystem))
+	default:
+		e.Add("user.id", event.String(userSID))
+	}
 	switch w.Code {
 	case WinLogon:
 		w.logonData(e, userSID, lid)
 	case WinLogonFailed:
-		e.Add("user.id", event.String(sidNull))
 		w.failedData(e)
 	case WinLogoff:
-		e.Add("user.id", event.String(userSID))
 		ed(e, "winlog.event_data.LogonType", logonTypeText(w.LogonType))
 		ed(e, "winlog.event_data.TargetDomainName", w.Domain)
 		ed(e, "winlog.event_data.TargetLogonId", lid)
 		ed(e, "winlog.event_data.TargetUserName", w.User)
 		ed(e, "winlog.event_data.TargetUserSid", userSID)
 	case WinExplicitCreds:
-		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, w.LogonID)
 		target := w.TargetUser
 		if target == "" {
@@ -217,11 +224,9 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code, lid string) {
 		ed(e, "winlog.event_data.TargetServerName", w.Server)
 		ed(e, "winlog.event_data.TargetUserName", target)
 	case WinSpecialPrivs:
-		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, w.LogonID)
 		e.Add("winlog.event_data.PrivilegeList", adminPrivs)
 	case WinUserCreated:
-		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, 0)
 		ed(e, "winlog.event_data.AccountExpires", "%%1794")
 		ed(e, "winlog.event_data.DisplayName", "%%1793")
@@ -238,7 +243,6 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code, lid string) {
 		ed(e, "winlog.event_data.UserPrincipalName", "-")
 		e.Add("user.target.id", event.String(targetSID))
 	case WinGlobalGroupAdd, WinLocalGroupAdd:
-		e.Add("user.id", event.String(userSID))
 		w.subject(e, userSID, w.User, 0)
 		memberSID := AccountSID(w.Domain, w.TargetUser)
 		ed(e, "winlog.event_data.MemberName", memberDN(w.Domain, w.TargetUser))
@@ -256,7 +260,6 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code, lid string) {
 		e.Add("group.id", event.String(groupSID))
 		e.Add("user.target.id", event.String(memberSID))
 	case WinLockout:
-		e.Add("user.id", event.String(sidSystem))
 		ed(e, "winlog.event_data.SubjectDomainName", w.Domain)
 		ed(e, "winlog.event_data.SubjectLogonId", "0x3e7")
 		ed(e, "winlog.event_data.SubjectUserName", w.User)
@@ -325,7 +328,6 @@ func (w *Windows) logonSubject(e *event.Event) {
 }
 
 func (w *Windows) logonData(e *event.Event, userSID, lid string) {
-	e.Add("user.id", event.String(userSID))
 	proc, procID, logonProc, pkg, ws, ip, port := w.logonSource()
 	w.sourcePort(e, port)
 	addProcess(e, proc, procID)
