@@ -13,6 +13,7 @@ import (
 
 	"github.com/soclab/soclab/grader/triage"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 	"github.com/soclab/soclab/query"
 )
 
@@ -296,12 +297,12 @@ func TestClassWorkspaceExportsItsSubmission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	who, err := labs.TraineeOf([]byte("0123456789abcdef0123456789abcdef"), lab, "jdoe")
+	who, err := instance.TraineeOf([]byte("0123456789abcdef0123456789abcdef"), lab, "jdoe")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "tw")
-	if _, err := labs.Start(context.Background(), lab, who, labs.StartOptions{Dir: dir}); err != nil {
+	if _, err := instance.Start(context.Background(), lab, who, instance.StartOptions{Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
 	eng, err := query.OpenWorkspace(dir)

@@ -6,10 +6,9 @@ import (
 	"html/template"
 	"os"
 
+	"github.com/soclab/soclab/labs/instance"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
-
-	"github.com/soclab/soclab/labs"
 )
 
 // briefingMD renders BRIEFING.md; raw HTML in it is dropped (goldmark's
@@ -19,7 +18,7 @@ var briefingMD = goldmark.New(goldmark.WithExtensions(extension.Table))
 // briefing returns the workspace's BRIEFING.md as HTML, or a note that it
 // is missing.
 func (s *Server) briefing() template.HTML {
-	src, err := os.ReadFile(s.path(labs.BriefingFile))
+	src, err := os.ReadFile(s.path(instance.BriefingFile))
 	if err != nil {
 		return template.HTML(fmt.Sprintf("<p>%s</p>", template.HTMLEscapeString("no briefing: "+err.Error())))
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/soclab/soclab/grader/cohort"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 func TestCohortView(t *testing.T) {
@@ -25,12 +26,12 @@ func TestCohortView(t *testing.T) {
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	// alice hands in her own workspace's templates (graded, scoring
 	// little); bob hands in a self-study workspace's (not gradable).
-	who, err := labs.TraineeOf(secret, lab, "alice")
+	who, err := instance.TraineeOf(secret, lab, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
 	aliceWS := filepath.Join(t.TempDir(), "alice")
-	if _, err := labs.Start(context.Background(), lab, who, labs.StartOptions{Dir: aliceWS}); err != nil {
+	if _, err := instance.Start(context.Background(), lab, who, instance.StartOptions{Dir: aliceWS}); err != nil {
 		t.Fatal(err)
 	}
 	for id, from := range map[string]string{"alice": aliceWS, "bob": testDir} {
@@ -40,8 +41,8 @@ func TestCohortView(t *testing.T) {
 			os.WriteFile(filepath.Join(subs, id, name), data, 0o644)
 		}
 	}
-	res, err := cohort.Run(context.Background(), cohort.Options{Lab: lab.ID, Submissions: subs, KeyFor: func(ctx context.Context, trainee string) (*labs.Key, error) {
-		return labs.ComputeKey(ctx, lab, labs.SeedFor(secret, lab.ID, trainee))
+	res, err := cohort.Run(context.Background(), cohort.Options{Lab: lab.ID, Submissions: subs, KeyFor: func(ctx context.Context, trainee string) (*instance.Key, error) {
+		return instance.ComputeKey(ctx, lab, instance.SeedFor(secret, lab.ID, trainee))
 	}})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 	"github.com/soclab/soclab/query"
 )
 
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 	testDir = filepath.Join(tmp, "ws")
 	lab, err := labs.Find("ssh-bruteforce-101")
 	if err == nil {
-		_, err = labs.Start(context.Background(), lab, labs.SelfStudy(1), labs.StartOptions{Dir: testDir})
+		_, err = instance.Start(context.Background(), lab, instance.SelfStudy(1), instance.StartOptions{Dir: testDir})
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "console tests: make workspace:", err)

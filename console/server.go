@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 	"github.com/soclab/soclab/query"
 )
 
@@ -30,7 +30,7 @@ type Server struct {
 	dir      string
 	backend  query.Backend
 	token    string
-	instance *labs.Instance
+	instance *instance.Info
 	alerts   []Alert
 	ids      []string
 	mu       sync.Mutex // guards the workspace files
@@ -42,7 +42,7 @@ type Server struct {
 
 // New opens the workspace in opts.Dir: its instance.json and alert queue.
 func New(opts Options) (*Server, error) {
-	in, err := labs.ReadInstance(opts.Dir)
+	in, err := instance.Read(opts.Dir)
 	if err != nil {
 		return nil, err
 	}

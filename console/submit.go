@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/soclab/soclab/grader"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // SubmissionDir is where a class workspace's submission is exported:
@@ -33,7 +33,7 @@ func (s *Server) Submit(ctx context.Context) (*Submission, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.instance
-	if in.Mode == labs.ModeSelfStudy && in.Seed != nil {
+	if in.Mode == instance.ModeSelfStudy && in.Seed != nil {
 		g, _, err := grader.GradeWorkspace(ctx, s.dir)
 		if err != nil {
 			return nil, err
@@ -44,7 +44,7 @@ func (s *Server) Submit(ctx context.Context) (*Submission, error) {
 		}
 		return &Submission{Mode: in.Mode, Grade: g, Feedback: sheet.String()}, nil
 	}
-	if err := labs.CheckTraineeID(in.Trainee); err != nil {
+	if err := instance.CheckTraineeID(in.Trainee); err != nil {
 		return nil, fmt.Errorf("submission: instance.json: %w", err)
 	}
 	out := filepath.Join(s.dir, SubmissionDir, in.Trainee)

@@ -10,6 +10,7 @@ import (
 	"github.com/kljensen/snowball/english"
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // actionKind is a kind of recommended action, known by its verbs and its
@@ -24,11 +25,11 @@ type actionKind struct {
 	// recommendation needs one of each in one clause (objects alone when
 	// verbs is empty). entities adds the instance's own values as objects.
 	verbs, objects []string
-	entities       func(*labs.Key) []string
+	entities       func(*instance.Key) []string
 }
 
-func keyHosts(k *labs.Key) []string { return k.Report.Hosts }
-func keyUsers(k *labs.Key) []string {
+func keyHosts(k *instance.Key) []string { return k.Report.Hosts }
+func keyUsers(k *instance.Key) []string {
 	out := slices.Clone(k.Report.Users)
 	for _, i := range k.Report.IOCs {
 		if i.Type == "user" {
@@ -37,7 +38,7 @@ func keyUsers(k *labs.Key) []string {
 	}
 	return out
 }
-func keyNetwork(k *labs.Key) []string {
+func keyNetwork(k *instance.Key) []string {
 	var out []string
 	for _, i := range k.Report.IOCs {
 		if i.Type != "user" && i.Type != "host" {
@@ -237,7 +238,7 @@ func (c clause) negatedBefore(i int) bool {
 // it has none) on key's instance: one of the action's synonym phrases
 // (stemmed), or a verb
 // and an object of the kind, with no negation before them.
-func (c clause) asks(key *labs.Key, phrases [][]string, k actionKind, ok bool) bool {
+func (c clause) asks(key *instance.Key, phrases [][]string, k actionKind, ok bool) bool {
 	for _, phrase := range phrases {
 		if at := c.phraseAt(phrase); at >= 0 && !c.negatedBefore(at) {
 			return true
@@ -335,13 +336,13 @@ func (c clause) phraseAt(phrase []string) int {
 // matcher is one lab action ready to match clauses: its kind and the
 // stems of its synonyms, worked out once.
 type matcher struct {
-	key     *labs.Key
+	key     *instance.Key
 	kind    actionKind
 	hasKind bool
 	phrases [][]string
 }
 
-func newMatcher(key *labs.Key, a labs.ActionGroup) matcher {
+func newMatcher(key *instance.Key, a labs.ActionGroup) matcher {
 	k, ok := kindOf(a)
 	return matcher{key: key, kind: k, hasKind: ok, phrases: synonymStems(a)}
 }
@@ -352,7 +353,7 @@ func (m matcher) in(cls []clause) bool {
 }
 
 // recommends reports whether any clause of text asks for the action.
-func recommends(key *labs.Key, cls []clause, a labs.ActionGroup) bool {
+func recommends(key *instance.Key, cls []clause, a labs.ActionGroup) bool {
 	return newMatcher(key, a).in(cls)
 }
 
@@ -368,7 +369,7 @@ func textBut(r *report.Report, id report.SectionID) string {
 	return b.String()
 }
 
-func scoreActions(key *labs.Key, sub *Submission) result {
+func scoreActions(key *instance.Key, sub *Submission) result {
 	res := result{applicable: len(key.Report.Actions) > 0}
 	if !res.applicable {
 		return res

@@ -16,6 +16,7 @@ import (
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/grader/gradertest"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 	"gopkg.in/yaml.v3"
 )
 
@@ -33,19 +34,19 @@ const calibrationDir = "testdata/calibration"
 // rendered for; each copies from the next one.
 var calibrationSeeds = []int64{1, 2, 3}
 
-type instance struct {
-	key    *labs.Key
+type keyed struct {
+	key    *instance.Key
 	alerts []*detectors.Alert
 }
 
 var (
 	instancesMu sync.Mutex
-	instances   = map[string]*instance{}
+	instances   = map[string]*keyed{}
 )
 
 // instanceOf computes (once per test binary) the key and alerts of a
 // bundled lab's instance.
-func instanceOf(t testing.TB, labID string, seed int64) *instance {
+func instanceOf(t testing.TB, labID string, seed int64) *keyed {
 	t.Helper()
 	name := fmt.Sprintf("%s/%d", labID, seed)
 	instancesMu.Lock()
@@ -57,11 +58,11 @@ func instanceOf(t testing.TB, labID string, seed int64) *instance {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, alerts, err := labs.ComputeKeyAlerts(context.Background(), lab, seed)
+	key, alerts, err := instance.ComputeKeyAlerts(context.Background(), lab, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &instance{key, alerts}
+	in := &keyed{key, alerts}
 	instances[name] = in
 	return in
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/grader/report"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // entities sorts every value the key knows into what a report may name as
@@ -19,7 +19,7 @@ type entities struct {
 	decoys   map[string]string // value → decoy scenario id
 }
 
-func newEntities(key *labs.Key) *entities {
+func newEntities(key *instance.Key) *entities {
 	e := &entities{keyIOCs: key.Report.IOCs, harmless: map[string]bool{}, decoys: map[string]string{}}
 	addOK := func(v string) {
 		v = report.NormalizeValue(v)

@@ -2,9 +2,11 @@ package grader
 
 import (
 	"fmt"
+	"slices"
+
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/grader/report"
-	"slices"
+	"github.com/soclab/soclab/labs/instance"
 
 	"github.com/soclab/soclab/labs"
 )
@@ -43,7 +45,7 @@ const overcalledShare = 0.5
 // closedGates returns the gates sub closes, in labs.GateIDs order, with
 // their caps from the key's rubric (a gate the rubric switches off never
 // closes).
-func closedGates(key *labs.Key, sub *Submission) []GateResult {
+func closedGates(key *instance.Key, sub *Submission) []GateResult {
 	var out []GateResult
 	for _, id := range labs.GateIDs {
 		g := key.Rubric.Gate(id, key.PassMark)
@@ -65,14 +67,14 @@ func closedGates(key *labs.Key, sub *Submission) []GateResult {
 }
 
 // gateChecks say why a gate closes, or "" when it stays open.
-var gateChecks = map[string]func(*labs.Key, *Submission) string{
+var gateChecks = map[string]func(*instance.Key, *Submission) string{
 	GateMissedAttack: missedAttack,
 	GateUnescalated:  unescalatedIncident,
 	GateOvercalled:   overcalled,
 	GateOffInstance:  offInstance,
 }
 
-func missedAttack(key *labs.Key, sub *Submission) string {
+func missedAttack(key *instance.Key, sub *Submission) string {
 	for _, a := range key.Alerts {
 		if a.Verdict != labs.TruePositive {
 			continue
@@ -89,7 +91,7 @@ func missedAttack(key *labs.Key, sub *Submission) string {
 	return ""
 }
 
-func unescalatedIncident(key *labs.Key, sub *Submission) string {
+func unescalatedIncident(key *instance.Key, sub *Submission) string {
 	if !key.Report.Escalate {
 		return ""
 	}
@@ -119,7 +121,7 @@ func unescalatedIncident(key *labs.Key, sub *Submission) string {
 	return ""
 }
 
-func overcalled(key *labs.Key, sub *Submission) string {
+func overcalled(key *instance.Key, sub *Submission) string {
 	n, escalated := 0, 0
 	for _, a := range key.Alerts {
 		if a.Verdict == labs.TruePositive {
@@ -136,7 +138,7 @@ func overcalled(key *labs.Key, sub *Submission) string {
 	return "most of the alerts that are not part of the attack were called true positives and sent to L2. Triage exists to filter: escalating everything \"to be safe\" buries the real incident under benign activity."
 }
 
-func offInstance(key *labs.Key, sub *Submission) string {
+func offInstance(key *instance.Key, sub *Submission) string {
 	if sub.Report == nil || len(key.Report.IOCs) == 0 {
 		return ""
 	}

@@ -14,11 +14,12 @@ import (
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/grader/triage"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func loadKey(t testing.TB) *labs.Key {
+func loadKey(t testing.TB) *instance.Key {
 	t.Helper()
 	k, err := LoadKey("testdata/key.json")
 	if err != nil {
@@ -32,7 +33,7 @@ type files struct{ triage, report []byte }
 
 func pair(tri, rep []byte) files { return files{tri, rep} }
 
-func grade(t testing.TB, key *labs.Key, f files) *Grade {
+func grade(t testing.TB, key *instance.Key, f files) *Grade {
 	t.Helper()
 	sub, err := ParseSubmission(key, "triage.yaml", f.triage, "report.md", f.report)
 	if err != nil {

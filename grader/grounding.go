@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/grader/report"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // Grounding: what of the report is tied to this instance. Wording that any
@@ -29,7 +29,7 @@ var groundedCriteria = []string{ReportSections, ReportClassification, ReportActi
 // gets right: the key's indicators, affected accounts and hosts named
 // anywhere in it, and its milestones' times found in its timeline. It is 0
 // without a report, and 1 for a key with no facts.
-func grounding(key *labs.Key, r *report.Report) float64 {
+func grounding(key *instance.Key, r *report.Report) float64 {
 	if r == nil {
 		return 0
 	}

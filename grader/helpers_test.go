@@ -4,11 +4,11 @@ import (
 	"math/rand/v2"
 
 	"github.com/soclab/soclab/grader/gradertest"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // cohortMistakes returns n reproducible mixes of mistakes.
-func cohortMistakes(key *labs.Key, n int) []gradertest.Mistakes {
+func cohortMistakes(key *instance.Key, n int) []gradertest.Mistakes {
 	rng := rand.New(rand.NewPCG(1, 2))
 	out := make([]gradertest.Mistakes, n)
 	for i := range out {

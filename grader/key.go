@@ -9,13 +9,14 @@ import (
 	"slices"
 
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // ReadKey decodes an answer key (the JSON of soclab key) and checks what
 // grading relies on: alert ids unique and non-empty, verdicts and
 // severities known.
-func ReadKey(r io.Reader) (*labs.Key, error) {
-	var k labs.Key
+func ReadKey(r io.Reader) (*instance.Key, error) {
+	var k instance.Key
 	if err := json.NewDecoder(r).Decode(&k); err != nil {
 		return nil, fmt.Errorf("answer key: %w", err)
 	}
@@ -26,7 +27,7 @@ func ReadKey(r io.Reader) (*labs.Key, error) {
 }
 
 // LoadKey reads an answer key file.
-func LoadKey(path string) (*labs.Key, error) {
+func LoadKey(path string) (*instance.Key, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -39,7 +40,7 @@ func LoadKey(path string) (*labs.Key, error) {
 	return k, nil
 }
 
-func checkKey(k *labs.Key) error {
+func checkKey(k *instance.Key) error {
 	var errs []error
 	seen := map[string]bool{}
 	verdicts := []string{labs.TruePositive, labs.FalsePositive, labs.BenignPositive}

@@ -11,10 +11,11 @@ import (
 	"github.com/soclab/soclab/grader/gradertest"
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // reportOf parses a report for key.
-func reportOf(t *testing.T, key *labs.Key, md string) *report.Report {
+func reportOf(t *testing.T, key *instance.Key, md string) *report.Report {
 	t.Helper()
 	r, err := report.Parse([]byte(md), report.Options{From: key.Truth.From, To: key.Truth.To})
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/grader/triage"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // Submission is what a trainee hands in, parsed. Either part may be nil
@@ -39,7 +39,7 @@ func (r *result) say(line string, miss ...Miss) {
 }
 
 // scorer grades one criterion.
-type scorer func(key *labs.Key, sub *Submission) result
+type scorer func(key *instance.Key, sub *Submission) result
 
 var scorers = map[string]scorer{
 	TriageVerdict:        scoreVerdicts,
@@ -63,7 +63,7 @@ var scorers = map[string]scorer{
 // report is tied to the instance (grounding); the indicator criterion may
 // go below zero, so that stuffing keeps costing; and each gate the
 // submission closes scales the total into [0, gate cap].
-func Score(key *labs.Key, sub *Submission) *Grade {
+func Score(key *instance.Key, sub *Submission) *Grade {
 	if sub == nil {
 		sub = &Submission{}
 	}

@@ -5,14 +5,14 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/grader/report"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // decoyAssetPenalty is what naming a decoy's host or user as affected costs,
 // as a share of the criterion.
 const decoyAssetPenalty = 0.2
 
-func scoreAssets(key *labs.Key, sub *Submission) result {
+func scoreAssets(key *instance.Key, sub *Submission) result {
 	users, hosts := key.Report.Users, key.Report.Hosts
 	res := result{applicable: len(users)+len(hosts) > 0}
 	if !res.applicable {

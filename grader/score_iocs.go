@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/grader/report"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // IOC penalties, as a share of the criterion: a listed indicator that is
@@ -20,7 +20,7 @@ const (
 	iocFloor        = -3
 )
 
-func scoreIOCs(key *labs.Key, sub *Submission) result {
+func scoreIOCs(key *instance.Key, sub *Submission) result {
 	res := result{applicable: true, floor: iocFloor}
 	if sub.Report == nil {
 		noReport(&res)

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/grader/report"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // noReport is the result of a report criterion when no report was handed in.
@@ -14,7 +14,7 @@ func noReport(res *result) {
 	res.say("no report.md was handed in", Miss{"report:missing", "handed in no report"})
 }
 
-func scoreSections(_ *labs.Key, sub *Submission) result {
+func scoreSections(_ *instance.Key, sub *Submission) result {
 	res := result{applicable: true}
 	if sub.Report == nil {
 		noReport(&res)
@@ -36,7 +36,7 @@ func scoreSections(_ *labs.Key, sub *Submission) result {
 	return res
 }
 
-func scoreClassification(key *labs.Key, sub *Submission) result {
+func scoreClassification(key *instance.Key, sub *Submission) result {
 	res := result{applicable: true}
 	if sub.Report == nil {
 		noReport(&res)
@@ -144,7 +144,7 @@ func stem(w string) string {
 	return strings.TrimSuffix(w, "e")
 }
 
-func scoreReportEscalation(key *labs.Key, sub *Submission) result {
+func scoreReportEscalation(key *instance.Key, sub *Submission) result {
 	res := result{applicable: true}
 	if sub.Report == nil {
 		noReport(&res)

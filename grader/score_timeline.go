@@ -9,7 +9,7 @@ import (
 
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/grader/report"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // DefaultTolerance is how far a timeline row may be from a milestone when
@@ -21,7 +21,7 @@ const DefaultTolerance = 2 * time.Minute
 const orderShare = 0.2
 
 // tolerance is how far a timeline row may be from a milestone.
-func tolerance(key *labs.Key) time.Duration {
+func tolerance(key *instance.Key) time.Duration {
 	if tol := time.Duration(key.Report.ToleranceSeconds) * time.Second; tol > 0 {
 		return tol
 	}
@@ -39,7 +39,7 @@ type milestone struct {
 
 // milestones returns the key's milestones in time order, each with its
 // kind: by its own words, else by the stage its scenario stands for.
-func milestones(key *labs.Key) []milestone {
+func milestones(key *instance.Key) []milestone {
 	scenarioOf := map[truth.Milestone]string{}
 	for _, s := range key.Truth.Scenarios {
 		for _, m := range s.Milestones {
@@ -93,7 +93,7 @@ func (m milestone) describedBy(row string) bool {
 	return false
 }
 
-func scoreTimeline(key *labs.Key, sub *Submission) result {
+func scoreTimeline(key *instance.Key, sub *Submission) result {
 	res := result{applicable: len(key.Report.Milestones) > 0}
 	if !res.applicable {
 		return res

@@ -7,6 +7,7 @@ import (
 
 	"github.com/soclab/soclab/grader/triage"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // severityRank orders the severities: low 0 ... critical 3; -1 unknown.
@@ -15,7 +16,7 @@ func severityRank(s string) int { return slices.Index(labs.Severities, s) }
 // alertWeight is what a mistake on an alert can cost: the true severity
 // (low 1 ... critical 4), doubled for a true positive, so that missing a
 // true critical alert costs most.
-func alertWeight(a labs.AlertKey) float64 {
+func alertWeight(a instance.AlertKey) float64 {
 	w := float64(severityRank(a.Severity) + 1)
 	if w <= 0 {
 		w = 2
@@ -30,7 +31,7 @@ func alertWeight(a labs.AlertKey) float64 {
 // key's, except that ordinary noise (no scenario's events) may be either a
 // false or a benign positive, which the key cannot tell apart (an admin
 // logging on to many hosts is the rule rightly seeing authorised work).
-func keyVerdict(a labs.AlertKey) string {
+func keyVerdict(a instance.AlertKey) string {
 	if a.Scenario == "" && a.Verdict == labs.FalsePositive {
 		return labs.NoiseVerdict
 	}
@@ -54,7 +55,7 @@ func verdictCost(want, got string) float64 {
 	}
 }
 
-func alertName(a labs.AlertKey) string {
+func alertName(a instance.AlertKey) string {
 	if a.Title != "" {
 		return fmt.Sprintf("alert %s (%s)", a.ID, a.Title)
 	}
@@ -62,7 +63,7 @@ func alertName(a labs.AlertKey) string {
 }
 
 // ruleName names an alert's rule for instructors: its title, else its id.
-func ruleName(a labs.AlertKey) string {
+func ruleName(a instance.AlertKey) string {
 	if a.Title != "" {
 		return a.Title
 	}
@@ -71,7 +72,7 @@ func ruleName(a labs.AlertKey) string {
 
 // triaged returns the trainee's entry for a key alert, nil when the alert
 // was left out or left empty.
-func triaged(sub *Submission, a labs.AlertKey) *triage.Alert {
+func triaged(sub *Submission, a instance.AlertKey) *triage.Alert {
 	if sub.Triage == nil {
 		return nil
 	}
@@ -96,7 +97,7 @@ const (
 var groupShare = [groups]float64{0.5, 0.3, 0.2}
 
 // alertGroup sorts a key alert into its group.
-func alertGroup(a labs.AlertKey) int {
+func alertGroup(a instance.AlertKey) int {
 	switch {
 	case a.Verdict == labs.TruePositive:
 		return groupAttack
@@ -113,7 +114,7 @@ func alertGroup(a labs.AlertKey) int {
 // taken for an attack cheap. Untriaged alerts score zero; only the
 // verdict criterion counts them in its feedback (counting them in a
 // criterion about true positives only would tell how many there are).
-func perAlert(key *labs.Key, sub *Submission, include func(labs.AlertKey) bool, untriagedMsg string, score func(labs.AlertKey, *triage.Alert, *result) float64) result {
+func perAlert(key *instance.Key, sub *Submission, include func(instance.AlertKey) bool, untriagedMsg string, score func(instance.AlertKey, *triage.Alert, *result) float64) result {
 	var res result
 	var total, earned [groups]float64
 	untriaged := 0
@@ -161,8 +162,8 @@ const followsVerdict = "some severities and escalation decisions are off on aler
 // every kind of mistake, so that it never tells which verdict is right.
 const wrongVerdict = ": the verdict does not fit what its events show; open them again, follow the source, account and host around the alert, and weigh whether the activity is an attack, authorised activity the rule rightly saw (benign positive), or something the rule misread (false positive)"
 
-func scoreVerdicts(key *labs.Key, sub *Submission) result {
-	return perAlert(key, sub, nil, "%d alert(s) not triaged: every alert in alerts.ndjson needs an entry in triage.yaml with a verdict, a severity and an escalation decision", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
+func scoreVerdicts(key *instance.Key, sub *Submission) result {
+	return perAlert(key, sub, nil, "%d alert(s) not triaged: every alert in alerts.ndjson needs an entry in triage.yaml with a verdict, a severity and an escalation decision", func(a instance.AlertKey, t *triage.Alert, res *result) float64 {
 		cost := verdictCost(keyVerdict(a), t.Verdict)
 		switch {
 		case cost == 0:
@@ -179,8 +180,8 @@ func scoreVerdicts(key *labs.Key, sub *Submission) result {
 	})
 }
 
-func scoreSeverities(key *labs.Key, sub *Submission) result {
-	return perAlert(key, sub, nil, "", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
+func scoreSeverities(key *instance.Key, sub *Submission) result {
+	return perAlert(key, sub, nil, "", func(a instance.AlertKey, t *triage.Alert, res *result) float64 {
 		want, got := severityRank(a.Severity), severityRank(t.Severity)
 		switch {
 		case want < 0 || got == want:
@@ -206,9 +207,9 @@ func scoreSeverities(key *labs.Key, sub *Submission) result {
 	})
 }
 
-func scoreAlertTechniques(key *labs.Key, sub *Submission) result {
-	include := func(a labs.AlertKey) bool { return a.Verdict == labs.TruePositive && len(a.Techniques) > 0 }
-	res := perAlert(key, sub, include, "", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
+func scoreAlertTechniques(key *instance.Key, sub *Submission) result {
+	include := func(a instance.AlertKey) bool { return a.Verdict == labs.TruePositive && len(a.Techniques) > 0 }
+	res := perAlert(key, sub, include, "", func(a instance.AlertKey, t *triage.Alert, res *result) float64 {
 		if t.Verdict != labs.TruePositive {
 			// Techniques are graded on the alerts called attacks; naming
 			// this one would tell its verdict.
@@ -268,8 +269,8 @@ func related(a, b string) bool {
 	return a != b && pa == pb
 }
 
-func scoreAlertEscalation(key *labs.Key, sub *Submission) result {
-	return perAlert(key, sub, nil, "", func(a labs.AlertKey, t *triage.Alert, res *result) float64 {
+func scoreAlertEscalation(key *instance.Key, sub *Submission) result {
+	return perAlert(key, sub, nil, "", func(a instance.AlertKey, t *triage.Alert, res *result) float64 {
 		switch {
 		case t.Escalate == nil:
 			res.say(alertName(a) + ": no escalation decision (escalate: true or false)")

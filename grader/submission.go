@@ -9,13 +9,13 @@ import (
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/grader/triage"
 	"github.com/soclab/soclab/iofile"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // ParseSubmission parses a triage file and a report against key: alert ids
 // must be the key's, and report times without a date take the key's window.
 // Names are used in errors. Both files are checked; their errors are joined.
-func ParseSubmission(key *labs.Key, triageName string, triageData []byte, reportName string, reportData []byte) (*Submission, error) {
+func ParseSubmission(key *instance.Key, triageName string, triageData []byte, reportName string, reportData []byte) (*Submission, error) {
 	ids := make([]string, len(key.Alerts))
 	for i, a := range key.Alerts {
 		ids[i] = a.ID
@@ -30,7 +30,7 @@ func ParseSubmission(key *labs.Key, triageName string, triageData []byte, report
 
 // LoadSubmission reads and parses a triage file and a report. A file that
 // does not exist gives an error matching os.ErrNotExist.
-func LoadSubmission(key *labs.Key, triagePath, reportPath string) (*Submission, error) {
+func LoadSubmission(key *instance.Key, triagePath, reportPath string) (*Submission, error) {
 	td, terr := readLimited(triagePath, triage.MaxSize)
 	rd, rerr := readLimited(reportPath, report.MaxSize)
 	if err := errors.Join(terr, rerr); err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // ErrNotSelfStudy is what GradeWorkspace's error answers to (errors.Is)
@@ -26,18 +27,18 @@ func (e *notSelfStudy) Is(target error) bool { return target == ErrNotSelfStudy 
 // labChanged reports that the lab file changed since the workspace was
 // made, so that the grade may not match its alerts.
 func GradeWorkspace(ctx context.Context, dir string) (g *Grade, labChanged bool, err error) {
-	in, err := labs.ReadInstance(dir)
+	in, err := instance.Read(dir)
 	if err != nil {
 		return nil, false, err
 	}
-	if in.Mode != labs.ModeSelfStudy || in.Seed == nil {
+	if in.Mode != instance.ModeSelfStudy || in.Seed == nil {
 		return nil, false, &notSelfStudy{fmt.Sprintf("%s is trainee %s's workspace: hand triage.yaml and report.md to your instructor (self-grading needs a workspace made with 'soclab lab start %s --seed N')", dir, in.Trainee, in.Lab)}
 	}
 	lab, err := labs.Find(in.LabRef())
 	if err != nil {
 		return nil, false, err
 	}
-	key, err := labs.ComputeKey(ctx, lab, *in.Seed)
+	key, err := instance.ComputeKey(ctx, lab, *in.Seed)
 	if err != nil {
 		return nil, false, err
 	}

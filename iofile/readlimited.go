@@ -1,6 +1,8 @@
 package iofile
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"os"
 )
@@ -17,4 +19,21 @@ func ReadLimited(path string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// ErrTooLarge is returned by ReadAtMost for a file longer than its limit.
+var ErrTooLarge = errors.New("file too large")
+
+// ReadAtMost reads a whole file of at most max bytes, and fails with
+// ErrTooLarge for a longer one (a secret or briefing that never ends stops
+// at max+1 bytes read).
+func ReadAtMost(path string, max int64) ([]byte, error) {
+	data, err := ReadLimited(path, max)
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
+	}
+	return data, nil
 }

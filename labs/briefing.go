@@ -108,9 +108,9 @@ func RenderBriefing(l *Lab, data BriefingData) ([]byte, error) {
 	return b.buf.Bytes(), nil
 }
 
-// ticketNumber is a plausible ticket number, stable for an instance and
+// TicketNumber is a plausible ticket number, stable for an instance and
 // derived from public facts only (the lab and the organisation's domain).
-func ticketNumber(labID, domain string) int {
+func TicketNumber(labID, domain string) int {
 	h := fnv.New32a()
 	h.Write([]byte(labID + "\x00" + domain))
 	return 10000 + int(h.Sum32()%90000)

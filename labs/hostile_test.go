@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // hostileLab writes the bundled ssh-bruteforce-101 lab into a temporary
@@ -78,7 +79,7 @@ func TestHostileLabsAreRefused(t *testing.T) {
 // reads bounded by Stat never ended.
 func TestEndlessFilesStopAtTheirLimit(t *testing.T) {
 	start := time.Now()
-	_, err := labs.ReadSecret("/dev/zero")
+	_, err := instance.ReadSecret("/dev/zero")
 	if !errors.Is(err, labs.ErrTooLarge) || !strings.Contains(err.Error(), "secret file /dev/zero: file too large") {
 		t.Fatalf("ReadSecret(/dev/zero) = %v", err)
 	}

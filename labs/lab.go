@@ -1,6 +1,10 @@
 package labs
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
 
 // Difficulties a lab may declare, easiest first.
 var Difficulties = []string{"beginner", "intermediate", "advanced"}
@@ -144,17 +148,7 @@ func (r ReportSpec) ShouldEscalate() bool {
 	if r.Escalate != nil {
 		return *r.Escalate
 	}
-	return r.Verdict == TruePositive && severityRank(r.Severity) >= 1
-}
-
-// severityRank is the index of s in Severities, or -1.
-func severityRank(s string) int {
-	for i, v := range Severities {
-		if v == s {
-			return i
-		}
-	}
-	return -1
+	return r.Verdict == TruePositive && SeverityRank(r.Severity) >= 1
 }
 
 // EffectivePassMark returns the pass mark, DefaultPassMark when not set.
@@ -175,3 +169,12 @@ func (l *Lab) Tolerance() time.Duration {
 
 // Source returns the lab file's bytes as read.
 func (l *Lab) Source() []byte { return append([]byte(nil), l.raw...) }
+
+// Fingerprint returns the SHA-256 of the lab file and its briefing.
+func (l *Lab) Fingerprint() string {
+	h := sha256.New()
+	h.Write(l.raw)
+	h.Write([]byte{0})
+	h.Write([]byte(l.BriefingText))
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/soclab/soclab/iofile"
 	"gopkg.in/yaml.v3"
 )
 
@@ -122,7 +123,7 @@ func readLimited(path string) ([]byte, error) {
 	if fi.Size() > MaxFileSize {
 		return nil, &FieldError{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d a lab may be", fi.Size(), MaxFileSize)}
 	}
-	data, err := readAtMost(path, MaxFileSize)
+	data, err := iofile.ReadAtMost(path, MaxFileSize)
 	if errors.Is(err, ErrTooLarge) {
 		return nil, &FieldError{File: path, Msg: fmt.Sprintf("file is larger than the %d bytes a lab may be", MaxFileSize)}
 	}
@@ -179,7 +180,7 @@ func (l *Lab) readRel(rel string) ([]byte, error) {
 	if l.Bundled {
 		return fs.ReadFile(bundledFS, path.Join(path.Dir(l.File), rel))
 	}
-	return readAtMost(filepath.Join(filepath.Dir(l.File), rel), MaxBriefingSize)
+	return iofile.ReadAtMost(filepath.Join(filepath.Dir(l.File), rel), MaxBriefingSize)
 }
 
 // statIn checks that a file named relative to the lab file exists.

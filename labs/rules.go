@@ -2,10 +2,11 @@ package labs
 
 import (
 	"fmt"
-	"github.com/soclab/soclab/detectors/pipeline"
 	"path/filepath"
 	"slices"
 	"sync"
+
+	"github.com/soclab/soclab/detectors/pipeline"
 
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/detectors/sigma"

@@ -2,12 +2,13 @@ package labs
 
 import (
 	"fmt"
-	"github.com/soclab/soclab/detectors"
-	"github.com/soclab/soclab/detectors/pipeline"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/soclab/soclab/detectors"
+	"github.com/soclab/soclab/detectors/pipeline"
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator/truth"

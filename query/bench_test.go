@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // benchEvents is the size of the benchmark workspace.
@@ -35,7 +35,7 @@ func benchWorkspace(b *testing.B) string {
 			}
 			benchTemp = benchDir // removed by TestMain: 1.8 GB a run otherwise
 		}
-		if _, err := os.Stat(filepath.Join(benchDir, workspace.StoreDir)); err == nil {
+		if _, err := os.Stat(filepath.Join(benchDir, columnar.StoreDir)); err == nil {
 			return
 		}
 		benchErr = buildBenchWorkspace(benchDir)
@@ -53,7 +53,7 @@ func buildBenchWorkspace(dir string) error {
 	}
 	defer out.Close()
 	nw := event.NewWriter(out)
-	w, err := workspace.NewWriter(dir)
+	w, err := columnar.NewWriter(dir)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // fixture is a generated dataset written both ways: NDJSON and store.
@@ -30,7 +30,7 @@ func newFixture(t testing.TB, n int, groupRows int) *fixture {
 		t.Fatal(err)
 	}
 	nw := event.NewWriter(out)
-	w, err := workspace.NewWriter(dir)
+	w, err := columnar.NewWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestColdOpen(t *testing.T) {
 		t.Fatalf("two cold opens differ:\n%s\n%s", a, b)
 	}
 	// Rewrite the store with half the events: the old one must be gone.
-	w, err := workspace.NewWriter(f.dir)
+	w, err := columnar.NewWriter(f.dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,13 @@ import (
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/query/esql"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // Engine runs ES|QL queries in process over tables: a workspace's column
 // store or events loaded from NDJSON. It implements Backend.
 type Engine struct {
-	tables []workspace.TableReader
+	tables []columnar.TableReader
 	closer io.Closer
 	// Now is the clock NOW() reads; nil means time.Now. Tests pin it.
 	Now func() time.Time
@@ -30,7 +30,7 @@ type Engine struct {
 
 // OpenWorkspace opens the column store of a workspace folder.
 func OpenWorkspace(dir string) (*Engine, error) {
-	s, err := workspace.Open(dir)
+	s, err := columnar.Open(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (e *Engine) Close() error {
 }
 
 // Tables returns the tables the engine reads.
-func (e *Engine) Tables() []workspace.TableReader { return e.tables }
+func (e *Engine) Tables() []columnar.TableReader { return e.tables }
 
 // Query implements Backend.
 func (e *Engine) Query(ctx context.Context, q string) (*Result, error) {
@@ -97,7 +97,7 @@ type FileBackend struct {
 	Now          func() time.Time
 	Workers      int
 	MemoryBudget int64
-	stdin        *workspace.Memory
+	stdin        *columnar.Memory
 }
 
 // Query implements Backend.
@@ -115,13 +115,13 @@ func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{tables: []workspace.TableReader{t}, Now: b.Now, Workers: b.Workers, MemoryBudget: b.MemoryBudget}
+	e := &Engine{tables: []columnar.TableReader{t}, Now: b.Now, Workers: b.Workers, MemoryBudget: b.MemoryBudget}
 	res, err := e.Run(ctx, parsed, q)
 	if err != nil && fields != nil && IsQueryError(err) {
 		// An unknown column: load every field once more so that the
 		// message can suggest the right name, as the column store does.
 		if t, lerr := b.load(nil, nil); lerr == nil {
-			e.tables = []workspace.TableReader{t}
+			e.tables = []columnar.TableReader{t}
 			res, err = e.Run(ctx, parsed, q)
 		}
 	}
@@ -130,7 +130,7 @@ func (b *FileBackend) Query(ctx context.Context, q string) (*Result, error) {
 
 // Load reads the file's events with only the given fields (nil: all),
 // leaving out those keep rejects (nil keeps all).
-func (b *FileBackend) load(fields []string, keep func(*event.Event) bool) (workspace.TableReader, error) {
+func (b *FileBackend) load(fields []string, keep func(*event.Event) bool) (columnar.TableReader, error) {
 	if b.stdin != nil {
 		return b.stdin, nil
 	}
@@ -142,7 +142,7 @@ func (b *FileBackend) load(fields []string, keep func(*event.Event) bool) (works
 		return nil, err
 	}
 	defer f.Close()
-	m, err := workspace.LoadNDJSONFiltered(f, b.Path, fields, keep)
+	m, err := columnar.LoadNDJSONFiltered(f, b.Path, fields, keep)
 	if err != nil {
 		return nil, err
 	}

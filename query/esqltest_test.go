@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 var update = flag.Bool("update", false, "rewrite the expectations of testdata/*.esqltest")
@@ -148,7 +148,7 @@ func scriptBackends(t *testing.T, s *script) map[string]Backend {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return s.now }
-	w, err := workspace.NewWriter(dir)
+	w, err := columnar.NewWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

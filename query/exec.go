@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // partial is one row group's share of stage A's sink.
@@ -119,7 +119,7 @@ func (p *plan) runItem(it item, seq int, shared *partial) (*partial, error) {
 		}
 	}
 	if in.allow != nil {
-		fields = append(fields, workspace.IndexField)
+		fields = append(fields, columnar.IndexField)
 	}
 	rg, err := in.t.RowGroup(it.rg, fields)
 	if err != nil {
@@ -154,7 +154,7 @@ func (p *plan) runItem(it item, seq int, shared *partial) (*partial, error) {
 	}
 	var ix *indexTest
 	if in.allow != nil {
-		c := rg.Columns[workspace.IndexField]
+		c := rg.Columns[columnar.IndexField]
 		if c == nil {
 			return part, nil // no row belongs to an index
 		}

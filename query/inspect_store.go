@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // fieldStats is Fields for the embedded store, in one pass per field over
@@ -45,7 +45,7 @@ func (e *Engine) fieldStats(ctx context.Context, index string, top int) (stats [
 // tableFor returns the one table of e that holds the indices the
 // pattern list index selects (nil when none does; several is true when
 // more than one does), and the test of an index name against the list.
-func (e *Engine) tableFor(index string) (table workspace.TableReader, matches func(string) bool, several bool) {
+func (e *Engine) tableFor(index string) (table columnar.TableReader, matches func(string) bool, several bool) {
 	patterns := strings.Split(index, ",")
 	for i := range patterns {
 		patterns[i] = strings.TrimSpace(patterns[i])
@@ -54,7 +54,7 @@ func (e *Engine) tableFor(index string) (table workspace.TableReader, matches fu
 		return slices.ContainsFunc(patterns, func(p string) bool { return matchPattern(p, name) })
 	}
 	for _, t := range e.tables {
-		if slices.ContainsFunc(t.Indices(), func(ix workspace.IndexInfo) bool { return matches(ix.Name) }) {
+		if slices.ContainsFunc(t.Indices(), func(ix columnar.IndexInfo) bool { return matches(ix.Name) }) {
 			if table != nil {
 				return table, matches, true
 			}
@@ -66,8 +66,8 @@ func (e *Engine) tableFor(index string) (table workspace.TableReader, matches fu
 
 // indexRows returns, for a row group, which rows belong to a matching
 // index (nil: all of them).
-func indexRows(rg *workspace.RowGroup, matches func(string) bool) []bool {
-	ix := rg.Columns[workspace.IndexField]
+func indexRows(rg *columnar.RowGroup, matches func(string) bool) []bool {
+	ix := rg.Columns[columnar.IndexField]
 	if ix == nil {
 		return nil
 	}
@@ -92,14 +92,14 @@ func indexRows(rg *workspace.RowGroup, matches func(string) bool) []bool {
 // tableRows counts the rows of t in a matching index, and returns which
 // rows those are, per row group (indexRows), so that each field's pass
 // reads only its own column.
-func tableRows(ctx context.Context, t workspace.TableReader, matches func(string) bool) (int64, [][]bool, error) {
+func tableRows(ctx context.Context, t columnar.TableReader, matches func(string) bool) (int64, [][]bool, error) {
 	var n int64
 	rows := make([][]bool, t.NumRowGroups())
 	for g := range rows {
 		if err := ctx.Err(); err != nil {
 			return 0, nil, err
 		}
-		rg, err := t.RowGroup(g, []string{workspace.IndexField})
+		rg, err := t.RowGroup(g, []string{columnar.IndexField})
 		if err != nil {
 			return 0, nil, err
 		}
@@ -116,9 +116,9 @@ func tableRows(ctx context.Context, t workspace.TableReader, matches func(string
 
 // columnStats counts one field's values over the matching rows of t
 // (rows, from tableRows), and keeps its top values.
-func columnStats(t workspace.TableReader, f workspace.Field, rows [][]bool, top int) (*FieldStat, error) {
+func columnStats(t columnar.TableReader, f columnar.Field, rows [][]bool, top int) (*FieldStat, error) {
 	st := &FieldStat{Name: f.Name, Type: typeName(f.Type), Top: []TopValue{}}
-	if f.Name == workspace.IndexField {
+	if f.Name == columnar.IndexField {
 		return st, nil
 	}
 	counts := map[any]int64{}
@@ -150,11 +150,11 @@ func columnStats(t workspace.TableReader, f workspace.Field, rows [][]bool, top 
 }
 
 // columnKey is value j of c as a map key: a string, an int64 or a float64.
-func columnKey(c *workspace.Column, j int) any {
+func columnKey(c *columnar.Column, j int) any {
 	switch {
 	case c.Type.IsString():
 		return c.Str(j)
-	case c.Type == workspace.Double:
+	case c.Type == columnar.Double:
 		return c.Floats[j]
 	}
 	return c.Ints[j]

@@ -12,7 +12,7 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/query/kql"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // compileKQL turns a KQL tree into a predicate over the compiler's scope.
@@ -74,7 +74,7 @@ func (c *compiler) kqlFields(pattern string, test func(colRef) (func(Val) bool, 
 	}
 	var parts []part
 	for _, ref := range c.sc.cols {
-		if ref.name == workspace.IndexField || !matchPattern(pattern, ref.name) {
+		if ref.name == columnar.IndexField || !matchPattern(pattern, ref.name) {
 			continue
 		}
 		ok, err := test(ref)

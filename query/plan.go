@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/query/esql"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // DefaultLimit is the number of rows a query returns without a LIMIT, and
@@ -18,7 +18,7 @@ const (
 // input is one table a query reads, and the indices of it that FROM
 // selected (nil: all of them).
 type input struct {
-	t     workspace.TableReader
+	t     columnar.TableReader
 	allow map[string]bool
 }
 
@@ -91,7 +91,7 @@ type planOptions struct {
 	noCap  bool
 }
 
-func compilePlan(q *esql.Query, src string, tables []workspace.TableReader, now int64, opts planOptions) (*plan, error) {
+func compilePlan(q *esql.Query, src string, tables []columnar.TableReader, now int64, opts planOptions) (*plan, error) {
 	q, tables = desugarRow(q, tables)
 	q, err := desugarDissect(q, src)
 	if err != nil {
@@ -198,7 +198,7 @@ func withLimit(cmds []esql.Command) []esql.Command {
 
 // from resolves FROM's index patterns to tables and builds the source
 // scope: the union of the fields of the selected indices, sorted by name.
-func (pl *planner) from(f *esql.From, tables []workspace.TableReader) error {
+func (pl *planner) from(f *esql.From, tables []columnar.TableReader) error {
 	types := map[string]Type{}
 	matched := false
 	for _, ix := range f.Indices {
@@ -221,7 +221,7 @@ func (pl *planner) from(f *esql.From, tables []workspace.TableReader) error {
 			in.allow[info.Name] = true
 			for _, name := range info.Fields {
 				if typ, ok := tt[name]; ok {
-					types[name] = workspace.Unify(types[name], typ)
+					types[name] = columnar.Unify(types[name], typ)
 				}
 			}
 		}
@@ -251,10 +251,10 @@ func (pl *planner) from(f *esql.From, tables []workspace.TableReader) error {
 		sc.cols = append(sc.cols, pl.source(n, types[n]))
 	}
 	for _, m := range f.Metadata {
-		if m.Name != workspace.IndexField {
+		if m.Name != columnar.IndexField {
 			return pl.c.errorf(m.At, "unsupported metadata field [%s], only [_index] is available", m.Name)
 		}
-		sc.set(pl.source(workspace.IndexField, TKeyword))
+		sc.set(pl.source(columnar.IndexField, TKeyword))
 	}
 	pl.c.sc = sc
 	pl.c.known = names
@@ -270,7 +270,7 @@ func (pl *planner) source(name string, t Type) colRef {
 	return colRef{name: name, typ: t, src: k}
 }
 
-func anyIndex(tables []workspace.TableReader, name string) bool {
+func anyIndex(tables []columnar.TableReader, name string) bool {
 	for _, t := range tables {
 		for _, info := range t.Indices() {
 			if info.Name == name {

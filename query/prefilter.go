@@ -1,6 +1,6 @@
 package query
 
-import "github.com/soclab/soclab/store/workspace"
+import "github.com/soclab/soclab/store/columnar"
 
 // strEq is a compiled `column == "text"` (eq) or `column != "text"` whose
 // column is source column src.
@@ -80,7 +80,7 @@ func (t *rowTest) keep(i int) bool {
 
 // indexTest selects the rows of the indices FROM named.
 type indexTest struct {
-	ix *workspace.Column
+	ix *columnar.Column
 	ok []bool
 }
 
@@ -89,7 +89,7 @@ func (t *indexTest) keep(i int) bool { return !t.ix.IsNull(i) && t.ok[t.ix.Codes
 
 // bindIn is bind for an IN list: one pass over the dictionary marks the
 // codes of the listed texts.
-func (f *prefilter) bindIn(c *workspace.Column) (rowTest, bool, bool) {
+func (f *prefilter) bindIn(c *columnar.Column) (rowTest, bool, bool) {
 	set := make([]bool, len(c.Dict))
 	any := false
 	for j, d := range c.Dict {

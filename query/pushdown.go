@@ -3,7 +3,7 @@ package query
 import (
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/query/esql"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // rowFilter returns a test that drops, while an NDJSON file is read, the
@@ -44,7 +44,7 @@ func rowFilter(q *esql.Query) (func(*event.Event) bool, []string) {
 		if id == nil {
 			return
 		}
-		if t, ok := workspace.ECSType(id.Name); !ok || t == workspace.Keyword {
+		if t, ok := columnar.ECSType(id.Name); !ok || t == columnar.Keyword {
 			conds = append(conds, eq{id.Name, lit.Str})
 		}
 	}
@@ -78,10 +78,10 @@ func rowFilter(q *esql.Query) (func(*event.Event) bool, []string) {
 // filterApplies reports whether every field a row filter read is a
 // keyword column of t (or absent), where comparing the raw string is
 // what WHERE does.
-func filterApplies(t workspace.TableReader, keys []string) bool {
+func filterApplies(t columnar.TableReader, keys []string) bool {
 	for _, f := range t.Fields() {
 		for _, k := range keys {
-			if f.Name == k && f.Type != workspace.Keyword {
+			if f.Name == k && f.Type != columnar.Keyword {
 				return false
 			}
 		}

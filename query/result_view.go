@@ -2,7 +2,7 @@ package query
 
 import (
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // KeyColumns is the result cut to the named columns that have a value in
@@ -36,7 +36,7 @@ func (r *Result) documentColumns() *Result {
 	for _, c := range all.Columns {
 		if c.Name == event.KeyTimestamp {
 			names = append([]string{c.Name}, names...)
-		} else if c.Name != workspace.IndexField {
+		} else if c.Name != columnar.IndexField {
 			names = append(names, c.Name)
 		}
 	}

@@ -3,20 +3,20 @@ package query
 import (
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/query/esql"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // desugarRow runs "ROW a = x, b = y | ..." as "FROM <one empty row> |
 // EVAL a = x, b = y | KEEP a, b | ...": the EVAL gives each column the
 // type ES|QL gives its expression. Queries that start with FROM are
 // returned as they are.
-func desugarRow(q *esql.Query, tables []workspace.TableReader) (*esql.Query, []workspace.TableReader) {
+func desugarRow(q *esql.Query, tables []columnar.TableReader) (*esql.Query, []columnar.TableReader) {
 	if q.Row == nil {
 		return q, tables
 	}
-	b := workspace.NewBuilder()
+	b := columnar.NewBuilder()
 	b.Add(&event.Event{})
-	t := workspace.NewMemory("row", []*workspace.RowGroup{b.Finish()})
+	t := columnar.NewMemory("row", []*columnar.RowGroup{b.Finish()})
 	at := q.Row.At
 	from := &esql.From{At: at}
 	for _, ix := range t.Indices() {
@@ -27,5 +27,5 @@ func desugarRow(q *esql.Query, tables []workspace.TableReader) (*esql.Query, []w
 		keep.Patterns = append(keep.Patterns, &esql.Ident{At: f.At, Name: f.Name})
 	}
 	out := &esql.Query{From: from, Commands: append([]esql.Command{&esql.Eval{At: at, Fields: q.Row.Fields}, keep}, q.Commands...)}
-	return out, []workspace.TableReader{t}
+	return out, []columnar.TableReader{t}
 }

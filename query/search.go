@@ -7,7 +7,7 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/query/esql"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // DefaultSearchIndex is the index pattern a search reads by default:
@@ -98,7 +98,7 @@ func (b *FileBackend) Search(ctx context.Context, kqlQuery string, opts SearchOp
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{tables: []workspace.TableReader{t}, Now: b.Now, Workers: b.Workers}
+	e := &Engine{tables: []columnar.TableReader{t}, Now: b.Now, Workers: b.Workers}
 	return e.Search(ctx, kqlQuery, opts)
 }
 
@@ -112,10 +112,10 @@ func (r *Result) Events() []*event.Event {
 	for i, row := range r.Values {
 		e := &event.Event{}
 		for j, v := range row {
-			if v == nil || r.Columns[j].Name == workspace.IndexField {
+			if v == nil || r.Columns[j].Name == columnar.IndexField {
 				continue
 			}
-			if r.Columns[j].Type == workspace.GeoPoint.String() {
+			if r.Columns[j].Type == columnar.GeoPoint.String() {
 				if addPoint(e, r.Columns[j].Name, v) {
 					continue
 				}
@@ -134,7 +134,7 @@ func addPoint(e *event.Event, name string, v any) bool {
 	if !ok {
 		return false
 	}
-	lat, lon, ok := workspace.ParsePoint(s)
+	lat, lon, ok := columnar.ParsePoint(s)
 	if !ok {
 		return false
 	}

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // storedInTimeOrder reports whether the rows a search of index reads are
@@ -25,7 +25,7 @@ func (e *Engine) storedInTimeOrder(ctx context.Context, index string) (bool, err
 	if table == nil {
 		return true, nil
 	}
-	if !slices.Contains(table.Fields(), workspace.Field{Name: event.KeyTimestamp, Type: workspace.Date}) {
+	if !slices.Contains(table.Fields(), columnar.Field{Name: event.KeyTimestamp, Type: columnar.Date}) {
 		return false, nil
 	}
 	last, ended := int64(math.MinInt64), false
@@ -42,7 +42,7 @@ func (e *Engine) storedInTimeOrder(ctx context.Context, index string) (bool, err
 			ended = ended || rg.Len > 0
 			continue
 		}
-		if c.Offsets != nil || c.Type != workspace.Date {
+		if c.Offsets != nil || c.Type != columnar.Date {
 			return false, nil
 		}
 		for i := 0; i < c.Len; i++ {

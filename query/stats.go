@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/soclab/soclab/query/esql"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // aggCall is one aggregate function call of a STATS command.
@@ -220,7 +220,7 @@ func rewrite(e esql.Expr, fn func(esql.Expr) (esql.Expr, bool)) esql.Expr {
 type groupTable struct {
 	mem    *memBudget // the query's, or nil
 	op     *statsOp
-	dcol   *workspace.Column // the column dgroups is for
+	dcol   *columnar.Column // the column dgroups is for
 	dgroup []int32           // dictionary code → group index + 1
 	index  map[string]int32
 	// sindex holds the groups of a single string key, keyed by the string

@@ -7,24 +7,24 @@ import (
 	"strings"
 	"time"
 
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
-// Type is a column or expression type (workspace.Type plus the time span
+// Type is a column or expression type (columnar.Type plus the time span
 // types that only literals have).
-type Type = workspace.Type
+type Type = columnar.Type
 
 // The types, re-exported for readability.
 const (
-	TNull    = workspace.Null
-	TKeyword = workspace.Keyword
-	TText    = workspace.Text
-	TLong    = workspace.Long
-	TInteger = workspace.Integer
-	TDouble  = workspace.Double
-	TBoolean = workspace.Boolean
-	TDate    = workspace.Date
-	TIP      = workspace.IP
+	TNull    = columnar.Null
+	TKeyword = columnar.Keyword
+	TText    = columnar.Text
+	TLong    = columnar.Long
+	TInteger = columnar.Integer
+	TDouble  = columnar.Double
+	TBoolean = columnar.Boolean
+	TDate    = columnar.Date
+	TIP      = columnar.IP
 	// TSpan is the type of a time span literal (1 hour, 2 days); ES|QL
 	// calls it time_duration or date_period. It is never a column's type.
 	TSpan Type = 100
@@ -191,7 +191,7 @@ func keyBytes(b []byte, v Val) []byte {
 // columns are expanded into one Val slice per group, so reading a row never
 // allocates.
 type accessor struct {
-	c    *workspace.Column
+	c    *columnar.Column
 	vals []Val // all values, for multi-valued columns
 	lits []litCode
 	// memos caches per-dictionary-entry answers of string tests (LIKE).
@@ -256,7 +256,7 @@ func (a *accessor) litCode(s string) int64 {
 	return code
 }
 
-func newAccessor(c *workspace.Column) accessor {
+func newAccessor(c *columnar.Column) accessor {
 	a := accessor{c: c}
 	if c != nil && c.Offsets != nil {
 		n := c.NumValues()
@@ -268,15 +268,15 @@ func newAccessor(c *workspace.Column) accessor {
 	return a
 }
 
-func scalarAt(c *workspace.Column, j int) Val {
+func scalarAt(c *columnar.Column, j int) Val {
 	switch c.Type {
-	case workspace.Keyword, workspace.Text, workspace.IP, workspace.GeoPoint:
+	case columnar.Keyword, columnar.Text, columnar.IP, columnar.GeoPoint:
 		return Val{K: KStr, S: c.Dict[c.Codes[j]]}
-	case workspace.Double:
+	case columnar.Double:
 		return Val{K: KFloat, F: c.Floats[j]}
-	case workspace.Boolean:
+	case columnar.Boolean:
 		return Val{K: KBool, I: c.Ints[j]}
-	case workspace.Date:
+	case columnar.Date:
 		return Val{K: KTime, I: c.Ints[j]}
 	}
 	return Val{K: KInt, I: c.Ints[j]}

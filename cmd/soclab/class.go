@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // labAndSecret resolves the --lab and --secret-file of the instructor
@@ -21,11 +22,11 @@ func labAndSecret(labRef, secretFile string) (*labs.Lab, []byte, error) {
 
 // readRosterFile reads a class roster (id,name,email) for assign and
 // es provision alike.
-func readRosterFile(path string) ([]labs.Trainee, error) {
+func readRosterFile(path string) ([]instance.Trainee, error) {
 	f, err := iofile.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return labs.ReadRoster(f, path)
+	return instance.ReadRoster(f, path)
 }

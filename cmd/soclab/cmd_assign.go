@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/iofile"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // assignOptions are the flags of soclab assign.
@@ -74,13 +74,13 @@ func runAssign(c *cobra.Command, o *assignOptions) error {
 	}
 	bar := newProgress(o.quiet, int64(len(trainees)), "workspaces")
 	for i, t := range trainees {
-		who, err := labs.TraineeOf(secret, lab, t.ID)
+		who, err := instance.TraineeOf(secret, lab, t.ID)
 		if err != nil {
 			return err
 		}
 		dir := filepath.Join(o.out, t.ID)
 		start := time.Now()
-		in, err := labs.Start(c.Context(), lab, who, labs.StartOptions{Dir: dir, Force: o.force, Kept: printKept(c.ErrOrStderr(), dir)})
+		in, err := instance.Start(c.Context(), lab, who, instance.StartOptions{Dir: dir, Force: o.force, Kept: printKept(c.ErrOrStderr(), dir)})
 		if err != nil {
 			bar.Done()
 			return fmt.Errorf("trainee %s: %w", t.ID, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/soclab/soclab/grader"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // gradeOptions are the flags of soclab grade.
@@ -79,7 +80,7 @@ func runGrade(c *cobra.Command, o *gradeOptions) error {
 
 // gradeKey loads --key or computes the key of --lab's instance; it also
 // returns the trainee id, if one was given.
-func gradeKey(c *cobra.Command, o *gradeOptions) (*labs.Key, string, error) {
+func gradeKey(c *cobra.Command, o *gradeOptions) (*instance.Key, string, error) {
 	instFlags := c.Flags().Changed("seed") || o.inst.trainee != "" || o.inst.secretFile != ""
 	switch {
 	case o.key != "" && (o.lab != "" || instFlags):
@@ -98,7 +99,7 @@ func gradeKey(c *cobra.Command, o *gradeOptions) (*labs.Key, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	k, err := labs.ComputeKey(context.Background(), lab, who.Seed)
+	k, err := instance.ComputeKey(context.Background(), lab, who.Seed)
 	return k, who.Trainee, err
 }
 

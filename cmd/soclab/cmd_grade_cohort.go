@@ -12,6 +12,7 @@ import (
 	"github.com/soclab/soclab/grader/cohort"
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // gradeCohortOptions are the flags of soclab grade-cohort.
@@ -81,12 +82,12 @@ func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
 		Submissions: o.submissions,
 		Skip:        []string{o.out, o.junit},
 		Workers:     o.workers,
-		KeyFor: func(ctx context.Context, trainee string) (*labs.Key, error) {
-			who, err := labs.TraineeOf(secret, lab, trainee)
+		KeyFor: func(ctx context.Context, trainee string) (*instance.Key, error) {
+			who, err := instance.TraineeOf(secret, lab, trainee)
 			if err != nil {
 				return nil, err
 			}
-			return labs.ComputeKey(ctx, lab, who.Seed)
+			return instance.ComputeKey(ctx, lab, who.Seed)
 		},
 		Progress: func(done, _ int) { bar.Set(int64(done)) },
 	})

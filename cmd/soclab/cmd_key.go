@@ -5,6 +5,7 @@ import (
 
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // keyOptions are the flags of soclab key.
@@ -49,7 +50,7 @@ func runKey(c *cobra.Command, o *keyOptions) error {
 	if err := iofile.CheckOutputs(labInput(o.lab), iofile.In("--secret-file", o.inst.secretFile), iofile.Out("--out", o.out)); err != nil {
 		return err
 	}
-	key, err := labs.ComputeKey(c.Context(), lab, who.Seed)
+	key, err := instance.ComputeKey(c.Context(), lab, who.Seed)
 	if err != nil {
 		return err
 	}

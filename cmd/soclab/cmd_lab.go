@@ -14,6 +14,7 @@ import (
 
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 func newLabCommand() *cobra.Command {
@@ -229,25 +230,25 @@ func (f *instanceFlags) add(c *cobra.Command, seedDefault string) {
 }
 
 // who resolves the flags into an instance of lab.
-func (f *instanceFlags) who(c *cobra.Command, lab *labs.Lab, seedRequired bool) (labs.Who, error) {
+func (f *instanceFlags) who(c *cobra.Command, lab *labs.Lab, seedRequired bool) (instance.Who, error) {
 	seedSet := c.Flags().Changed("seed")
 	switch {
 	case f.trainee != "" && seedSet:
-		return labs.Who{}, usageErrorf("give --seed or --trainee, not both")
+		return instance.Who{}, usageErrorf("give --seed or --trainee, not both")
 	case f.trainee != "" && f.secretFile == "":
-		return labs.Who{}, usageErrorf("--trainee needs --secret-file")
+		return instance.Who{}, usageErrorf("--trainee needs --secret-file")
 	case f.trainee == "" && f.secretFile != "":
-		return labs.Who{}, usageErrorf("--secret-file needs --trainee")
+		return instance.Who{}, usageErrorf("--secret-file needs --trainee")
 	case f.trainee != "":
 		secret, err := readSecretFile(f.secretFile)
 		if err != nil {
-			return labs.Who{}, err
+			return instance.Who{}, err
 		}
-		return labs.TraineeOf(secret, lab, f.trainee)
+		return instance.TraineeOf(secret, lab, f.trainee)
 	case seedRequired && !seedSet:
-		return labs.Who{}, usageErrorf("give --seed N, or --trainee ID with --secret-file F")
+		return instance.Who{}, usageErrorf("give --seed N, or --trainee ID with --secret-file F")
 	}
-	return labs.SelfStudy(f.seed), nil
+	return instance.SelfStudy(f.seed), nil
 }
 
 // labStartOptions are the flags of soclab lab start.
@@ -318,7 +319,7 @@ func runLabStart(c *cobra.Command, o *labStartOptions, ref string) error {
 	defer m.Stop()
 	bar := newProgress(o.quiet, lab.Window.Duration.D().Milliseconds(), "generating")
 	from := lab.Window.Start()
-	in, err := labs.Start(c.Context(), lab, who, labs.StartOptions{
+	in, err := instance.Start(c.Context(), lab, who, instance.StartOptions{
 		Dir: dir, Force: o.force, Registerer: m.Registerer(), Kept: printKept(c.ErrOrStderr(), dir),
 		Progress: func(_ int64, at time.Time) { bar.Set(at.Sub(from).Milliseconds()) },
 	})
@@ -342,8 +343,8 @@ func runLabStart(c *cobra.Command, o *labStartOptions, ref string) error {
 }
 
 // printKept tells the trainee what --force kept of their earlier work.
-func printKept(w io.Writer, dir string) func(labs.Kept) {
-	return func(k labs.Kept) {
+func printKept(w io.Writer, dir string) func(instance.Kept) {
+	return func(k instance.Kept) {
 		if k.Carried {
 			fmt.Fprintf(w, "soclab: kept your own files in %s: %s\n", dir, strings.Join(k.Work, ", "))
 			return
@@ -352,13 +353,13 @@ func printKept(w io.Writer, dir string) func(labs.Kept) {
 	}
 }
 
-func printNextSteps(w io.Writer, dir string, in *labs.Instance) {
+func printNextSteps(w io.Writer, dir string, in *instance.Info) {
 	fmt.Fprintf(w, "workspace %s ready: lab %s, %d events, %d alerts\n\n", dir, in.Lab, in.Events, in.Alerts)
 	fmt.Fprintf(w, "next:\n")
 	fmt.Fprintf(w, "  1. read %s/BRIEFING.md\n", dir)
 	fmt.Fprintf(w, "  2. cd %s && soclab query 'FROM logs-soclab.* | STATS COUNT(*) BY event.dataset'\n", dir)
 	fmt.Fprintf(w, "  3. triage every alert in triage.yaml and write report.md\n")
-	if in.Mode == labs.ModeSelfStudy {
+	if in.Mode == instance.ModeSelfStudy {
 		fmt.Fprintf(w, "  4. soclab submit (in %s) to see your grade\n", dir)
 	} else {
 		fmt.Fprintf(w, "  4. hand in triage.yaml and report.md as your instructor asks (or run soclab submit)\n")

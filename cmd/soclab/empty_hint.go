@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/console"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // printEmptyHint tells a trainee whose query found nothing which window
@@ -19,7 +19,7 @@ func printEmptyHint(w io.Writer, dir string, rows int) {
 	if dir == "" {
 		dir = "."
 	}
-	in, err := labs.ReadInstance(dir)
+	in, err := instance.Read(dir)
 	if err != nil {
 		return
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/iofile"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 	"github.com/soclab/soclab/store/elastic"
 )
 
@@ -28,7 +28,7 @@ func (f *esFlags) connectIfSet(ctx context.Context) (*elastic.Client, error) {
 
 // workspaceNamespace is the namespace a workspace's data goes to in
 // Elasticsearch: the trainee's id, or "<lab>-<seed>" in self-study.
-func workspaceNamespace(in *labs.Instance, who labs.Who) (string, error) {
+func workspaceNamespace(in *instance.Info, who instance.Who) (string, error) {
 	if who.Trainee != "" {
 		return elastic.Namespace(who.Trainee)
 	}
@@ -41,7 +41,7 @@ func workspaceNamespace(in *labs.Instance, who labs.Who) (string, error) {
 // fails when a document failed or the cluster's counts differ.
 func ingestWorkspace(ctx context.Context, c *elastic.Client, dir, ns string, reg prometheus.Registerer, out io.Writer) error {
 	var srcs []event.Source
-	for _, name := range []string{labs.EventsFile, labs.AlertsFile} {
+	for _, name := range []string{instance.EventsFile, instance.AlertsFile} {
 		f, err := iofile.Open(filepath.Join(dir, name))
 		if err != nil {
 			return err

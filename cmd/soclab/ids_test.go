@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 	"github.com/soclab/soclab/store/elastic"
 )
 
@@ -19,8 +19,8 @@ func TestFoldIDMatchesNamespaces(t *testing.T) {
 			if errA != nil || errB != nil {
 				t.Fatal(errA, errB)
 			}
-			if (na == nb) != (labs.FoldID(a) == labs.FoldID(b)) {
-				t.Errorf("%q and %q: namespaces %q, %q but FoldID %q, %q", a, b, na, nb, labs.FoldID(a), labs.FoldID(b))
+			if (na == nb) != (instance.FoldID(a) == instance.FoldID(b)) {
+				t.Errorf("%q and %q: namespaces %q, %q but FoldID %q, %q", a, b, na, nb, instance.FoldID(a), instance.FoldID(b))
 			}
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"os"
 
 	"github.com/soclab/soclab/iofile"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // labInput is --lab as an input when it names a lab file (a bundled lab
@@ -29,11 +29,11 @@ func inputs(flag string, paths ...string) []iofile.Path {
 // readSecretFile reads an instructor secret and warns on stderr about a
 // file other users can read or a secret easy to guess.
 func readSecretFile(path string) ([]byte, error) {
-	secret, err := labs.ReadSecret(path)
+	secret, err := instance.ReadSecret(path)
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range labs.SecretWarnings(path, secret) {
+	for _, w := range instance.SecretWarnings(path, secret) {
 		fmt.Fprintf(os.Stderr, "soclab: warning: %s\n", w)
 	}
 	return secret, nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/soclab/soclab/console"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 	"github.com/soclab/soclab/query"
 )
 
@@ -85,7 +86,7 @@ func sshLabWorkspace(t *testing.T, n int64) string {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "ws")
-	if _, err := labs.Start(context.Background(), lab, labs.SelfStudy(n), labs.StartOptions{Dir: dir}); err != nil {
+	if _, err := instance.Start(context.Background(), lab, instance.SelfStudy(n), instance.StartOptions{Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -13,7 +13,7 @@ import (
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/grader/triage"
 	"github.com/soclab/soclab/iofile"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // Names of the files a trainee's folder holds.
@@ -24,7 +24,7 @@ const (
 
 // KeyFunc returns the answer key of one trainee's lab instance. Run calls
 // it from several goroutines at once.
-type KeyFunc func(ctx context.Context, trainee string) (*labs.Key, error)
+type KeyFunc func(ctx context.Context, trainee string) (*instance.Key, error)
 
 // Options configure Run.
 type Options struct {

@@ -15,12 +15,12 @@ import (
 
 	"github.com/soclab/soclab/grader"
 	"github.com/soclab/soclab/grader/gradertest"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func fixtureKey(t testing.TB) *labs.Key {
+func fixtureKey(t testing.TB) *instance.Key {
 	t.Helper()
 	k, err := grader.LoadKey("../testdata/key.json")
 	if err != nil {
@@ -31,8 +31,8 @@ func fixtureKey(t testing.TB) *labs.Key {
 
 // keyFor gives every trainee the fixture key with their own seed, as the
 // labs API would give each their own instance.
-func keyFor(base *labs.Key) KeyFunc {
-	return func(_ context.Context, trainee string) (*labs.Key, error) {
+func keyFor(base *instance.Key) KeyFunc {
+	return func(_ context.Context, trainee string) (*instance.Key, error) {
 		if trainee == "no-key" {
 			return nil, fmt.Errorf("lab instance cannot be built")
 		}
@@ -44,7 +44,7 @@ func keyFor(base *labs.Key) KeyFunc {
 
 // makeCohort writes n trainee folders with varied mistakes, and some broken
 // ones; it returns how many trainees cannot be graded.
-func makeCohort(t testing.TB, dir string, key *labs.Key, n int) (invalid int) {
+func makeCohort(t testing.TB, dir string, key *instance.Key, n int) (invalid int) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for i := range n {
 		id := fmt.Sprintf("trainee-%03d", i)

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/internal/printable"
-	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // NotTraineeFolders are folder names of a submissions folder that are never
@@ -89,7 +89,7 @@ func classify(dir, root string, e os.DirEntry, own []os.FileInfo) string {
 	case e.Type()&os.ModeSymlink != 0 && !inside(realPath(p), root):
 		return ReasonLinkOut
 	}
-	if err := labs.CheckTraineeID(name); err != nil {
+	if err := instance.CheckTraineeID(name); err != nil {
 		return "not a submission: " + err.Error()
 	}
 	return ""

@@ -9,6 +9,7 @@ import (
 
 	"github.com/soclab/soclab/grader/report"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // Mistakes are the errors Build puts into an otherwise perfect submission.
@@ -38,14 +39,14 @@ type Mistakes struct {
 }
 
 // Perfect returns the submission a model analyst would hand in.
-func Perfect(key *labs.Key) (triageYAML, reportMD []byte) { return Build(key, Mistakes{}) }
+func Perfect(key *instance.Key) (triageYAML, reportMD []byte) { return Build(key, Mistakes{}) }
 
 // Build returns a submission with the given mistakes.
-func Build(key *labs.Key, m Mistakes) (triageYAML, reportMD []byte) {
+func Build(key *instance.Key, m Mistakes) (triageYAML, reportMD []byte) {
 	return buildTriage(key, m), buildReport(key, m)
 }
 
-func buildTriage(key *labs.Key, m Mistakes) []byte {
+func buildTriage(key *instance.Key, m Mistakes) []byte {
 	var b strings.Builder
 	b.WriteString("analyst: trainee\nalerts:\n")
 	for _, a := range key.Alerts {
@@ -96,7 +97,7 @@ func stuffedTechniques(n int) []string {
 	return out
 }
 
-func buildReport(key *labs.Key, m Mistakes) []byte {
+func buildReport(key *instance.Key, m Mistakes) []byte {
 	k := key.Report
 	var b strings.Builder
 	section := func(id report.SectionID, n int, body string) {
@@ -147,7 +148,7 @@ func buildReport(key *labs.Key, m Mistakes) []byte {
 	return []byte(b.String())
 }
 
-func timeline(key *labs.Key, m Mistakes) string {
+func timeline(key *instance.Key, m Mistakes) string {
 	var rows []string
 	for i, ms := range key.Report.Milestones {
 		if i+1 == m.DropMilestone {
@@ -175,7 +176,7 @@ func timeline(key *labs.Key, m Mistakes) string {
 	return "| Time (UTC) | What happened |\n| --- | --- |\n" + strings.Join(rows, "\n") + "\n"
 }
 
-func assets(key *labs.Key, m Mistakes) string {
+func assets(key *instance.Key, m Mistakes) string {
 	hosts := key.Report.Hosts
 	if m.DropAsset && len(hosts) > 0 {
 		hosts = hosts[1:]
@@ -189,7 +190,7 @@ func assets(key *labs.Key, m Mistakes) string {
 	return s
 }
 
-func iocs(key *labs.Key, m Mistakes) string {
+func iocs(key *instance.Key, m Mistakes) string {
 	var b strings.Builder
 	b.WriteString("| Type | Value | Context |\n| --- | --- | --- |\n")
 	for i, in := range key.Report.IOCs {
@@ -220,7 +221,7 @@ func iocs(key *labs.Key, m Mistakes) string {
 	return b.String()
 }
 
-func actions(key *labs.Key, m Mistakes) string {
+func actions(key *instance.Key, m Mistakes) string {
 	var b strings.Builder
 	for i, a := range key.Report.Actions {
 		if m.DropAction && i == 0 || len(a.Synonyms) == 0 {
@@ -236,7 +237,7 @@ func actions(key *labs.Key, m Mistakes) string {
 
 // Random picks a mix of mistakes, each with probability p, using alerts of
 // key; with rng seeded the same it picks the same.
-func Random(key *labs.Key, rng *rand.Rand, p float64) Mistakes {
+func Random(key *instance.Key, rng *rand.Rand, p float64) Mistakes {
 	var m Mistakes
 	pick := func(tp bool) string {
 		var ids []string

@@ -10,6 +10,7 @@ import (
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/labs/instance"
 )
 
 // View is what a submission template may use of an instance: the key
@@ -26,7 +27,7 @@ type View struct {
 	Users      []string
 	Hosts      []string
 	Milestones []MilestoneView
-	Report     labs.ReportKey
+	Report     instance.ReportKey
 	Techniques string // the report's expected techniques, comma-separated
 	// Stages are the attack's scenario ids, in the order they began.
 	Stages []string
@@ -37,7 +38,7 @@ type View struct {
 
 // AlertView is one alert with its expected triage and what it shows.
 type AlertView struct {
-	labs.AlertKey
+	instance.AlertKey
 	Attack, Decoy, Noise bool
 	// RuleTags are the techniques the rule carries, as the alert shows them.
 	RuleTags string
@@ -58,7 +59,7 @@ type MilestoneView struct {
 }
 
 // NewView builds the view of key; alerts may be nil (no alert entities).
-func NewView(key *labs.Key, alerts []*detectors.Alert) *View {
+func NewView(key *instance.Key, alerts []*detectors.Alert) *View {
 	v := &View{Lab: key.Lab, Day: key.Truth.From.UTC().Format("2006-01-02"), IOCs: key.Report.IOCs, Decoys: key.Report.Decoys,
 		Users: key.Report.Users, Hosts: key.Report.Hosts, Report: key.Report, Techniques: strings.Join(key.Report.Techniques, ", ")}
 	byID := map[string]*detectors.Alert{}

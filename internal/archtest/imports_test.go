@@ -83,7 +83,7 @@ func TestLayersCatchBackArrows(t *testing.T) {
 	for _, arrow := range [][2]string{
 		{"store/elastic", "query"}, // the store knows events, not the query language
 		{"query", "labs"},
-		{"store/workspace", "labs"},
+		{"store/columnar", "labs"},
 		{"labs", "grader"},
 		{"generator", "detectors"},
 		{"detectors", "generator"},

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/store/workspace"
+	"github.com/soclab/soclab/store/columnar"
 )
 
 // TestIndexNamesAgreeWithWorkspace: an event lands in an index of the same
@@ -16,7 +16,7 @@ func TestIndexNamesAgreeWithWorkspace(t *testing.T) {
 		e := &event.Event{}
 		e.Add(event.KeyDataset, event.String(ds))
 		e.Add("data_stream.namespace", event.String("t1"))
-		got, want := r.route(e).name, workspace.IndexName(e)
+		got, want := r.route(e).name, columnar.IndexName(e)
 		if got != want {
 			t.Errorf("dataset %q: Elasticsearch %q, embedded %q", ds, got, want)
 		}
@@ -24,12 +24,12 @@ func TestIndexNamesAgreeWithWorkspace(t *testing.T) {
 	a := &event.Event{}
 	a.Add(event.KeyKind, event.String("alert"))
 	a.Add("data_stream.namespace", event.String("t1"))
-	if got, want := r.route(a).name, workspace.IndexName(a); got != want {
+	if got, want := r.route(a).name, columnar.IndexName(a); got != want {
 		t.Errorf("alert: Elasticsearch %q, embedded %q", got, want)
 	}
 	e := &event.Event{}
 	e.Add(event.KeyDataset, event.String("system.auth"))
-	if got := workspace.IndexName(e); got != "logs-soclab.system.auth-default" {
+	if got := columnar.IndexName(e); got != "logs-soclab.system.auth-default" {
 		t.Errorf("embedded name of system.auth: %q", got)
 	}
 }
