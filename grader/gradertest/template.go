@@ -6,7 +6,7 @@ import (
 )
 
 // Template returns the untouched workspace templates for key, as
-// labs.SubmissionTemplates writes them into a workspace: a triage file
+// instance.SubmissionTemplates writes them into a workspace: a triage file
 // listing every alert with nothing decided, and the nine-section report.
 // A key of no bundled lab gets a lab of the key's id.
 func Template(key *instance.Key) (triageYAML, reportMD []byte) {
