@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/soclab/soclab/internal/diag"
 	"github.com/soclab/soclab/iofile"
 	"gopkg.in/yaml.v3"
 )
@@ -53,8 +54,8 @@ func parse(data []byte, file string, o origin) (*Lab, ErrorList) {
 		if errors.Is(err, io.EOF) {
 			return nil, fail(0, 0, "empty lab file")
 		}
-		line, msg := yamlSyntaxError(err)
-		return nil, fail(line, 1, "%s", msg)
+		line, msg := diag.YAMLSyntax(err)
+		return nil, fail(line, 1, "YAML syntax: %s", msg)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -81,17 +82,6 @@ func parse(data []byte, file string, o origin) (*Lab, ErrorList) {
 		return a.Column - b.Column
 	})
 	return l, d.errs
-}
-
-// yamlSyntaxError pulls the line out of a yaml.v3 syntax error
-// ("yaml: line 4: mapping values are not allowed in this context").
-func yamlSyntaxError(err error) (int, string) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	var line int
-	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil {
-		_, msg, _ = strings.Cut(msg, ": ")
-	}
-	return line, "YAML syntax: " + msg
 }
 
 // Load reads, decodes and validates the lab file at path, its briefing and

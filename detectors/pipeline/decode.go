@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 
+	"github.com/soclab/soclab/internal/diag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -18,7 +18,6 @@ const MaxFileBytes = 1 << 20
 var (
 	nameRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9_.\-]*$`)
 	fieldRE = regexp.MustCompile(`^[A-Za-z0-9_@][A-Za-z0-9_.\-@]*$`)
-	yamlPos = regexp.MustCompile(`line (\d+)`)
 )
 
 // Decode parses one pipeline file (a single YAML document) and validates
@@ -33,11 +32,8 @@ func Decode(file string, data []byte) (*Pipeline, error) {
 		return nil, ErrorList{errorf(file, Pos{}, "", "empty file: a pipeline needs a name and transformations or logsources")}
 	}
 	if err != nil {
-		e := errorf(file, Pos{}, "", "invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
-		if m := yamlPos.FindStringSubmatch(err.Error()); m != nil {
-			e.Pos.Line, _ = strconv.Atoi(m[1])
-			e.Pos.Col = 1
-		}
+		line, msg := diag.YAMLSyntax(err)
+		e := errorf(file, Pos{Line: line, Col: min(line, 1)}, "", "invalid YAML: %s", msg)
 		return nil, ErrorList{e}
 	}
 	d := &decoder{file: file, p: &Pipeline{File: file}}

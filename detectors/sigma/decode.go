@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
-	"strconv"
 	"strings"
 
+	"github.com/soclab/soclab/internal/diag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -48,16 +47,9 @@ func Decode(file string, data []byte) ([]*Rule, error) {
 	return rules, errs.Err()
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
 func yamlError(file string, err error) *Error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	e := &Error{File: file, Msg: "invalid YAML: " + msg}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		e.Pos.Line, _ = strconv.Atoi(m[1])
-		e.Pos.Col = 1
-	}
-	return e
+	line, msg := diag.YAMLSyntax(err)
+	return &Error{File: file, Pos: Pos{Line: line, Col: min(line, 1)}, Msg: "invalid YAML: " + msg}
 }
 
 func pos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }

@@ -2,9 +2,7 @@ package triage
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/soclab/soclab/internal/diag"
@@ -73,16 +71,10 @@ func Parse(data []byte, opts Options) (*Triage, error) {
 	return t, nil
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // yamlError turns a yaml.v3 syntax error into an Error with its line.
 func (p *parser) yamlError(err error) *Error {
-	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &Error{File: p.file, Line: line, Msg: "yaml syntax: " + m[2]}
-	}
-	return &Error{File: p.file, Msg: "yaml syntax: " + strings.TrimPrefix(msg, "yaml: ")}
+	line, msg := diag.YAMLSyntax(err)
+	return &Error{File: p.file, Line: line, Msg: "yaml syntax: " + msg}
 }
 
 func (p *parser) errorf(n *yaml.Node, field, format string, args ...any) {
