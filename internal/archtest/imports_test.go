@@ -26,6 +26,7 @@ var layers = map[string]int{
 
 	"query":    2, // ES|QL and KQL over a store or an NDJSON file
 	"importer": 2, // real recordings → events, with the generator's builders
+	"replay":   2, // the one pipeline: a source through the detectors into every sink
 
 	"labs": 3, // a lab file and its instances: config, rules, key, workspace
 
@@ -90,6 +91,9 @@ func TestLayersCatchBackArrows(t *testing.T) {
 		{"event", "iofile"},
 		{"grader", "console"},
 		{"console", "cmd/soclab"},
+		{"replay", "labs/instance"}, // the pipeline knows no lab: labs call it
+		{"replay", "query"},
+		{"generator", "replay"},
 	} {
 		if allowed(arrow[0], arrow[1]) {
 			t.Errorf("%s → %s would be allowed", arrow[0], arrow[1])
