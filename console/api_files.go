@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -51,7 +50,7 @@ func (s *Server) editTriage(edit func([]byte) ([]byte, error)) (*triage.Triage, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	path := s.path(TriageFile)
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("triage: %w", err)
 	}
@@ -121,7 +120,7 @@ type reportBody struct {
 
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	data, err := os.ReadFile(s.path(ReportFile))
+	data, err := readFile(s.path(ReportFile))
 	s.mu.Unlock()
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
@@ -170,7 +169,7 @@ func (s *Server) putReport(w http.ResponseWriter, r *http.Request) {
 // getLint lints report.md as it is on disk.
 func (s *Server) getLint(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	data, err := os.ReadFile(s.path(ReportFile))
+	data, err := readFile(s.path(ReportFile))
 	s.mu.Unlock()
 	s.writeLint(w, data, err)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"os"
 
 	"github.com/soclab/soclab/labs/instance"
 	"github.com/yuin/goldmark"
@@ -18,7 +17,7 @@ var briefingMD = goldmark.New(goldmark.WithExtensions(extension.Table))
 // briefing returns the workspace's BRIEFING.md as HTML, or a note that it
 // is missing.
 func (s *Server) briefing() template.HTML {
-	src, err := os.ReadFile(s.path(instance.BriefingFile))
+	src, err := readFile(s.path(instance.BriefingFile))
 	if err != nil {
 		return template.HTML(fmt.Sprintf("<p>%s</p>", template.HTMLEscapeString("no briefing: "+err.Error())))
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -25,7 +24,7 @@ type CohortServer struct {
 // NewCohort reads the results.json of a grade-cohort --out folder.
 func NewCohort(dir string) (*CohortServer, error) {
 	path := filepath.Join(dir, cohort.JSONFile)
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cohort view: %w (give the --out folder of soclab grade-cohort)", err)
 	}
@@ -88,7 +87,7 @@ func (s *CohortServer) sheet(w http.ResponseWriter, r *http.Request) {
 		if t.ID != id {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(s.dir, "feedback", id+".txt"))
+		data, err := readFile(filepath.Join(s.dir, "feedback", id+".txt"))
 		if err != nil {
 			http.Error(w, "no feedback sheet for "+id, http.StatusNotFound)
 			return
@@ -107,7 +106,7 @@ func (s *CohortServer) chart(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	data, err := os.ReadFile(filepath.Join(s.dir, name))
+	data, err := readFile(filepath.Join(s.dir, name))
 	if err != nil {
 		http.NotFound(w, r)
 		return

@@ -52,7 +52,7 @@ func (s *Server) Submit(ctx context.Context) (*Submission, error) {
 		return nil, fmt.Errorf("submission: %w", err)
 	}
 	for _, name := range []string{TriageFile, ReportFile} {
-		data, err := os.ReadFile(s.path(name))
+		data, err := readFile(s.path(name))
 		if err != nil {
 			return nil, fmt.Errorf("submission: %w", err)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
@@ -51,7 +50,7 @@ func state(a *triage.Alert) string {
 
 // readTriage parses triage.yaml against the workspace's alert ids.
 func readTriage(path string, ids []string) (*triage.Triage, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("triage: %w", err)
 	}
