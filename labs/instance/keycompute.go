@@ -6,10 +6,10 @@ import (
 	"slices"
 
 	"github.com/soclab/soclab/detectors"
-	"github.com/soclab/soclab/generator"
 	"github.com/soclab/soclab/generator/scenario"
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/replay"
 )
 
 // ComputeKey builds the answer key of the instance of lab with seed: it
@@ -32,7 +32,7 @@ import (
 // scenarios, the decoys' entities, the milestones, users and hosts. The
 // same lab and seed give the same key, byte for byte.
 func ComputeKey(ctx context.Context, lab *labs.Lab, seed int64) (*Key, error) {
-	res, err := runInstance(ctx, lab, seed, nil, generator.Options{})
+	res, err := runInstance(ctx, lab, seed, replay.Outputs{}, replay.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func ComputeKey(ctx context.Context, lab *labs.Lab, seed int64) (*Key, error) {
 // that play a trainee who reads only the alerts (the grader's calibration
 // and its gravity tests).
 func ComputeKeyAlerts(ctx context.Context, lab *labs.Lab, seed int64) (*Key, []*detectors.Alert, error) {
-	res, err := runInstance(ctx, lab, seed, nil, generator.Options{})
+	res, err := runInstance(ctx, lab, seed, replay.Outputs{}, replay.Options{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -6,9 +6,9 @@ import (
 
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/generator"
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/replay"
 )
 
 // runResult is what one pass over an instance produced.
@@ -19,10 +19,10 @@ type runResult struct {
 	datasets []labs.DatasetCount // in event.Datasets order, only those with events
 }
 
-// runInstance generates the instance of lab with seed once, feeding every
-// event to sink (when not nil) and to the lab's detectors, and returns the
-// truth and the alerts. It does not close sink.
-func runInstance(ctx context.Context, lab *labs.Lab, seed int64, sink event.Sink, opts generator.Options) (*runResult, error) {
+// runInstance runs the instance of lab with seed once through the one
+// pipeline (replay.Run): the lab's generator config and rule selection,
+// into outs (none for a key), and returns the truth and the alerts.
+func runInstance(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Outputs, opts replay.Options) (*runResult, error) {
 	cfg, err := labs.GeneratorConfig(lab, seed)
 	if err != nil {
 		return nil, err
@@ -31,31 +31,17 @@ func runInstance(ctx context.Context, lab *labs.Lab, seed int64, sink event.Sink
 	if err != nil {
 		return nil, err
 	}
-	res := &runResult{}
 	dopts, err := lab.DetectorOptions()
 	if err != nil {
 		return nil, err
 	}
-	dopts.OnAlert = func(a *detectors.Alert) { res.alerts = append(res.alerts, a) }
-	dopts.Registerer = opts.Registerer
-	eng, err := detectors.Compile(rules, dopts)
-	if err != nil {
-		return nil, fmt.Errorf("lab %s: rules: %w", lab.ID, err)
-	}
-	var s event.Sink = eng
-	if sink != nil {
-		s = event.Tee{sink, eng}
-	}
-	tr, sum, err := generator.RunSummary(ctx, cfg, s, opts)
+	r, err := replay.Run(ctx, replay.Spec{Config: &cfg, Rules: rules, Detect: dopts}, outs, opts)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
-	if err := eng.Close(); err != nil {
-		return nil, fmt.Errorf("lab %s: detectors: %w", lab.ID, err)
-	}
-	res.truth, res.events = tr, sum.Events
+	res := &runResult{truth: r.Truth, alerts: r.Alerts, events: r.Summary.Events}
 	for _, ds := range event.Datasets {
-		if n := sum.ByDataset[ds]; n > 0 {
+		if n := r.Summary.ByDataset[ds]; n > 0 {
 			res.datasets = append(res.datasets, labs.DatasetCount{Name: ds, Events: n})
 		}
 	}

@@ -12,13 +12,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/soclab/soclab/detectors"
-	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/generator"
 	"github.com/soclab/soclab/generator/org"
-	"github.com/soclab/soclab/generator/pcap"
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
-	"github.com/soclab/soclab/store/columnar"
+	"github.com/soclab/soclab/replay"
 )
 
 // The files of a workspace.
@@ -46,8 +43,8 @@ type StartOptions struct {
 	// Progress, when set, is called from time to time with the events
 	// written so far and the simulated time reached.
 	Progress func(events int64, at time.Time)
-	// Registerer, when set, receives the generator's and detectors'
-	// metrics.
+	// Registerer, when set, receives the run's metrics (the generator's,
+	// the detectors' and the bytes written; see replay.Options).
 	Registerer prometheus.Registerer
 	// Kept, when set, is told what Force kept of the trainee's work in the
 	// workspace it replaced.
@@ -171,16 +168,16 @@ func renameInto(tmp, abs string) error {
 
 // fill writes every file of the workspace into dir.
 func fill(ctx context.Context, dir string, lab *labs.Lab, who Who, opts StartOptions) (*Info, error) {
-	sinks, err := openSinks(dir, lab.PCAP)
-	if err != nil {
-		return nil, err
+	outs := replay.Outputs{Events: filepath.Join(dir, EventsFile), Alerts: filepath.Join(dir, AlertsFile), Store: dir}
+	if lab.PCAP {
+		outs.PCAP = filepath.Join(dir, PCAPFile)
 	}
-	defer sinks.abort()
-	res, err := runInstance(ctx, lab, who.Seed, sinks.tee(), generator.Options{Progress: opts.Progress, Registerer: opts.Registerer})
-	if err != nil {
-		return nil, err
+	ropts := replay.Options{Registerer: opts.Registerer}
+	if opts.Progress != nil {
+		ropts.Progress = func(p replay.Progress) { opts.Progress(p.Events, p.At) }
 	}
-	if err := sinks.finish(res.alerts); err != nil {
+	res, err := runInstance(ctx, lab, who.Seed, outs, ropts)
+	if err != nil {
 		return nil, err
 	}
 	in := newInstance(lab, who, res)
@@ -272,113 +269,4 @@ func alertRows(alerts []*detectors.Alert) []alertRow {
 			Techniques: a.Techniques, Events: a.EventIDs}
 	}
 	return rows
-}
-
-// wsSinks are the files the event stream goes to.
-type wsSinks struct {
-	dir    string
-	events *os.File
-	ndjson *event.Writer
-	store  *columnar.Writer
-	pcapF  *os.File
-	pcapW  *pcap.Writer
-	done   bool
-}
-
-func openSinks(dir string, withPCAP bool) (*wsSinks, error) {
-	s := &wsSinks{dir: dir}
-	var err error
-	if s.events, err = os.Create(filepath.Join(dir, EventsFile)); err != nil {
-		return nil, fmt.Errorf("workspace: %w", err)
-	}
-	s.ndjson = event.NewWriter(s.events)
-	if s.store, err = columnar.NewWriter(dir); err != nil {
-		s.abort()
-		return nil, err
-	}
-	if withPCAP {
-		if s.pcapF, err = os.Create(filepath.Join(dir, PCAPFile)); err == nil {
-			s.pcapW, err = pcap.NewWriter(s.pcapF)
-		}
-		if err != nil {
-			s.abort()
-			return nil, fmt.Errorf("workspace: %w", err)
-		}
-	}
-	return s, nil
-}
-
-// tee is the sink the generator writes to.
-func (s *wsSinks) tee() event.Sink {
-	t := event.Tee{s.ndjson, s.store.Table("events")}
-	if s.pcapW != nil {
-		t = append(t, s.pcapW)
-	}
-	return t
-}
-
-// finish writes the alerts and closes every file; the store commits last.
-func (s *wsSinks) finish(alerts []*detectors.Alert) error {
-	s.done = true
-	if err := s.ndjson.Close(); err != nil {
-		return fmt.Errorf("workspace: events: %w", err)
-	}
-	if err := s.events.Close(); err != nil {
-		return fmt.Errorf("workspace: events: %w", err)
-	}
-	if s.pcapW != nil {
-		if err := s.pcapW.Close(); err != nil {
-			return fmt.Errorf("workspace: pcap: %w", err)
-		}
-		if err := s.pcapF.Close(); err != nil {
-			return fmt.Errorf("workspace: pcap: %w", err)
-		}
-	}
-	if err := s.writeAlerts(alerts); err != nil {
-		return err
-	}
-	if err := s.store.Close(); err != nil {
-		return fmt.Errorf("workspace: store: %w", err)
-	}
-	return nil
-}
-
-func (s *wsSinks) writeAlerts(alerts []*detectors.Alert) error {
-	f, err := os.Create(filepath.Join(s.dir, AlertsFile))
-	if err != nil {
-		return fmt.Errorf("workspace: %w", err)
-	}
-	defer f.Close()
-	w := event.NewWriter(f)
-	table := s.store.Table("alerts")
-	for _, a := range alerts {
-		e := a.Event()
-		if err := w.Write(e); err != nil {
-			return fmt.Errorf("workspace: alerts: %w", err)
-		}
-		if err := table.Write(e); err != nil {
-			return fmt.Errorf("workspace: alerts: %w", err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("workspace: alerts: %w", err)
-	}
-	return f.Close()
-}
-
-// abort releases what a failed start opened; the folder itself is removed
-// by Start.
-func (s *wsSinks) abort() {
-	if s.done {
-		return
-	}
-	if s.events != nil {
-		s.events.Close()
-	}
-	if s.pcapF != nil {
-		s.pcapF.Close()
-	}
-	if s.store != nil {
-		s.store.Abort()
-	}
 }
