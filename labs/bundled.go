@@ -118,7 +118,14 @@ func looksLikePath(s string) bool {
 	return strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml")
 }
 
-// LoadDir loads every lab file (*.yaml, *.yml) in a folder, not recursing,
+// IsTruthFileName reports whether a file name is a recorded lab's truth
+// file by its suffix (.truth.yaml or .truth.yml): folders of labs hold
+// them beside the lab files, and LoadDir skips them.
+func IsTruthFileName(name string) bool {
+	return strings.HasSuffix(name, ".truth.yaml") || strings.HasSuffix(name, ".truth.yml")
+}
+
+// LoadDir loads every lab file (*.yaml, *.yml, not *.truth.yaml) in a folder, not recursing,
 // sorted like Bundled. It returns every problem of every file at once.
 func LoadDir(dir string) ([]*Lab, error) {
 	entries, err := os.ReadDir(dir)
@@ -129,7 +136,7 @@ func LoadDir(dir string) ([]*Lab, error) {
 	var errs ErrorList
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") || IsTruthFileName(e.Name()) {
 			continue
 		}
 		l, err := Load(filepath.Join(dir, e.Name()))

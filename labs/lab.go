@@ -54,6 +54,9 @@ type Lab struct {
 	Rubric    *Rubric           `yaml:"rubric"` // nil means DefaultRubric
 	PassMark  float64           `yaml:"pass_mark"`
 	PCAP      bool              `yaml:"pcap"` // whether the workspace gets capture.pcap
+	// Recorded, when set, makes the lab's events recorded data (and the
+	// truth file that judges them) instead of generated ones.
+	Recorded *RecordedSpec `yaml:"recorded"`
 	// Briefing names the briefing template, relative to the lab file;
 	// empty means "<lab file name without .yaml>.briefing.md".
 	Briefing string `yaml:"briefing"`
@@ -64,6 +67,9 @@ type Lab struct {
 	BriefingText string `yaml:"-"`
 	// Bundled is true for the labs embedded in the binary.
 	Bundled bool `yaml:"-"`
+	// RecordedTruth is the truth file of a recorded lab, as Load read it
+	// (nil for a generated lab, or from Parse, which reads no other file).
+	RecordedTruth *TruthFile `yaml:"-"`
 
 	raw []byte // the file's bytes, for Fingerprint
 }

@@ -75,7 +75,15 @@ func parse(data []byte, file string, o origin) (*Lab, ErrorList) {
 	d := newDecoder(file)
 	d.decode(root, reflect.ValueOf(l).Elem(), "")
 	checker{d, o.bundled || o.onDisk}.check(l)
+	// The lab file's problems first, then those of the files it names
+	// (the truth file), each in line order.
 	slices.SortStableFunc(d.errs, func(a, b *FieldError) int {
+		if fa, fb := a.File != file, b.File != file; fa != fb {
+			if fa {
+				return 1
+			}
+			return -1
+		}
 		if a.Line != b.Line {
 			return a.Line - b.Line
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/generator/truth"
 )
 
 // TestSchemaAgreesWithTypes walks the Lab type's yaml keys and the schema's
@@ -134,6 +135,39 @@ func TestSchemaEnumsAgree(t *testing.T) {
 		"verdict":    {enum(schema.Defs["verdict"]), Verdicts},
 		"severity":   {enum(schema.Defs["severity"]), Severities},
 		"category":   {enum(report.Properties["category"]), Categories},
+	} {
+		if !slices.Equal(pair[0], pair[1]) {
+			t.Errorf("%s: schema %v, Go %v", name, pair[0], pair[1])
+		}
+	}
+}
+
+// TestTruthSchemaAgreesWithTypes keeps truth.schema.json in step with the
+// TruthFile type, and its enums with the Go lists and the catalogue.
+func TestTruthSchemaAgreesWithTypes(t *testing.T) {
+	var schema map[string]any
+	if err := json.Unmarshal(TruthSchema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	defs, _ := schema["$defs"].(map[string]any)
+	compareSchema(t, "", reflect.TypeOf(TruthFile{}), schema, defs)
+	enum := func(node any) []string {
+		var out []string
+		for _, v := range node.(map[string]any)["enum"].([]any) {
+			out = append(out, v.(string))
+		}
+		return out
+	}
+	indicator := defs["indicator"].(map[string]any)["properties"].(map[string]any)
+	alert := schema["properties"].(map[string]any)["alerts"].(map[string]any)["items"].(map[string]any)["properties"].(map[string]any)
+	all := append(scenarioIDs(truth.KindAttack), scenarioIDs(truth.KindDecoy)...)
+	for name, pair := range map[string][2][]string{
+		"roles":    {enum(defs["role"]), IndicatorRoles()},
+		"types":    {enum(indicator["type"]), IndicatorTypes},
+		"attacks":  {enum(defs["attack"]), scenarioIDs(truth.KindAttack)},
+		"stages":   {enum(defs["scenario"]), sortedCopy(all)},
+		"verdict":  {enum(alert["verdict"]), Verdicts},
+		"severity": {enum(alert["severity"]), Severities},
 	} {
 		if !slices.Equal(pair[0], pair[1]) {
 			t.Errorf("%s: schema %v, Go %v", name, pair[0], pair[1])

@@ -63,7 +63,10 @@ func (c checker) has(path string) bool { _, ok := c.at[path]; return ok }
 
 func (c checker) check(l *Lab) {
 	c.header(l)
-	c.org(l)
+	if l.Recorded == nil {
+		c.org(l)
+	}
+	c.recordedSpec(l)
 	c.window(l)
 	c.rates(l)
 	c.picks(l)
@@ -74,6 +77,9 @@ func (c checker) check(l *Lab) {
 	c.rubric(l)
 	if !(l.PassMark >= 0 && l.PassMark <= 100) { // NaN fails every comparison
 		c.fail("pass_mark", "pass mark %v is outside 0..100", l.PassMark)
+	}
+	if c.files && len(c.errs) == 0 && l.RecordedTruth != nil {
+		c.recordedData(l)
 	}
 }
 
@@ -153,7 +159,7 @@ func (c checker) rates(l *Lab) {
 }
 
 func (c checker) scenarios(l *Lab, field string, refs []ScenarioRef, kind string) {
-	if kind == truth.KindAttack && len(refs) == 0 && !c.has(field) {
+	if kind == truth.KindAttack && len(refs) == 0 && !c.has(field) && l.Recorded == nil {
 		c.fail(field, "missing: a lab needs at least one attack scenario")
 	}
 	if len(refs) > maxScenarios {
@@ -341,7 +347,7 @@ func (c checker) report(l *Lab) {
 	roles := c.roles(l)
 	for i, role := range r.IOCs {
 		if roles != nil && !slices.Contains(roles, role) {
-			c.fail(fmt.Sprintf("report.iocs[%d]", i), "no attack scenario of this lab has indicators of role %q (roles: %s)%s",
+			c.fail(fmt.Sprintf("report.iocs[%d]", i), roleProblem(l)+" (roles: %s)%s",
 				role, strings.Join(roles, ", "), didYouMean(role, roles))
 		}
 	}
@@ -370,10 +376,22 @@ func (c checker) report(l *Lab) {
 	}
 }
 
-// roles lists the indicator roles of the lab's attack scenarios, or nil
-// when a scenario is unknown (its own error says so).
+// roles lists the indicator roles of the lab's attack scenarios (of a
+// recorded lab: its truth file's indicators), or nil when they are not
+// known: a scenario is unknown (its own error says so), or the truth file
+// was not read.
 func (c checker) roles(l *Lab) []string {
 	var roles []string
+	if l.Recorded != nil {
+		if l.RecordedTruth == nil {
+			return nil
+		}
+		for _, ind := range l.RecordedTruth.Indicators {
+			roles = addNew(roles, ind.Role)
+		}
+		slices.Sort(roles)
+		return nonNilStrings(roles)
+	}
 	for _, r := range l.Scenarios {
 		info, err := lookupScenario(r.ID)
 		if err != nil {
@@ -427,4 +445,22 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// roleProblem says that a role (%q) is not among the lab's: those of its
+// attack scenarios, or of a recorded lab's truth file.
+func roleProblem(l *Lab) string {
+	if l.Recorded != nil {
+		return "the truth file gives no indicator of role %q"
+	}
+	return "no attack scenario of this lab has indicators of role %q"
+}
+
+// nonNilStrings returns s, or an empty list for nil (nil means "unknown"
+// to roles' callers).
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

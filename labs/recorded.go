@@ -1,0 +1,219 @@
+package labs
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/iofile"
+)
+
+// RecordedSpec is a lab's recorded data (the lab file's recorded:
+// section): events recorded elsewhere (NDJSON of soclab events, as soclab
+// import writes them), optionally the capture they came with, and the
+// instructor's truth file. Every path is relative to the lab file; event
+// files may be compressed (.gz, .zst) when the lab is on disk.
+type RecordedSpec struct {
+	// Events are NDJSON files of events, each in time order; a lab's
+	// events are all of them merged in time order.
+	Events []string `yaml:"events"`
+	// PCAP is a capture copied into the workspace as capture.pcap.
+	PCAP string `yaml:"pcap"`
+	// Truth is the truth file: indicators, milestones and the alerts'
+	// verdicts (docs/labs.md). It is never copied into a workspace.
+	Truth string `yaml:"truth"`
+}
+
+// IsRecorded reports whether the lab's events are recorded data rather
+// than generated from the seed. The seed then changes nothing in them.
+func (l *Lab) IsRecorded() bool { return l.Recorded != nil }
+
+// recordedPath is a file of the recorded section as errors name it.
+func (l *Lab) recordedPath(rel string) string {
+	if l.Bundled {
+		return path.Join(path.Dir(l.File), rel)
+	}
+	return filepath.Join(filepath.Dir(l.File), rel)
+}
+
+// PCAPPath returns the recorded capture's path on disk, "" when the lab
+// has none or is bundled (then OpenPCAP reads it).
+func (l *Lab) PCAPPath() string {
+	if l.Recorded == nil || l.Recorded.PCAP == "" || l.Bundled {
+		return ""
+	}
+	return l.recordedPath(l.Recorded.PCAP)
+}
+
+// OpenPCAP opens the recorded capture of the lab.
+func (l *Lab) OpenPCAP() (io.ReadCloser, error) {
+	if l.Recorded == nil || l.Recorded.PCAP == "" {
+		return nil, fmt.Errorf("lab %s has no recorded capture", l.ID)
+	}
+	return l.openRecorded(l.Recorded.PCAP)
+}
+
+// openRecorded opens a file of the recorded section, decompressing it
+// when it is on disk (iofile.Open).
+func (l *Lab) openRecorded(rel string) (io.ReadCloser, error) {
+	if l.Bundled {
+		return bundledFS.Open(path.Join(path.Dir(l.File), rel))
+	}
+	return iofile.Open(l.recordedPath(rel))
+}
+
+// RecordedSource returns the lab's recorded events merged in time order
+// (ties keep the order of the files in recorded.events). It checks them
+// as it reads: a line that is not an event, an event without @timestamp
+// or event.id, one earlier than the one before it in its file, one outside
+// the lab's window and an event.id given twice each stop the read with a
+// *FieldError naming the file and line. Close it when done.
+func (l *Lab) RecordedSource() (*RecordedSource, error) {
+	if l.Recorded == nil {
+		return nil, fmt.Errorf("lab %s has no recorded events", l.ID)
+	}
+	s := &RecordedSource{from: l.Window.Start(), to: l.Window.End(), seen: map[string]string{}}
+	for _, rel := range l.Recorded.Events {
+		rc, err := l.openRecorded(rel)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("lab %s: recorded events: %w", l.ID, err)
+		}
+		name := l.recordedPath(rel)
+		s.files = append(s.files, &recordedFile{name: name, rc: rc, r: event.NewReader(rc, name)})
+	}
+	for _, f := range s.files {
+		if err := s.advance(f); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// RecordedSource is an event.Source over a lab's recorded event files.
+type RecordedSource struct {
+	files    []*recordedFile
+	from, to time.Time
+	seen     map[string]string // event.id → file:line where it was first read
+	last     *recordedFile     // the file whose head Next returned last
+}
+
+// recordedFile is one event file and its next event.
+type recordedFile struct {
+	name string
+	rc   io.ReadCloser
+	r    *event.Reader
+	head *event.Event // nil at the end
+	line int          // head's line
+	prev time.Time    // the time of the event before head
+	// buf are two events head alternates between, so that the event
+	// Next returned stays valid until the following call.
+	buf [2]event.Event
+	n   int
+}
+
+// Next implements event.Source: the earliest pending event of all files.
+func (s *RecordedSource) Next() (*event.Event, error) {
+	if s.last != nil {
+		if err := s.advance(s.last); err != nil {
+			return nil, err
+		}
+		s.last = nil
+	}
+	var best *recordedFile
+	for _, f := range s.files {
+		if f.head != nil && (best == nil || f.head.Time().Before(best.head.Time())) {
+			best = f
+		}
+	}
+	if best == nil {
+		return nil, io.EOF
+	}
+	s.last = best
+	return best.head, nil
+}
+
+// Where returns the file and line of the event Next returned last.
+func (s *RecordedSource) Where() (string, int) {
+	if s.last == nil {
+		return "", 0
+	}
+	return s.last.name, s.last.line
+}
+
+// advance reads f's next event and checks it.
+func (s *RecordedSource) advance(f *recordedFile) error {
+	e, err := f.r.Next()
+	if errors.Is(err, io.EOF) {
+		f.head = nil
+		return nil
+	}
+	if err != nil {
+		var le *event.LineError
+		if errors.As(err, &le) {
+			return &FieldError{File: le.Name, Line: le.Line, Msg: fmt.Sprintf("not a soclab event: %v", le.Err)}
+		}
+		return fmt.Errorf("recorded events: %w", err)
+	}
+	f.line = f.r.Line()
+	bad := func(field, format string, args ...any) error {
+		return &FieldError{File: f.name, Line: f.line, Path: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	if v, ok := e.Get(event.KeyTimestamp); !ok || v.Kind() != event.KindTime {
+		return bad(event.KeyTimestamp, "missing or not a time: every recorded event needs one (soclab import writes it)")
+	}
+	t := e.Time()
+	id := e.ID()
+	switch {
+	case id == "":
+		return bad(event.KeyID, "missing: every recorded event needs an id (soclab import gives each one)")
+	case t.Before(f.prev):
+		return bad(event.KeyTimestamp, "%s is earlier than the event before it (%s): a recorded file must be in time order (soclab import writes it so)",
+			stamp(t), stamp(f.prev))
+	case t.Before(s.from) || !t.Before(s.to):
+		return bad(event.KeyTimestamp, "%s is outside the lab's window %s..%s: widen window: or drop the event",
+			stamp(t), stamp(s.from), stamp(s.to))
+	}
+	where := fmt.Sprintf("%s:%d", f.name, f.line)
+	if first, dup := s.seen[id]; dup {
+		return bad(event.KeyID, "event.id %q is also the id of %s: ids must be unique across a lab's recorded files (import every file of a format in one soclab import)", id, first)
+	}
+	s.seen[id] = where
+	f.prev = t
+	f.n ^= 1
+	f.buf[f.n].Fields = append(f.buf[f.n].Fields[:0], e.Fields...)
+	f.head = &f.buf[f.n]
+	return nil
+}
+
+// Close closes every file.
+func (s *RecordedSource) Close() error {
+	var errs []error
+	for _, f := range s.files {
+		if f.rc != nil {
+			errs = append(errs, f.rc.Close())
+			f.rc = nil
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// stamp formats a time as events write it.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// statRecorded checks that a recorded file exists.
+func (l *Lab) statRecorded(rel string) error {
+	var err error
+	if l.Bundled {
+		_, err = fs.Stat(bundledFS, path.Join(path.Dir(l.File), rel))
+	} else {
+		_, err = statIn(l, rel)
+	}
+	return err
+}
