@@ -39,6 +39,7 @@ const (
 	maxElements      = 1 << 14
 	maxTextBytes     = 1 << 20
 	maxTemplateBytes = 1 << 22
+	maxValueBytes    = 1 << 22 // nested Binary XML parsed for one record
 )
 
 // node is an element of a template definition (or of a record's own
@@ -90,6 +91,7 @@ type parser struct {
 	tmplBytes int
 	elems     int // elements the current record expanded to
 	text      int // text bytes of the current record
+	nested    int // bytes of nested Binary XML the current record parsed
 }
 
 func newParser(b []byte) *parser {
@@ -98,7 +100,7 @@ func newParser(b []byte) *parser {
 
 // record parses the Binary XML of one record in [pos, end).
 func (p *parser) record(pos, end int) (*Element, error) {
-	p.elems, p.text = 0, 0
+	p.elems, p.text, p.nested = 0, 0, 0
 	c := &cursor{b: p.b, pos: pos, end: end}
 	root := p.fragment(c, 0)
 	if c.err != nil {
@@ -242,6 +244,7 @@ func (p *parser) parts(c *cursor, depth int, tmpl bool, ps *[]part) []part {
 			*ps = append(*ps, part{kind: partText, text: entity(p.nameRef(c))})
 		case tokSubstitution, tokOptionalSub:
 			if t&hasMore != 0 {
+				c.fail("unexpected token 0x%02x", t)
 				return *ps
 			}
 			c.pos++
@@ -510,6 +513,10 @@ func (p *parser) addText(c *cursor, n int) {
 // binXMLValue parses a substitution value that is itself Binary XML: a
 // fragment or template instance, or an element without dependency ids.
 func (p *parser) binXMLValue(c *cursor, v value, depth int) *Element {
+	if p.nested += len(v.b); p.nested > maxValueBytes {
+		c.fail("record expands to more than %d bytes of nested Binary XML", maxValueBytes)
+		return nil
+	}
 	vc := &cursor{b: p.b, pos: v.off, end: v.off + len(v.b)}
 	var el *Element
 	if len(v.b) > 0 && v.b[0]&^hasMore == tokOpenStart {
