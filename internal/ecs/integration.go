@@ -1,10 +1,12 @@
 package ecs
 
-// integration is the list of the fields of Elastic's System integration
-// that soclab's Windows and sshd records carry beside ECS (winlog.*,
-// system.auth.*; docs/telemetry.md), typed and mapped as the integration
-// maps them, sorted by name. It is kept by hand: the integration has no
-// flat reference like ECS's.
+// integration is the list of the fields of Elastic's integrations that
+// soclab's records carry beside ECS: the System integration's for Windows
+// and sshd (winlog.*, system.auth.*) and the Zeek integration's for the
+// network sensor (zeek.*, as its connection and dns data streams write
+// them; docs/telemetry.md), typed and mapped as the integrations map them,
+// sorted by name (byte order: zeek.dns.AA before zeek.dns.answers). It is
+// kept by hand: the integrations have no flat reference like ECS's.
 var integration = [...]Field{
 	{Name: "system.auth.ssh.event", Type: "keyword", IgnoreAbove: 1024},
 	{Name: "system.auth.ssh.method", Type: "keyword", IgnoreAbove: 1024},
@@ -66,6 +68,31 @@ var integration = [...]Field{
 	{Name: "winlog.provider_name", Type: "keyword", IgnoreAbove: 1024},
 	{Name: "winlog.record_id", Type: "keyword", IgnoreAbove: 1024},
 	{Name: "winlog.task", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.connection.history", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.connection.icmp.code", Type: "integer"},
+	{Name: "zeek.connection.icmp.type", Type: "integer"},
+	{Name: "zeek.connection.local_orig", Type: "boolean"},
+	{Name: "zeek.connection.local_resp", Type: "boolean"},
+	{Name: "zeek.connection.missed_bytes", Type: "long"},
+	{Name: "zeek.connection.state", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.connection.state_message", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.dns.AA", Type: "boolean"},
+	{Name: "zeek.dns.RA", Type: "boolean"},
+	{Name: "zeek.dns.RD", Type: "boolean"},
+	{Name: "zeek.dns.TC", Type: "boolean"},
+	{Name: "zeek.dns.TTLs", Type: "double"},
+	{Name: "zeek.dns.answers", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.dns.qclass", Type: "long"},
+	{Name: "zeek.dns.qclass_name", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.dns.qtype", Type: "long"},
+	{Name: "zeek.dns.qtype_name", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.dns.query", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.dns.rcode", Type: "long"},
+	{Name: "zeek.dns.rcode_name", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.dns.rejected", Type: "boolean"},
+	{Name: "zeek.dns.rtt", Type: "double"},
+	{Name: "zeek.dns.trans_id", Type: "keyword", IgnoreAbove: 1024},
+	{Name: "zeek.session_id", Type: "keyword", IgnoreAbove: 1024},
 }
 
 // Integration returns the integration fields soclab writes beside ECS,
