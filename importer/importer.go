@@ -27,11 +27,12 @@ const (
 	SSHD    Format = "sshd"    // syslog lines of sshd (auth.log, secure)
 	Zeek    Format = "zeek"    // Zeek conn/dns/http/ssl logs, TSV or JSON
 	Elastic Format = "elastic" // NDJSON of Elasticsearch documents (Kibana/winlogbeat export, search hits, bulk bodies)
+	EVTX    Format = "evtx"    // Windows event log files (.evtx): the Security records soclab knows
 	PCAP    Format = "pcap"    // pcap or pcapng capture
 )
 
 // Formats lists the formats in the order help texts show them.
-var Formats = []Format{SSHD, Zeek, Elastic, PCAP}
+var Formats = []Format{SSHD, Zeek, Elastic, EVTX, PCAP}
 
 // ParseFormat returns the format named s.
 func ParseFormat(s string) (Format, error) {
@@ -43,10 +44,8 @@ func ParseFormat(s string) (Format, error) {
 	switch s {
 	case "winlogbeat":
 		return Elastic, nil
-	case "evtx":
-		return "", fmt.Errorf("format evtx: no well-kept Go EVTX parser is available; export the log with winlogbeat (or Get-WinEvent | ConvertTo-Json) and import it with --from elastic")
 	}
-	return "", fmt.Errorf("unknown format %q: use one of sshd, zeek, elastic, pcap", s)
+	return "", fmt.Errorf("unknown format %q: use one of sshd, zeek, elastic, evtx, pcap", s)
 }
 
 // Options are what a format may lack.
@@ -322,6 +321,8 @@ func read(f Format, rc io.Reader, opts Options, b *batch) error {
 		return readZeek(r, filepath.Base(b.file), b)
 	case Elastic:
 		return readElastic(r, b)
+	case EVTX:
+		return readEVTX(r, b)
 	case PCAP:
 		return readPCAP(r, b)
 	}
