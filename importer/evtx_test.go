@@ -124,10 +124,10 @@ func TestImportEVTXMapsSecurityRecords(t *testing.T) {
 		"winlog.event_data.FailureReason": "%%2313", "winlog.event_data.LogonType": "3",
 		"winlog.event_data.TargetUserSid": "S-1-0-0", "winlog.event_data.SubjectLogonId": "0x0",
 		"winlog.event_data.LogonProcessName": "NtLmSsp ", "winlog.event_data.ProcessName": "-",
-		"winlog.logon.failure.reason": "Unknown user name or bad password.",
-		"winlog.logon.failure.status": "This is either due to a bad username or authentication information",
+		"winlog.logon.failure.reason":     "Unknown user name or bad password.",
+		"winlog.logon.failure.status":     "This is either due to a bad username or authentication information",
 		"winlog.logon.failure.sub_status": "User logon with misspelled or bad password",
-		"process.executable": "<absent>", "related.ip": "10.10.0.77", "related.user": "jdoe",
+		"process.executable":              "<absent>", "related.ip": "10.10.0.77", "related.user": "jdoe",
 	})
 	checkFields(t, "4625 no such user", evs[2], map[string]string{
 		"winlog.record_id": "2", "user.name": "admin", "winlog.event_data.SubStatus": "0xc0000064",
