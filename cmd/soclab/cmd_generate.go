@@ -11,20 +11,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/detectors"
-	"github.com/soclab/soclab/detectors/sigma"
-	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator"
-	"github.com/soclab/soclab/generator/pcap"
 	"github.com/soclab/soclab/generator/scenario"
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/internal/duration"
-	"github.com/soclab/soclab/internal/metrics"
 	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs"
+	"github.com/soclab/soclab/replay"
 	"github.com/soclab/soclab/store/elastic"
 )
 
@@ -113,18 +109,22 @@ func catalogueHelp() string {
 	return b.String()
 }
 
+// runGenerate describes the run the flags ask for (the generator's
+// config; with --es-url the rules whose alerts go to the cluster too) and
+// its outputs, makes it with replay.Run, and prints what it wrote.
 func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) error {
 	if !o.realtime && o.speed != 1 {
 		return usageErrorf("--speed needs --realtime")
 	}
-	var cfg generator.Config
-	var rules []*sigma.Rule     // what --es-url's detectors run
-	var dopts detectors.Options // and how they compile (the lab's pipelines)
+	if o.realtime && !(o.speed > 0) {
+		return fmt.Errorf("invalid --speed %v: must be above 0", o.speed)
+	}
+	var spec replay.Spec
 	var err error
 	if o.lab != "" {
-		cfg, rules, dopts, err = o.labConfig()
+		spec, err = o.labSpec()
 	} else {
-		cfg, err = o.config()
+		spec, err = o.spec()
 	}
 	if err != nil {
 		return err
@@ -132,10 +132,12 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	if err := iofile.CheckOutputs(append(o.es.inputs(), labInput(o.lab), iofile.Out("--out", o.out), iofile.Out("--truth", o.truth), iofile.Out("--pcap", o.pcap))...); err != nil {
 		return err
 	}
-	// The pacer and the progress bar need the window the generator will
-	// use, defaults filled in (a zero --from would pace from year 1).
-	if cfg, err = cfg.Normalize(); err != nil {
-		return err
+	outs := replay.Outputs{Events: o.out, Truth: o.truth, PCAP: o.pcap}
+	if stdouts(outs.Events, outs.Truth, outs.PCAP) > 1 {
+		return usageErrorf("only one of --out, --truth and --pcap can be - (stdout)")
+	}
+	if o.realtime {
+		spec.Speed = o.speed
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -144,82 +146,72 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if es != nil && o.lab == "" {
-		if rules, err = detectors.Bundled(); err != nil {
-			return err
+	if es == nil {
+		spec.Rules = nil // the rules only raise the alerts sent to Elasticsearch
+	} else {
+		ns, err := elastic.Namespace(o.esNamespace)
+		if err != nil {
+			return usageErrorf("--es-namespace: %v", err)
 		}
+		if spec.Rules == nil {
+			if spec.Rules, err = detectors.Bundled(); err != nil {
+				return err
+			}
+		}
+		outs.ES = &replay.ESOutput{Client: es, Namespace: ns, DeadLetter: deadLetterBeside(o.out, ns)}
 	}
 	ms, err := startMetrics(o.metricsAddr)
 	if err != nil {
 		return err
 	}
 	defer ms.Stop()
-	outs, err := openOutputs(o)
-	if err != nil {
-		return err
-	}
-	defer outs.abort()
-	written, err := newByteCounter(outs.events, ms.Registerer())
-	if err != nil {
-		return err
-	}
-	ndjson := event.NewWriter(written)
-	sinks := event.Tee{ndjson}
-	var pw *pcap.Writer
-	if outs.pcap != nil {
-		if pw, err = pcap.NewWriter(outs.pcap); err != nil {
-			return fmt.Errorf("%s: %w", o.pcap, err)
+	var bar *progress
+	started := false
+	opts := replay.Options{Registerer: ms.Registerer(), Progress: func(p replay.Progress) {
+		if !started {
+			bar, started = newProgress(o.quiet, int64(p.To.Sub(p.From)/time.Second), "generating"), true
 		}
-		sinks = append(sinks, pw)
-	}
-	var ess *esStream
-	if es != nil {
-		ns, err := elastic.Namespace(o.esNamespace)
-		if err != nil {
-			return usageErrorf("--es-namespace: %v", err)
-		}
-		if ess, err = newESStream(ctx, es, ns, rules, dopts, deadLetterBeside(o.out, ns), ms.Registerer(), stderr); err != nil {
-			return err
-		}
-		sinks = append(sinks, ess)
-	}
-	var sink event.Sink = sinks
-	if o.realtime {
-		if sink, err = generator.NewPacer(ctx, sinks, cfg.From, cfg.From.Add(cfg.Duration), o.speed, nil); err != nil {
-			return err
-		}
-	}
-	bar := newProgress(o.quiet, int64(cfg.Duration/time.Second), "generating")
-	opts := generator.Options{Registerer: ms.Registerer(), Progress: func(_ int64, at time.Time) {
-		bar.Set(int64(at.Sub(cfg.From) / time.Second))
+		bar.Set(int64(p.At.Sub(p.From) / time.Second))
 	}}
-	tr, sum, err := generator.RunSummary(ctx, cfg, sink, opts)
+	res, err := replay.Run(ctx, spec, outs, opts)
 	bar.Done()
-	if err != nil {
-		return writeError(err, o)
-	}
-	if err := sink.Close(); err != nil {
-		return writeError(err, o)
-	}
-	if err := outs.commit(tr); err != nil {
-		return err
+	if res == nil {
+		return writeError(err)
 	}
 	if !o.quiet {
-		printSummary(stderr, o, sum, pw, written.n)
+		printSummary(stderr, o, res)
 	}
-	if ess != nil {
-		return ess.report()
+	if res.ES != nil {
+		printIngest(stderr, res.ES.Namespace, res.ES.Stats)
+		fmt.Fprintf(stderr, "%d alerts sent to %s\n", res.ES.Alerts, elastic.AlertsIndex(res.ES.Namespace))
 	}
-	return nil
+	return err // Elasticsearch's failure, reported once the files are committed
 }
 
-// writeError names the output a write error came from when it is one.
-func writeError(err error, o *generateOptions) error {
+// stdouts counts the paths that are - (standard output).
+func stdouts(paths ...string) int {
+	n := 0
+	for _, p := range paths {
+		if p == iofile.Stdio {
+			n++
+		}
+	}
+	return n
+}
+
+// writeError says that a write error is one.
+func writeError(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return fmt.Errorf("cannot write output: %w", err)
 	}
 	return err
+}
+
+// spec turns the flags into the run of a generator.Config.
+func (o *generateOptions) spec() (replay.Spec, error) {
+	cfg, err := o.config()
+	return replay.Spec{Config: &cfg}, err
 }
 
 // config turns the flags into a generator.Config.
@@ -255,32 +247,33 @@ func (o *generateOptions) config() (generator.Config, error) {
 	return cfg, nil
 }
 
-// labConfig is the generator configuration of --lab's instance of --seed
-// and the rules the lab runs; the lab fixes the organisation, window and
-// activity, so the flags that shape them conflict with it.
-func (o *generateOptions) labConfig() (generator.Config, []*sigma.Rule, detectors.Options, error) {
+// labSpec is the run of --lab's instance of --seed: its generator
+// configuration, and the rules and pipelines the lab runs; the lab fixes
+// the organisation, window and activity, so the flags that shape them
+// conflict with it.
+func (o *generateOptions) labSpec() (replay.Spec, error) {
 	for _, f := range []struct {
 		set  bool
 		name string
 	}{{len(o.scenarios) > 0, "--scenario"}, {len(o.decoys) > 0, "--decoy"}, {o.from != "", "--from"}, {o.durationSet, "--duration"}, {o.users != 0, "--users"}, {o.hosts != 0, "--hosts"}, {len(o.rates) > 0, "--rate"}} {
 		if f.set {
-			return generator.Config{}, nil, detectors.Options{}, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
+			return replay.Spec{}, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
 		}
 	}
 	lab, err := labs.Find(o.lab)
 	if err != nil {
-		return generator.Config{}, nil, detectors.Options{}, err
+		return replay.Spec{}, err
 	}
 	rules, err := lab.RulePack()
 	if err != nil {
-		return generator.Config{}, nil, detectors.Options{}, err
+		return replay.Spec{}, err
 	}
 	dopts, err := lab.DetectorOptions()
 	if err != nil {
-		return generator.Config{}, nil, detectors.Options{}, err
+		return replay.Spec{}, err
 	}
 	cfg, err := labs.GeneratorConfig(lab, o.seed)
-	return cfg, rules, dopts, err
+	return replay.Spec{Config: &cfg, Rules: rules, Detect: dopts}, err
 }
 
 // checkKind checks that id exists and is an attack (--scenario) or a decoy
@@ -320,114 +313,15 @@ func parseRates(flags []string) (map[string]float64, error) {
 	return rates, nil
 }
 
-// outputs are the files of one run, all committed at the end or none.
-type outputs struct {
-	events, truth, pcap *iofile.File
-	committed           []string
-}
-
-func openOutputs(o *generateOptions) (*outputs, error) {
-	paths := []string{o.out, o.truth, o.pcap}
-	stdouts := 0
-	for _, p := range paths {
-		if p == iofile.Stdio {
-			stdouts++
-		}
-	}
-	if stdouts > 1 {
-		return nil, usageErrorf("only one of --out, --truth and --pcap can be - (stdout)")
-	}
-	outs := &outputs{}
-	var err error
-	if outs.events, err = iofile.Create(o.out); err != nil {
-		return nil, err
-	}
-	if o.truth != "" {
-		if outs.truth, err = iofile.Create(o.truth); err != nil {
-			outs.abort()
-			return nil, err
-		}
-	}
-	if o.pcap != "" {
-		if outs.pcap, err = iofile.Create(o.pcap); err != nil {
-			outs.abort()
-			return nil, err
-		}
-	}
-	return outs, nil
-}
-
-// commit writes the truth and commits every output; when one fails, those
-// already committed are removed too.
-func (outs *outputs) commit(tr *truth.Truth) error {
-	if outs.truth != nil {
-		if err := tr.Write(outs.truth); err != nil {
-			return fmt.Errorf("cannot write %s: %w", outs.truth.Path(), err)
-		}
-	}
-	for _, f := range []*iofile.File{outs.events, outs.pcap, outs.truth} {
-		if f == nil {
-			continue
-		}
-		if err := f.Commit(); err != nil {
-			for _, p := range outs.committed {
-				os.Remove(p)
-			}
-			outs.committed = nil
-			return err
-		}
-		if !f.InPlace() {
-			outs.committed = append(outs.committed, f.Path())
-		}
-	}
-	return nil
-}
-
-// abort discards every output not yet committed.
-func (outs *outputs) abort() {
-	for _, f := range []*iofile.File{outs.events, outs.truth, outs.pcap} {
-		if f != nil {
-			f.Abort()
-		}
-	}
-}
-
-// byteCounter counts the bytes of NDJSON written, for the summary and the
-// soclab_generate_bytes_written_total metric.
-type byteCounter struct {
-	w   io.Writer
-	n   int64
-	ctr prometheus.Counter
-}
-
-func newByteCounter(w io.Writer, reg prometheus.Registerer) (*byteCounter, error) {
-	c := &byteCounter{w: w}
-	if reg != nil {
-		ctr, err := metrics.Counter(reg, "generate", "bytes_written_total", "Bytes of NDJSON written (before compression).")
-		if err != nil {
-			return nil, err
-		}
-		c.ctr = ctr
-	}
-	return c, nil
-}
-
-func (c *byteCounter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	if c.ctr != nil {
-		c.ctr.Add(float64(n))
-	}
-	return n, err
-}
-
-func printSummary(w io.Writer, o *generateOptions, sum *generator.Summary, pw *pcap.Writer, bytes int64) {
+// printSummary reports what the run wrote.
+func printSummary(w io.Writer, o *generateOptions, res *replay.Result) {
+	sum := res.Summary
 	names := make([]string, 0, len(sum.ByDataset))
 	for ds := range sum.ByDataset {
 		names = append(names, ds)
 	}
 	sort.Strings(names)
-	fmt.Fprintf(w, "%d events (%s) written to %s\n", sum.Events, humanBytes(bytes), o.out)
+	fmt.Fprintf(w, "%d events (%s) written to %s\n", sum.Events, humanBytes(res.Bytes), o.out)
 	for _, ds := range names {
 		fmt.Fprintf(w, "  %-16s %9d\n", ds, sum.ByDataset[ds])
 	}
@@ -437,8 +331,8 @@ func printSummary(w io.Writer, o *generateOptions, sum *generator.Summary, pw *p
 	if o.truth != "" {
 		fmt.Fprintf(w, "truth written to %s\n", o.truth)
 	}
-	if pw != nil {
-		fmt.Fprintf(w, "%d packets written to %s\n", pw.Packets(), o.pcap)
+	if o.pcap != "" {
+		fmt.Fprintf(w, "%d packets written to %s\n", res.Packets, o.pcap)
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,9 +9,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs/instance"
+	"github.com/soclab/soclab/replay"
 	"github.com/soclab/soclab/store/elastic"
 )
 
@@ -35,46 +33,26 @@ func workspaceNamespace(in *instance.Info, who instance.Who) (string, error) {
 	return elastic.Namespace(fmt.Sprintf("%s-%d", in.Lab, who.Seed))
 }
 
-// ingestWorkspace sends a finished workspace's events and alerts to
-// Elasticsearch, into namespace ns; documents that fail go to the
-// workspace's deadletter.ndjson. It reports what was sent to out and
-// fails when a document failed or the cluster's counts differ.
+// ingestWorkspace sends a finished workspace's events and then its alerts
+// to Elasticsearch, into namespace ns: a recorded run with no rules whose
+// only output is Elasticsearch. Documents that fail go to the workspace's
+// deadletter.ndjson. It reports what was sent to out and fails when a
+// document failed or the cluster's counts differ.
 func ingestWorkspace(ctx context.Context, c *elastic.Client, dir, ns string, reg prometheus.Registerer, out io.Writer) error {
-	var srcs []event.Source
-	for _, name := range []string{instance.EventsFile, instance.AlertsFile} {
-		f, err := iofile.Open(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		srcs = append(srcs, event.NewReader(f, filepath.Join(dir, name)))
-	}
 	deadLetter := filepath.Join(dir, "deadletter.ndjson")
-	st, err := elastic.Load(ctx, c, &chain{srcs: srcs}, elastic.IndexerOptions{Namespace: ns, DeadLetterPath: deadLetter, Registerer: reg})
-	printIngest(out, ns, st)
-	if err != nil {
-		return fmt.Errorf("elasticsearch: %w", err)
+	res, err := replay.Run(ctx,
+		replay.Spec{Recorded: []string{filepath.Join(dir, instance.EventsFile)}, RecordedAlerts: []string{filepath.Join(dir, instance.AlertsFile)}},
+		replay.Outputs{ES: &replay.ESOutput{Client: c, Namespace: ns, DeadLetter: deadLetter}},
+		replay.Options{Registerer: reg})
+	if res == nil {
+		return err
 	}
-	if st.Failed == 0 {
+	printIngest(out, ns, res.ES.Stats)
+	if err != nil {
+		return err
+	}
+	if res.ES.Stats.Failed == 0 {
 		os.Remove(deadLetter)
 	}
 	return nil
-}
-
-// chain is a Source that reads its sources one after the other.
-type chain struct {
-	srcs []event.Source
-}
-
-// Next implements event.Source.
-func (c *chain) Next() (*event.Event, error) {
-	for len(c.srcs) > 0 {
-		e, err := c.srcs[0].Next()
-		if errors.Is(err, io.EOF) {
-			c.srcs = c.srcs[1:]
-			continue
-		}
-		return e, err
-	}
-	return nil, io.EOF
 }
