@@ -106,11 +106,12 @@ func (r *Reader) Next() (*Record, error) {
 
 func (r *Reader) readHeader() error {
 	h := make([]byte, FileHeaderSize)
-	if n, err := io.ReadFull(r.r, h); err != nil {
-		return &Error{Offset: int64(n), Chunk: -1, Err: fmt.Errorf("file ends after %d of the header's %d bytes", n, FileHeaderSize)}
-	}
-	if !bytes.Equal(h[:8], fileMagic) {
+	n, err := io.ReadFull(r.r, h)
+	if !bytes.HasPrefix(h[:n], fileMagic[:min(n, len(fileMagic))]) || n == 0 {
 		return &Error{Chunk: -1, Err: fmt.Errorf("no ElfFile signature: not an EVTX file")}
+	}
+	if err != nil {
+		return &Error{Offset: int64(n), Chunk: -1, Err: fmt.Errorf("file ends after %d of the header's %d bytes (truncated)", n, FileHeaderSize)}
 	}
 	le := binary.LittleEndian
 	if got, want := le.Uint32(h[124:]), crc32.ChecksumIEEE(h[:120]); got != want {

@@ -248,7 +248,9 @@ func TestMalformedFiles(t *testing.T) {
 		chunk int
 		want  string
 	}{
-		{"not evtx", func(b []byte) []byte { return []byte("hello, this is not an event log") }, false, -1, "file ends after 31"},
+		{"not evtx", func(b []byte) []byte { return []byte("hello, this is not an event log") }, false, -1, "offset 0x0: no ElfFile signature: not an EVTX file"},
+		{"empty", func(b []byte) []byte { return nil }, false, -1, "offset 0x0: no ElfFile signature"},
+		{"truncated header", func(b []byte) []byte { return b[:100] }, false, -1, "offset 0x64: file ends after 100 of the header's 4096 bytes (truncated)"},
 		{"bad signature", func(b []byte) []byte { b[0] = 'X'; return b }, false, -1, "no ElfFile signature"},
 		{"header checksum", func(b []byte) []byte { b[42]++; return b }, false, -1, "header checksum"},
 		{"version", func(b []byte) []byte { b[38] = 4; return b }, true, -1, "format version 4.1"},
