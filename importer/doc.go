@@ -1,9 +1,11 @@
 // Package importer turns real recordings into the events soclab generates,
 // so that the detectors, the workspace and a trainee's queries work on them
 // unchanged: sshd syslog (auth.log, secure), Zeek logs (conn, dns, http,
-// ssl; TSV or JSON), Elastic or winlogbeat NDJSON exports, and pcap or
-// pcapng captures (connections, DNS, HTTP requests, TLS server names, SSH
-// banners).
+// ssl; TSV or JSON), Elastic or winlogbeat NDJSON exports, Windows event
+// log files (.evtx, read by importer/internal/evtx: the Security records
+// soclab generates), and pcap or pcapng captures (connections, DNS, HTTP
+// requests, TLS server names, SSH banners). importer/evtxtest writes
+// small EVTX files for tests.
 //
 // An import reads every file, maps each record with the builders of
 // generator/telemetry (so imported events are shaped exactly like

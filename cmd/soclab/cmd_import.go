@@ -23,7 +23,7 @@ type importOptions struct {
 func newImportCommand() *cobra.Command {
 	o := &importOptions{}
 	c := &cobra.Command{
-		Use:   "import --from sshd|zeek|elastic|pcap FILE... --out FILE [--year Y] [--tz ZONE]",
+		Use:   "import --from sshd|zeek|elastic|evtx|pcap FILE... --out FILE [--year Y] [--tz ZONE]",
 		Short: "Turn real logs and captures into soclab events (NDJSON, time-ordered)",
 		Long: "import reads real recordings and writes the events soclab would have generated for them, in\n" +
 			"time order, so that detect, the workspace and queries work on them unchanged:\n\n" +
@@ -31,15 +31,17 @@ func newImportCommand() *cobra.Command {
 			"  zeek     Zeek conn, dns, http and ssl logs (TSV or JSON); ssl names its conn's server\n" +
 			"  elastic  NDJSON of Elasticsearch documents: a Kibana or winlogbeat export, search hits,\n" +
 			"           a bulk body (use it for Windows event logs exported with winlogbeat)\n" +
+			"  evtx     Windows event log files (.evtx): the Security records soclab knows (4624, 4625,\n" +
+			"           4634, 4648, 4672, 4720, 4728, 4732, 4740); other records are skipped\n" +
 			"  pcap     a pcap or pcapng capture: connections, DNS, HTTP requests, TLS server names\n\n" +
 			"Files may be gzip- or zstd-compressed (.gz, .zst). Syslog stamps have no year: --year gives\n" +
 			"it (default: each file's modification year) and --tz their zone (default UTC). It prints\n" +
 			"how many lines (packets) it read, mapped, skipped (by reason, with the first place) and\n" +
-			"found out of order. EVTX files are not read: no well-kept Go EVTX parser exists; export\n" +
-			"them with winlogbeat and import --from elastic.\n\n" +
+			"found out of order; a damaged EVTX file is named with its chunk, record and offset.\n\n" +
 			"Exit status: 0 imported, 1 unreadable input or a failed write (no output is left), 2 usage error.",
 		Example: "  soclab import --from sshd /var/log/auth.log --year 2026 --tz Europe/Berlin --out ssh.ndjson\n" +
 			"  soclab import --from zeek conn.log dns.log ssl.log --out zeek.ndjson\n" +
+			"  soclab import --from evtx Security.evtx --out windows.ndjson\n" +
 			"  soclab import --from pcap capture.pcap --out net.ndjson && soclab detect --events net.ndjson --out alerts.ndjson",
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -47,7 +49,7 @@ func newImportCommand() *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.from, "from", "", "the format: sshd, zeek, elastic or pcap")
+	f.StringVar(&o.from, "from", "", "the format: sshd, zeek, elastic, evtx or pcap")
 	f.StringVarP(&o.out, "out", "o", "", "the events file (NDJSON; .gz or .zst compress; - for standard output)")
 	f.IntVar(&o.year, "year", 0, "the year of syslog time stamps (default: each file's modification year)")
 	f.StringVar(&o.tz, "tz", "UTC", "the time zone of syslog time stamps without one (IANA name)")
