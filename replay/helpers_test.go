@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,11 +107,15 @@ func writeFile(t *testing.T, dir, name, text string) string {
 }
 
 // ndjson builds NDJSON lines of minimal events at the given times (RFC
-// 3339) with the given ids.
+// 3339), with ids ea, eb, ... (e26, e27, ... after the alphabet).
 func ndjson(times ...string) string {
 	var b strings.Builder
 	for i, at := range times {
-		b.WriteString(`{"@timestamp":"` + at + `","event":{"dataset":"` + event.DatasetSSH + `","id":"e` + string(rune('a'+i)) + `","kind":"event"},"message":"m"}` + "\n")
+		id := strconv.Itoa(i)
+		if i < 26 {
+			id = string(rune('a' + i))
+		}
+		b.WriteString(`{"@timestamp":"` + at + `","event":{"dataset":"` + event.DatasetSSH + `","id":"e` + id + `","kind":"event"},"message":"m"}` + "\n")
 	}
 	return b.String()
 }

@@ -203,3 +203,26 @@ func FuzzRecorded(f *testing.F) {
 		}
 	})
 }
+
+// TestRecordedCancelled cancels a recorded run half-way: it fails with
+// the context's error and leaves no output.
+func TestRecordedCancelled(t *testing.T) {
+	dir := t.TempDir()
+	times := make([]string, 3*progressEvery)
+	for i := range times {
+		times[i] = "2026-03-02T00:00:00Z"
+	}
+	rec := writeFile(t, dir, "r.ndjson", ndjson(times...))
+	out := filepath.Join(dir, "out")
+	os.Mkdir(out, 0o755)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := Run(ctx, Spec{Recorded: []string{rec}}, Outputs{Events: filepath.Join(out, "e.ndjson"), Store: out},
+		Options{Progress: func(Progress) { cancel() }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled run: %v", err)
+	}
+	if got := entries(t, out); len(got) != 0 {
+		t.Errorf("a cancelled run left %v", got)
+	}
+}
