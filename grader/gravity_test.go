@@ -60,7 +60,9 @@ func TestGravity(t *testing.T) {
 						t.Errorf("seed %d: escalating the decoys as attacks cost %.2f points (want ≥ 8):\n%s", seed, excellent.Score-g.Score, sheet(g))
 					}
 				}
-				if g := score("copied"); g.Score >= 30 {
+				// A recorded lab gives every instance the same data
+				// (docs/labs.md): another instance's work is this one's.
+				if g := score("copied"); g.Score >= 30 && !lab.IsRecorded() {
 					t.Errorf("seed %d: a copy of seed %d's work scored %v:\n%s", seed, other, g.Score, sheet(g))
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"time"
@@ -217,3 +218,77 @@ func (l *Lab) statRecorded(rel string) error {
 	}
 	return err
 }
+
+// RecordedFiles returns the lab's recorded event files as paths on disk,
+// for tools that read files (replay.Spec.Recorded). A bundled lab's files
+// are embedded in the binary: they are copied into a new temporary folder
+// under tmpParent ("" for the system's), which cleanup removes; cleanup is
+// never nil.
+func (l *Lab) RecordedFiles(tmpParent string) (paths []string, cleanup func(), err error) {
+	cleanup = func() {}
+	if l.Recorded == nil {
+		return nil, cleanup, fmt.Errorf("lab %s has no recorded events", l.ID)
+	}
+	if !l.Bundled {
+		for _, rel := range l.Recorded.Events {
+			paths = append(paths, l.recordedPath(rel))
+		}
+		return paths, cleanup, nil
+	}
+	dir, err := os.MkdirTemp(tmpParent, ".soclab-recorded-")
+	if err != nil {
+		return nil, cleanup, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	for i, rel := range l.Recorded.Events {
+		p := filepath.Join(dir, fmt.Sprintf("%d-%s", i, path.Base(rel)))
+		if err := l.copyRecorded(rel, p); err != nil {
+			cleanup()
+			return nil, func() {}, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, cleanup, nil
+}
+
+// CopyPCAP copies the lab's recorded capture to dst (a new file).
+func (l *Lab) CopyPCAP(dst string) error {
+	if l.Recorded == nil || l.Recorded.PCAP == "" {
+		return fmt.Errorf("lab %s has no recorded capture", l.ID)
+	}
+	return l.copyRecorded(l.Recorded.PCAP, dst)
+}
+
+// HasRecordedPCAP reports whether the lab's workspace gets a recorded
+// capture.
+func (l *Lab) HasRecordedPCAP() bool { return l.Recorded != nil && l.Recorded.PCAP != "" }
+
+// copyRecorded copies a recorded file, as stored (compressed or not), to
+// dst.
+func (l *Lab) copyRecorded(rel, dst string) error {
+	var src io.ReadCloser
+	var err error
+	if l.Bundled {
+		src, err = bundledFS.Open(path.Join(path.Dir(l.File), rel))
+	} else {
+		src, err = os.Open(l.recordedPath(rel))
+	}
+	if err != nil {
+		return fmt.Errorf("lab %s: %w", l.ID, err)
+	}
+	defer src.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, src); err != nil {
+		out.Close()
+		return fmt.Errorf("lab %s: copying %s: %w", l.ID, rel, err)
+	}
+	return out.Close()
+}
+
+// RecordedSameData is what soclab says of a recorded lab wherever seeds or
+// trainees come up (lab show, assign, docs/labs.md): the seed changes
+// nothing in recorded data.
+const RecordedSameData = "recorded data: every seed and every trainee gets the same events and alerts"

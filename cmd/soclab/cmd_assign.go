@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/iofile"
+	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/labs/instance"
 )
 
@@ -71,6 +72,9 @@ func runAssign(c *cobra.Command, o *assignOptions) error {
 	es, err := o.es.connectIfSet(c.Context())
 	if err != nil {
 		return err
+	}
+	if lab.IsRecorded() {
+		fmt.Fprintf(c.ErrOrStderr(), "soclab: warning: lab %s is over %s: trainees can compare answers\n", lab.ID, labs.RecordedSameData)
 	}
 	bar := newProgress(o.quiet, int64(len(trainees)), "workspaces")
 	for i, t := range trainees {

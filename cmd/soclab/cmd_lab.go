@@ -138,9 +138,13 @@ func printLab(w io.Writer, l *labs.Lab) {
 	fmt.Fprintf(w, "%s\n\n", strings.TrimSpace(l.Summary))
 	fmt.Fprintf(w, "difficulty:  %s (about %d minutes)\n", l.Difficulty, l.Minutes)
 	fmt.Fprintf(w, "techniques:  %s\n", strings.Join(l.Techniques, ", "))
-	fmt.Fprintf(w, "organisation: about %d accounts\n", l.Org.Users)
+	if l.IsRecorded() {
+		fmt.Fprintf(w, "events:      %s (%s)\n", labs.RecordedSameData, strings.Join(l.Recorded.Events, ", "))
+	} else {
+		fmt.Fprintf(w, "organisation: about %d accounts\n", l.Org.Users)
+	}
 	fmt.Fprintf(w, "window:      %s, %s\n", l.Window.Start().Format(time.RFC3339), l.Window.Duration.D())
-	fmt.Fprintf(w, "capture:     %v\n", map[bool]string{true: "capture.pcap included", false: "no packet capture"}[l.PCAP])
+	fmt.Fprintf(w, "capture:     %v\n", map[bool]string{true: "capture.pcap included", false: "no packet capture"}[l.PCAP || l.HasRecordedPCAP()])
 	fmt.Fprintf(w, "pass mark:   %v\n\nobjectives:\n", l.EffectivePassMark())
 	for _, o := range l.Objectives {
 		fmt.Fprintf(w, "  - %s\n", o)

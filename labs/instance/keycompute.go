@@ -53,6 +53,9 @@ func ComputeKeyAlerts(ctx context.Context, lab *labs.Lab, seed int64) (*Key, []*
 
 // buildKey judges a run's alerts and writes the report part.
 func buildKey(lab *labs.Lab, seed int64, res *runResult) *Key {
+	if res.recorded != nil {
+		return buildRecordedKey(lab, seed, res)
+	}
 	k := &Key{
 		Lab:      lab.ID,
 		Seed:     seed,

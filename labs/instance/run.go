@@ -17,12 +17,18 @@ type runResult struct {
 	alerts   []*detectors.Alert // in the engine's order: fire time, then id
 	events   int64
 	datasets []labs.DatasetCount // in event.Datasets order, only those with events
+	// recorded is the judged run of a lab over recorded data (nil when
+	// generated).
+	recorded *labs.RecordedRun
 }
 
 // runInstance runs the instance of lab with seed once through the one
 // pipeline (replay.Run): the lab's generator config and rule selection,
 // into outs (none for a key), and returns the truth and the alerts.
 func runInstance(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Outputs, opts replay.Options) (*runResult, error) {
+	if lab.IsRecorded() {
+		return runRecorded(ctx, lab, outs, opts)
+	}
 	cfg, err := labs.GeneratorConfig(lab, seed)
 	if err != nil {
 		return nil, err

@@ -180,6 +180,11 @@ func fill(ctx context.Context, dir string, lab *labs.Lab, who Who, opts StartOpt
 	if err != nil {
 		return nil, err
 	}
+	if lab.HasRecordedPCAP() {
+		if err := lab.CopyPCAP(filepath.Join(dir, PCAPFile)); err != nil {
+			return nil, fmt.Errorf("workspace: %w", err)
+		}
+	}
 	in := newInstance(lab, who, res)
 	rows := alertRows(res.alerts)
 	brief, err := labs.RenderBriefing(lab, briefingData(lab, who, in))
@@ -219,7 +224,7 @@ func newInstance(lab *labs.Lab, who Who, res *runResult) *Info {
 		Events:    res.events,
 		Datasets:  nonNil(res.datasets),
 		Alerts:    len(res.alerts),
-		PCAP:      lab.PCAP,
+		PCAP:      lab.PCAP || lab.HasRecordedPCAP(),
 	}
 	if !lab.Bundled {
 		in.LabFile, _ = filepath.Abs(lab.File)
@@ -236,6 +241,9 @@ func newInstance(lab *labs.Lab, who Who, res *runResult) *Info {
 // orgInfo is the organisation of the instance as the trainee knows it; it
 // is the organisation the generator builds from the same seed and size.
 func orgInfo(lab *labs.Lab, seed int64) labs.OrgInfo {
+	if lab.IsRecorded() {
+		return labs.OrgInfo{} // the organisation is whoever recorded the data
+	}
 	o := org.New(seed, lab.Org.Users, lab.Org.Hosts)
 	return labs.OrgInfo{Name: o.Name, Domain: o.Domain, ADDomain: o.ADDomain, Users: len(o.Users)}
 }
