@@ -159,31 +159,33 @@ func (fs *files) commit(tr *truth.Truth) error {
 			return fmt.Errorf("cannot write %s: %w", fs.truth.Path(), err)
 		}
 	}
-	fs.done = true
 	var committed []string
-	undo := func() {
-		for _, p := range committed {
-			os.Remove(p)
-		}
-	}
 	for _, f := range fs.made {
 		if err := f.Commit(); err != nil {
-			undo()
-			fs.done = false
-			fs.abort()
+			fs.abort() // the outputs not committed yet and the store
+			removeAll(committed)
 			return err
 		}
 		if !f.InPlace() {
 			committed = append(committed, f.Path())
 		}
 	}
+	fs.done = true
 	if fs.store != nil {
+		// Close commits the store, or removes its staging folder.
 		if err := fs.store.Close(); err != nil {
-			undo()
+			removeAll(committed)
 			return fmt.Errorf("column store: %w", err)
 		}
 	}
 	return nil
+}
+
+// removeAll removes outputs already committed, when a later one failed.
+func removeAll(paths []string) {
+	for _, p := range paths {
+		os.Remove(p)
+	}
 }
 
 // abort discards every output not yet committed: the temporary files and

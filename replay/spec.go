@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -153,6 +154,18 @@ func check(spec *Spec, outs *Outputs) error {
 		return bad("speed %v: must be above 0 (or 0 for no pacing)", spec.Speed)
 	case outs.ES != nil && outs.ES.Client == nil:
 		return bad("an Elasticsearch output without a client")
+	}
+	stdins := 0
+	for _, p := range append(slices.Clone(spec.Recorded), spec.RecordedAlerts...) {
+		if p == "-" {
+			stdins++
+		}
+	}
+	switch {
+	case stdins > 1:
+		return bad("only one input can be - (standard input)")
+	case stdins > 0 && spec.Speed > 0:
+		return bad("a paced recording is read twice (once for its window): it cannot be - (standard input)")
 	}
 	stdouts := 0
 	for _, p := range []string{outs.Events, outs.Truth, outs.PCAP, outs.Alerts} {
