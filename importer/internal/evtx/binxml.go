@@ -40,6 +40,10 @@ const (
 	maxTextBytes     = 1 << 20
 	maxTemplateBytes = 1 << 22
 	maxValueBytes    = 1 << 22 // nested Binary XML parsed for one record
+	// what all records of one chunk may expand to: a 64 KiB chunk of real
+	// records expands to well under a megabyte
+	maxChunkElements  = 1 << 18
+	maxChunkTextBytes = 1 << 24
 )
 
 // node is an element of a template definition (or of a record's own
@@ -92,6 +96,9 @@ type parser struct {
 	elems     int // elements the current record expanded to
 	text      int // text bytes of the current record
 	nested    int // bytes of nested Binary XML the current record parsed
+	// chunkElems and chunkText add up elems and text over the chunk's
+	// records.
+	chunkElems, chunkText int
 }
 
 func newParser(b []byte) *parser {
@@ -408,8 +415,9 @@ func (p *parser) template(off uint32) (*node, error) {
 
 // expand makes the Element of n with the substitution values vals.
 func (p *parser) expand(c *cursor, n *node, vals []value, depth int) *Element {
-	if p.elems++; p.elems > maxElements {
-		c.fail("record expands to more than %d elements", maxElements)
+	p.elems++
+	if p.chunkElems++; p.elems > maxElements || p.chunkElems > maxChunkElements {
+		c.fail("record expands to more than %d elements (or its chunk to more than %d)", maxElements, maxChunkElements)
 		return nil
 	}
 	if depth > maxDepth {
@@ -505,8 +513,9 @@ func (p *parser) sub(c *cursor, v value, depth int, sb *strings.Builder, el *Ele
 
 // addText counts n bytes of text into the record's budget.
 func (p *parser) addText(c *cursor, n int) {
-	if p.text += n; p.text > maxTextBytes {
-		c.fail("record expands to more than %d bytes of text", maxTextBytes)
+	p.text += n
+	if p.chunkText += n; p.text > maxTextBytes || p.chunkText > maxChunkTextBytes {
+		c.fail("record expands to more than %d bytes of text (or its chunk to more than %d)", maxTextBytes, maxChunkTextBytes)
 	}
 }
 
