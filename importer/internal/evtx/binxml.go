@@ -178,7 +178,7 @@ func (p *parser) element(c *cursor, depth int, tmpl, dep bool) *node {
 			}
 			c.pos++
 			a := attrNode{name: p.nameRef(c)}
-			a.parts = p.parts(c, depth, tmpl, &a.parts)
+			a.parts = p.parts(c, nil)
 			n.attrs = append(n.attrs, a)
 			if t&hasMore == 0 {
 				break
@@ -219,16 +219,16 @@ func (p *parser) content(c *cursor, n *node, depth int, tmpl, dep bool) {
 		case tokPITarget, tokPIData:
 			p.pi(c)
 		case tokValue, tokSubstitution, tokOptionalSub, tokCharRef, tokEntityRef, tokCDATA:
-			p.parts(c, depth, tmpl, &n.parts)
+			n.parts = p.parts(c, n.parts)
 		default:
 			c.fail("unexpected token 0x%02x in element %q", t, n.name)
 		}
 	}
 }
 
-// parts appends to *ps the run of text, reference and substitution tokens
-// at c, and returns *ps.
-func (p *parser) parts(c *cursor, depth int, tmpl bool, ps *[]part) []part {
+// parts appends to ps the run of text, reference and substitution tokens
+// at c.
+func (p *parser) parts(c *cursor, ps []part) []part {
 	for c.err == nil && c.pos < c.end {
 		start := c.pos
 		switch t := c.b[c.pos]; t &^ hasMore {
@@ -237,32 +237,32 @@ func (p *parser) parts(c *cursor, depth int, tmpl bool, ps *[]part) []part {
 			if typ := c.u8(); typ != TypeString && c.err == nil {
 				c.pos = start
 				c.fail("value token of type 0x%02x, want a string", typ)
-				return *ps
+				return ps
 			}
-			*ps = append(*ps, part{kind: partText, text: p.str(c)})
+			ps = append(ps, part{kind: partText, text: p.str(c)})
 		case tokCDATA:
 			c.pos++
-			*ps = append(*ps, part{kind: partText, text: p.str(c)})
+			ps = append(ps, part{kind: partText, text: p.str(c)})
 		case tokCharRef:
 			c.pos++
-			*ps = append(*ps, part{kind: partText, text: string(rune(c.u16()))})
+			ps = append(ps, part{kind: partText, text: string(rune(c.u16()))})
 		case tokEntityRef:
 			c.pos++
-			*ps = append(*ps, part{kind: partText, text: entity(p.nameRef(c))})
+			ps = append(ps, part{kind: partText, text: entity(p.nameRef(c))})
 		case tokSubstitution, tokOptionalSub:
 			if t&hasMore != 0 {
 				c.fail("unexpected token 0x%02x", t)
-				return *ps
+				return ps
 			}
 			c.pos++
 			id := c.u16()
 			c.u8() // the declared type: the value's own descriptor is what is read
-			*ps = append(*ps, part{kind: partSub, id: id, optional: t == tokOptionalSub})
+			ps = append(ps, part{kind: partSub, id: id, optional: t == tokOptionalSub})
 		default:
-			return *ps
+			return ps
 		}
 	}
-	return *ps
+	return ps
 }
 
 // str reads a length-prefixed UTF-16 string (character count, then the
