@@ -223,6 +223,7 @@ func newByteCounter(w io.Writer, reg prometheus.Registerer) (*byteCounter, error
 	return c, nil
 }
 
+// Write implements io.Writer, counting what it passes on.
 func (c *byteCounter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)

@@ -19,6 +19,7 @@ type OrderError struct {
 	Prev time.Time // the @timestamp of the event before it
 }
 
+// Error names the file and line, and says how to fix the file.
 func (e *OrderError) Error() string {
 	return fmt.Sprintf("%s:%d: @timestamp %s is before the previous event's %s: a recorded file must be in time order (sort it by @timestamp)",
 		e.Name, e.Line, e.At.UTC().Format(time.RFC3339Nano), e.Prev.UTC().Format(time.RFC3339Nano))

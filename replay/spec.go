@@ -126,6 +126,7 @@ type ESError struct {
 	Err error
 }
 
+// Error says the failure was Elasticsearch's.
 func (e *ESError) Error() string { return "elasticsearch: " + e.Err.Error() }
 
 // Unwrap returns the Elasticsearch failure.
