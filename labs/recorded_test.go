@@ -2,11 +2,13 @@ package labs
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,5 +242,34 @@ func TestRecordedLabParseNeedsNoFiles(t *testing.T) {
 	}
 	if l.RecordedTruth != nil || l.Recorded.Truth != "lab.truth.yaml" {
 		t.Errorf("truth %v, spec %+v", l.RecordedTruth, l.Recorded)
+	}
+}
+
+// TestRecordedLabReadsCompressedEvents: an event file may be gzipped.
+func TestRecordedLabReadsCompressedEvents(t *testing.T) {
+	path := writeRecordedLab(t, func(name, text string) string {
+		if name == "lab.yaml" {
+			return strings.Replace(text, "events: [auth.ndjson]", "events: [auth.ndjson.gz]", 1)
+		}
+		return text
+	})
+	dir := filepath.Dir(path)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(recordedAuthEvents(t)))
+	zw.Close()
+	if err := os.WriteFile(filepath.Join(dir, "auth.ndjson.gz"), gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := l.RunRecorded(context.Background(), RecordedOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Alerts) != 5 || slices.Contains(run.Judged, -1) {
+		t.Errorf("%d alerts, judged %v", len(run.Alerts), run.Judged)
 	}
 }
