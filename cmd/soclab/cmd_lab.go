@@ -207,16 +207,23 @@ func validatePath(p string) (int, error) {
 }
 
 func newLabSchemaCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:     "schema",
-		Short:   "Print the JSON Schema of lab files, for editors",
-		Example: "  soclab lab schema > lab.schema.json",
+	var truth bool
+	c := &cobra.Command{
+		Use:     "schema [--truth]",
+		Short:   "Print the JSON Schema of lab files (or of recorded labs' truth files), for editors",
+		Example: "  soclab lab schema > lab.schema.json\n  soclab lab schema --truth > truth.schema.json",
 		Args:    exactArgs(0),
 		RunE: func(c *cobra.Command, _ []string) error {
-			_, err := c.OutOrStdout().Write(labs.Schema())
+			schema := labs.Schema()
+			if truth {
+				schema = labs.TruthSchema()
+			}
+			_, err := c.OutOrStdout().Write(schema)
 			return err
 		},
 	}
+	c.Flags().BoolVar(&truth, "truth", false, "the truth file's schema (labs over recorded data)")
+	return c
 }
 
 // instanceFlags are the flags that choose an instance: --seed, or
