@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/brianvoe/gofakeit/v6 v6.28.0
+	github.com/dustin/go-humanize v1.1.0
 	github.com/elastic/go-elasticsearch/v8 v8.19.7
 	github.com/google/gopacket v1.1.19
 	github.com/klauspost/compress v1.20.4

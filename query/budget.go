@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+
+	"github.com/dustin/go-humanize"
 )
 
 // A query's input is bounded by its tables, but what it builds is not: a
@@ -37,15 +39,7 @@ func (e *BudgetError) Error() string {
 // Is makes a BudgetError match ErrBudget.
 func (e *BudgetError) Is(target error) bool { return target == ErrBudget }
 
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
+func sizeText(n int64) string { return humanize.IBytes(uint64(max(n, 0))) }
 
 // overBudget stops evaluation: evaluation functions return no error, so a
 // limit panics with its *BudgetError, and Run and the workers turn it back
