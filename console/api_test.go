@@ -21,7 +21,7 @@ func TestQueryAnswersAsTheCLI(t *testing.T) {
 	_, ts := newTestServer(t)
 	for _, q := range []string{
 		`FROM logs-* | STATS events = COUNT(*) BY event.dataset | SORT events DESC`,
-		`FROM logs-soclab.ssh-* | WHERE event.outcome == "failure" | STATS n = COUNT(*) BY source.ip | SORT n DESC | LIMIT 5`,
+		`FROM logs-system.auth-* | WHERE event.outcome == "failure" | STATS n = COUNT(*) BY source.ip | SORT n DESC | LIMIT 5`,
 		`FROM soclab-alerts* | KEEP @timestamp, rule.name, soclab.alert.level | SORT @timestamp`,
 	} {
 		// What soclab query --format json prints: the workspace engine's

@@ -204,7 +204,7 @@ func TestBrowserWorkflow(t *testing.T) {
 	var ndocs int
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#language"), "esql"),
-		chromedp.SetValue(chromedp.CSS("#q"), `FROM logs-soclab.ssh-* | WHERE event.outcome == "failure" | KEEP @timestamp, source.ip, user.name, event.outcome | SORT @timestamp | LIMIT 20`),
+		chromedp.SetValue(chromedp.CSS("#q"), `FROM logs-system.auth-* | WHERE event.outcome == "failure" | KEEP @timestamp, source.ip, user.name, event.outcome | SORT @timestamp | LIMIT 20`),
 		chromedp.SetValue(chromedp.CSS("#range"), "window"),
 		evalInto(`document.querySelector('#range').dispatchEvent(new Event('change')) ? 1 : 1`, &one),
 		chromedp.Click(chromedp.CSS("#run")),

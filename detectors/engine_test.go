@@ -233,7 +233,7 @@ correlation:
 func TestStreamReportsLineErrors(t *testing.T) {
 	rules, _ := Bundled()
 	eng, _ := Compile(rules, Options{})
-	input := "{\"event\":{\"dataset\":\"soclab.ssh\"}}\n\n{\"event\": oops}\n"
+	input := "{\"event\":{\"dataset\":\"system.auth\"}}\n\n{\"event\": oops}\n"
 	_, err := Stream(strings.NewReader(input), "events.ndjson", eng, StreamOptions{Workers: 2})
 	var le *event.LineError
 	if !errors.As(err, &le) || le.Line != 3 || !strings.HasPrefix(err.Error(), "events.ndjson:3: ") {

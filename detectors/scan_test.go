@@ -33,10 +33,10 @@ func sampleLines(t testing.TB) [][]byte {
 		}
 	}
 	for _, s := range []string{
-		`{"@timestamp":"2026-03-02T10:00:00.123Z","event":{"id":"x","dataset":"soclab.dns"},"dns":{"answers":[{"data":"1.2.3.4","type":"A"}],"question":{"name":"a\u00e9\"b\\c"}}}`,
+		`{"@timestamp":"2026-03-02T10:00:00.123Z","event":{"id":"x","dataset":"zeek.dns"},"dns":{"answers":[{"data":"1.2.3.4","type":"A"}],"question":{"name":"a\u00e9\"b\\c"}}}`,
 		`{"source":{"ip":"10.0.0.1","bytes":1e3,"port":-0},"user":{"name":null},"related":{"ip":[],"user":["a","b"]},"x":{"y":[1,{"z":[true,false,null]}]}}`,
 		`{"@timestamp":"2026-03-02","event":{"code":4624.5},"message":"\ud83d\ude00 \t tab"}`,
-		` { "event" : { "dataset" : "soclab.ssh" } , "user" : { "name" : "x" } } `,
+		` { "event" : { "dataset" : "system.auth" } , "user" : { "name" : "x" } } `,
 	} {
 		lines = append(lines, []byte(s))
 	}

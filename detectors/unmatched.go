@@ -36,8 +36,8 @@ func (e *Engine) noRule(c *evalCtx, i int) {
 }
 
 // Unmatched lists, by dataset name, the events that no rule's log source
-// selected: a dataset the rules do not know (events relabelled system.auth
-// for a pack written for soclab.ssh) raises no alert and no error, so the
+// selected: a dataset the rules do not know (events relabelled acme.auth
+// for a pack written for system.auth) raises no alert and no error, so the
 // caller should say so.
 func (e *Engine) Unmatched() []DatasetCount {
 	out := make([]DatasetCount, 0, len(e.unmatched))

@@ -182,7 +182,7 @@ func TestEncoderMemosGiveSameBytes(t *testing.T) {
 		}
 		e := &Event{Fields: []Field{
 			{"event.category", constList},
-			{"event.dataset", String("soclab.flow")},
+			{"event.dataset", String("zeek.connection")},
 			{"host.name", String(name)},
 			{"n", Int(int64(i*i - 100))},
 			{"related.ip", List(items...)},

@@ -90,10 +90,10 @@ var scanCases = []struct {
 	line    string
 	scanned bool
 }{
-	{`{"@timestamp":"2026-03-02T10:00:00.123Z","event":{"id":"x","dataset":"soclab.dns","created":"2026-03-02T10:00:01Z"}}`, true},
+	{`{"@timestamp":"2026-03-02T10:00:00.123Z","event":{"id":"x","dataset":"zeek.dns","created":"2026-03-02T10:00:01Z"}}`, true},
 	{`{"@timestamp":"2026-03-02","event":{"duration":1.5e3,"id":"\u00e9\"\\\/\b\f\n\r\t"}}`, true},
 	{`{"message":"\ud83d\ude00 smile","user":{"name":"caf\u00E9"}}`, true},
-	{` { "event" : { "dataset" : "soclab.ssh" } , "user" : { "name" : "x" } } `, true},
+	{` { "event" : { "dataset" : "system.auth" } , "user" : { "name" : "x" } } `, true},
 	{`{"source":{"ip":"10.0.0.1","bytes":1e3,"port":-0},"user":{"name":null},"related":{"ip":[],"user":["a","b"]}}`, true},
 	{`{"related":{"ip":["10.0.0.1",null,"::1","10.0.0.1"]},"labels":{"n":[1,-2.5,3e2,-0.0,1E-7]}}`, true},
 	{`{"labels":{"n":12345678901234567890},"event":{"duration":-9223372036854775808}}`, true},
@@ -226,7 +226,7 @@ func TestScanInternsRepeatedValues(t *testing.T) {
 		}
 		prev = name
 	}
-	line := []byte(`{"user":{"name":"alice"},"event":{"dataset":"soclab.ssh"}}`)
+	line := []byte(`{"user":{"name":"alice"},"event":{"dataset":"system.auth"}}`)
 	allocs := testing.AllocsPerRun(100, func() { s.Scan(line, &e) })
 	if allocs != 0 {
 		t.Fatalf("%v allocations for repeated values", allocs)

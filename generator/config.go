@@ -14,7 +14,7 @@ type Config struct {
 	Duration time.Duration // length of the window; zero means 24h
 	Users    int           // organisation size; zero means 200
 	Hosts    int           // zero means derived from Users (about 250 for 200 users)
-	// Rates scales the benign activity per dataset ("soclab.dns": 0.5); a
+	// Rates scales the benign activity per dataset ("zeek.dns": 0.5); a
 	// dataset not named keeps rate 1, and rate 0 silences it.
 	Rates map[string]float64
 	// Scenarios are the attacks and decoys to inject, in order.

@@ -260,8 +260,8 @@ func TestRunRejectsBadInput(t *testing.T) {
 		"negative duration": {Config{Duration: -time.Hour}, "duration -1h0m0s"},
 		"too few users":     {Config{Users: 3}, "users 3"},
 		"unknown scenario":  {Config{Scenarios: []ScenarioSpec{{ID: "ssh-brutforce"}}}, `unknown scenario "ssh-brutforce" (did you mean "ssh-bruteforce"?)`},
-		"unknown dataset":   {Config{Rates: map[string]float64{"soclab.dnss": 1}}, `unknown dataset "soclab.dnss" (did you mean "soclab.dns"?)`},
-		"negative rate":     {Config{Rates: map[string]float64{"soclab.dns": -1}}, "soclab.dns=-1"},
+		"unknown dataset":   {Config{Rates: map[string]float64{"soclab.dnss": 1}}, `unknown dataset "soclab.dnss" (did you mean "zeek.dns"?)`},
+		"negative rate":     {Config{Rates: map[string]float64{"zeek.dns": -1}}, "zeek.dns=-1"},
 	} {
 		_, err := Run(context.Background(), tc.cfg, &failing{}, Options{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -285,13 +285,13 @@ func TestRatesScaleAndSilence(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := base
-	cfg.Rates = map[string]float64{"soclab.dns": 0, "soclab.firewall": 2}
+	cfg.Rates = map[string]float64{"zeek.dns": 0, "soclab.firewall": 2}
 	_, sum, err := RunSummary(context.Background(), cfg, &failing{left: 1 << 30}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.ByDataset["soclab.dns"] != 0 {
-		t.Errorf("dns at rate 0 still has %d events", sum.ByDataset["soclab.dns"])
+	if sum.ByDataset["zeek.dns"] != 0 {
+		t.Errorf("dns at rate 0 still has %d events", sum.ByDataset["zeek.dns"])
 	}
 	fw, fwBase := sum.ByDataset["soclab.firewall"], sumBase.ByDataset["soclab.firewall"]
 	if fw < fwBase*17/10 || fw > fwBase*23/10 {

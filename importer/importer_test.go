@@ -80,7 +80,7 @@ func TestSSHDImport(t *testing.T) {
 			t.Fatalf("output not in time order at %s", e.ID())
 		}
 		last = e.Time()
-		if e.Str("event.dataset") != "soclab.ssh" || e.ID() == "" {
+		if e.Str("event.dataset") != "system.auth" || e.ID() == "" {
 			t.Fatalf("event %v", e.Fields)
 		}
 		if e.Str("source.ip") != "203.0.113.50" {
@@ -138,11 +138,11 @@ func TestZeekImport(t *testing.T) {
 	for _, e := range evs {
 		byDS[e.Dataset()] = append(byDS[e.Dataset()], e)
 	}
-	if len(byDS["soclab.flow"]) != 4 || len(byDS["soclab.dns"]) != 2 || len(byDS["soclab.proxy"]) != 1 {
-		t.Fatalf("datasets: flow %d, dns %d, proxy %d", len(byDS["soclab.flow"]), len(byDS["soclab.dns"]), len(byDS["soclab.proxy"]))
+	if len(byDS["zeek.connection"]) != 4 || len(byDS["zeek.dns"]) != 2 || len(byDS["soclab.proxy"]) != 1 {
+		t.Fatalf("datasets: flow %d, dns %d, proxy %d", len(byDS["zeek.connection"]), len(byDS["zeek.dns"]), len(byDS["soclab.proxy"]))
 	}
 	var tls, rej *event.Event
-	for _, e := range byDS["soclab.flow"] {
+	for _, e := range byDS["zeek.connection"] {
 		switch e.Str("destination.port") {
 		}
 		if v, _ := e.Get("destination.port"); v.IntVal() == 443 {
@@ -158,15 +158,38 @@ func TestZeekImport(t *testing.T) {
 	if v, _ := tls.Get("source.bytes"); v.IntVal() != 1105 {
 		t.Errorf("source.bytes %d, want orig_ip_bytes 1105", v.IntVal())
 	}
+	if rej == nil {
+		t.Fatal("no rejected flow")
+	}
+	// The conn.log's own uid, conn_state and history are kept as Elastic's
+	// Zeek integration keeps them; the local flags agree with the direction.
+	for _, c := range []struct {
+		e                    *event.Event
+		uid, state, history  string
+		localOrig, localResp bool
+	}{{tls, "CAbc01", "SF", "ShADadFf", true, false}, {rej, "CAbc03", "REJ", "Sr", false, true}} {
+		lo, _ := c.e.Get("zeek.connection.local_orig")
+		lr, _ := c.e.Get("zeek.connection.local_resp")
+		if c.e.Str("zeek.session_id") != c.uid || c.e.Str("zeek.connection.state") != c.state || c.e.Str("zeek.connection.history") != c.history ||
+			lo.BoolVal() != c.localOrig || lr.BoolVal() != c.localResp || c.e.Str("event.module") != "zeek" {
+			t.Errorf("conn %s: zeek fields %s %s %s %v %v", c.uid, c.e.Str("zeek.session_id"), c.e.Str("zeek.connection.state"),
+				c.e.Str("zeek.connection.history"), lo.BoolVal(), lr.BoolVal())
+		}
+	}
+	for _, d := range byDS["zeek.dns"] {
+		if !strings.HasPrefix(d.Str("zeek.session_id"), "C") || d.Str("zeek.dns.query") != d.Str("dns.question.name") {
+			t.Errorf("dns %s: zeek.session_id %q, zeek.dns.query %q", d.ID(), d.Str("zeek.session_id"), d.Str("zeek.dns.query"))
+		}
+	}
 	if rej == nil || rej.Str("network.direction") != "inbound" {
 		t.Errorf("REJ flow: %v", rej)
 	}
-	d := byDS["soclab.dns"][0]
+	d := byDS["zeek.dns"][0]
 	if d.Str("dns.question.name") != "updates.example.com" || d.Str("dns.resolved_ip") == "" && len(d.Str("dns.resolved_ip")) == 0 {
 		t.Logf("dns %v", d.Fields)
 	}
-	if byDS["soclab.dns"][1].Str("dns.response_code") != "NXDOMAIN" {
-		t.Errorf("second dns %v", byDS["soclab.dns"][1].Fields)
+	if byDS["zeek.dns"][1].Str("dns.response_code") != "NXDOMAIN" {
+		t.Errorf("second dns %v", byDS["zeek.dns"][1].Fields)
 	}
 	p := byDS["soclab.proxy"][0]
 	if p.Str("url.full") != "http://downloads.example.net/tools/setup.exe?v=2" || p.Str("url.extension") != "exe" || p.Str("http.response.mime_type") != "application/x-dosexec" {
@@ -229,9 +252,9 @@ func TestPCAPRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		switch e.Dataset() {
-		case "soclab.flow":
+		case "zeek.connection":
 			want[e.Str("network.community_id")] = e
-		case "soclab.dns":
+		case "zeek.dns":
 			dnsNames[e.Str("dns.question.name")] = true
 		}
 	}
@@ -247,9 +270,9 @@ func TestPCAPRoundTrip(t *testing.T) {
 	gotDNS := map[string]bool{}
 	for _, e := range decodeAll(t, out.Bytes()) {
 		switch e.Dataset() {
-		case "soclab.flow":
+		case "zeek.connection":
 			got[e.Str("network.community_id")] = e
-		case "soclab.dns":
+		case "zeek.dns":
 			gotDNS[e.Str("dns.question.name")] = true
 		}
 	}
@@ -324,7 +347,7 @@ func TestPCAPOpenings(t *testing.T) {
 			}
 		case e.Str("destination.domain") == "sni.example.org":
 			sawSNI = e.Str("network.protocol") == "tls"
-		case e.Dataset() == "soclab.dns":
+		case e.Dataset() == "zeek.dns":
 			sawDNS = e.Str("dns.resolved_ip") != "" || e.Str("dns.question.name") == "example.com"
 		}
 	}

@@ -15,7 +15,9 @@ import (
 
 // zeek.go reads Zeek's conn, dns, http and ssl logs, as TSV (with their
 // #fields header) or as JSON lines, and maps them to soclab's flow, DNS
-// and proxy records. An ssl record names the server of its connection: its
+// and proxy records: zeek.connection and zeek.dns, with the log's uid,
+// conn_state, history and missed_bytes kept in their zeek.* fields as
+// Elastic's Zeek integration keeps them. An ssl record names the server of its connection: its
 // server_name becomes the destination.domain of the conn record with the
 // same uid (import both logs together).
 
@@ -179,7 +181,8 @@ func mapZeek(path string, r zeekRec, n int, b *batch) error {
 	switch path {
 	case "conn":
 		f := &telemetry.Flow{Conn: c, Protocol: firstOf(r["service"]), SrcBytes: r.num("orig_ip_bytes"), SrcPackets: r.num("orig_pkts"),
-			DstBytes: r.num("resp_ip_bytes"), DstPackets: r.num("resp_pkts"), State: zeekState(r["conn_state"]), Direction: direction(c, r)}
+			DstBytes: r.num("resp_ip_bytes"), DstPackets: r.num("resp_pkts"), State: zeekState(r["conn_state"]), Direction: direction(c, r),
+			UID: r["uid"], ConnState: r["conn_state"], History: r["history"], MissedBytes: r.num("missed_bytes")}
 		if d, err := strconv.ParseFloat(r["duration"], 64); err == nil {
 			f.Duration = time.Duration(d * float64(time.Second))
 		}
@@ -192,7 +195,8 @@ func mapZeek(path string, r zeekRec, n int, b *batch) error {
 			b.skip(n, "dns record without a query")
 			return nil
 		}
-		d := &telemetry.DNS{Conn: c, ID: uint16(r.num("trans_id")), Name: r["query"], QType: orDefault(r["qtype_name"], "A"), RCode: orDefault(r["rcode_name"], "NOERROR")}
+		d := &telemetry.DNS{Conn: c, ID: uint16(r.num("trans_id")), Name: r["query"], QType: orDefault(r["qtype_name"], "A"), RCode: orDefault(r["rcode_name"], "NOERROR"),
+			UID: r["uid"]}
 		answers, ttls := splitList(r["answers"]), splitList(r["TTLs"])
 		for i, a := range answers {
 			ans := telemetry.DNSAnswer{Name: d.Name, Type: answerType(a, d.QType), Data: a}

@@ -87,7 +87,7 @@ func checkBriefing(l *Lab) error {
 		Trainee:  "trainee",
 		From:     l.Window.Start(),
 		To:       l.Window.End(),
-		Datasets: []DatasetCount{{"soclab.ssh", 1}},
+		Datasets: []DatasetCount{{"system.auth", 1}},
 		// The lab's own objectives, so that a briefing ranging over them
 		// is checked at its real length.
 		Objectives: l.Objectives,

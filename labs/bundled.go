@@ -13,7 +13,7 @@ import (
 	"sync"
 )
 
-//go:embed bundled/*.yaml bundled/*.briefing.md
+//go:embed bundled/*.yaml bundled/*.briefing.md bundled/*/*
 var bundledFS embed.FS
 
 var bundled struct {
@@ -34,6 +34,12 @@ func loadBundled() ([]*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A lab with files of its own (recorded data) is a folder.
+	inFolders, err := fs.Glob(bundledFS, "bundled/*/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	names = append(names, slices.DeleteFunc(inFolders, IsTruthFileName)...)
 	var labs []*Lab
 	var errs ErrorList
 	for _, name := range names {

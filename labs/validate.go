@@ -10,7 +10,7 @@ import (
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/detectors/pipeline"
 
-	"github.com/soclab/soclab/event"
+	"github.com/soclab/soclab/generator/activity"
 	"github.com/soclab/soclab/generator/truth"
 )
 
@@ -146,12 +146,18 @@ func (c checker) window(l *Lab) {
 }
 
 func (c checker) rates(l *Lab) {
+	seen := map[string]string{}
 	for _, k := range sortedKeys(l.Rates) {
 		path := "rates." + k
-		if !slices.Contains(event.Datasets, k) {
-			c.failKey(path, "unknown dataset %q%s", k, didYouMean(k, event.Datasets))
+		ds, err := activity.ResolveDataset(k)
+		if err != nil {
+			c.failKey(path, "%v", err)
 			continue
 		}
+		if prev, ok := seen[ds]; ok {
+			c.failKey(path, "%q and %q both name %s: give its rate once", prev, k, ds)
+		}
+		seen[ds] = k
 		if v := l.Rates[k]; !(v >= 0 && v <= MaxRate) { // NaN fails every comparison
 			c.fail(path, "rate %v is outside 0..%v", v, MaxRate)
 		}

@@ -78,7 +78,7 @@ const (
 	benchWhereStats = `FROM logs-* | WHERE event.outcome == "failure" | STATS n = COUNT(*), users = COUNT_DISTINCT(user.name) BY event.dataset | SORT n DESC`
 	benchLike       = `FROM logs-* | WHERE url.full LIKE "*/p/999/file99.exe" | KEEP @timestamp, user.name, url.full`
 	benchHighCard   = `FROM logs-* | STATS n = COUNT(*) BY event.id | SORT n DESC | LIMIT 5`
-	benchSSH        = `FROM logs-soclab.ssh-* | WHERE event.outcome == "failure" | STATS attempts = COUNT(*), users = COUNT_DISTINCT(user.name) BY source.ip | SORT attempts DESC | LIMIT 10`
+	benchSSH        = `FROM logs-system.auth-* | WHERE event.outcome == "failure" | STATS attempts = COUNT(*), users = COUNT_DISTINCT(user.name) BY source.ip | SORT attempts DESC | LIMIT 10`
 )
 
 func benchStore(b *testing.B, q string) {

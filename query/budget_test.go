@@ -15,7 +15,7 @@ func budgetEvents(t *testing.T, n int) string {
 	t.Helper()
 	var b strings.Builder
 	for i := range n {
-		fmt.Fprintf(&b, `{"@timestamp":"2026-03-02T10:00:00.000Z","event":{"id":"e%05d","dataset":"soclab.ssh"},"data_stream":{"type":"logs","dataset":"soclab.ssh","namespace":"default"},"user":{"name":"u%05d"},"message":"%s"}`+"\n", i, i, strings.Repeat("m", 200))
+		fmt.Fprintf(&b, `{"@timestamp":"2026-03-02T10:00:00.000Z","event":{"id":"e%05d","dataset":"system.auth"},"data_stream":{"type":"logs","dataset":"system.auth","namespace":"default"},"user":{"name":"u%05d"},"message":"%s"}`+"\n", i, i, strings.Repeat("m", 200))
 	}
 	path := filepath.Join(t.TempDir(), "events.ndjson")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {

@@ -101,10 +101,10 @@ func TestCrossCheck(t *testing.T) {
 	tenNet := netip.MustParsePrefix("10.1.0.0/16")
 	for _, e := range f.events {
 		byDataset[e.Dataset()]++
-		if e.Dataset() == "soclab.ssh" && e.Str("event.outcome") == "failure" {
+		if e.Dataset() == "system.auth" && e.Str("event.outcome") == "failure" {
 			sshFail[e.Str("source.ip")]++
 		}
-		if e.Dataset() == "soclab.flow" {
+		if e.Dataset() == "zeek.connection" {
 			if a, err := netip.ParseAddr(e.Str("source.ip")); err == nil && tenNet.Contains(a) {
 				v, _ := e.Get("destination.bytes")
 				p, _ := e.Get("destination.port")
@@ -123,8 +123,8 @@ func TestCrossCheck(t *testing.T) {
 		want  string
 	}{
 		{`FROM logs-* | STATS n = COUNT(*) BY event.dataset`, counts(byDataset)},
-		{`FROM logs-soclab.ssh-* | WHERE event.outcome == "failure" | STATS n = COUNT(*) BY source.ip`, counts(sshFail)},
-		{`FROM logs-soclab.flow-* | WHERE CIDR_MATCH(source.ip, "10.1.0.0/16") | STATS b = SUM(destination.bytes) BY destination.port`, counts(flowBytes)},
+		{`FROM logs-system.auth-* | WHERE event.outcome == "failure" | STATS n = COUNT(*) BY source.ip`, counts(sshFail)},
+		{`FROM logs-zeek.connection-* | WHERE CIDR_MATCH(source.ip, "10.1.0.0/16") | STATS b = SUM(destination.bytes) BY destination.port`, counts(flowBytes)},
 		{`FROM logs-* | WHERE url.full LIKE "*.exe" | STATS n = COUNT(*) BY url.domain`, counts(exe)},
 		{`FROM logs-* | STATS n = COUNT_DISTINCT(user.name) | EVAL k = "all"`, counts(map[string]int64{"all": int64(len(users))})},
 	}
@@ -148,7 +148,7 @@ func TestBackendsAgree(t *testing.T) {
 	queries := []string{
 		`FROM logs-*`,
 		`FROM logs-* | SORT @timestamp DESC | LIMIT 5`,
-		`FROM logs-soclab.dns-* | MV_EXPAND dns.answers.data | KEEP event.id, dns.answers.data | LIMIT 2000`,
+		`FROM logs-zeek.dns-* | MV_EXPAND dns.answers.data | KEEP event.id, dns.answers.data | LIMIT 2000`,
 		`FROM logs-* | STATS n = COUNT(*), b = SUM(source.bytes), u = VALUES(event.outcome) BY h = BUCKET(@timestamp, 1 minute) | SORT h`,
 		`FROM logs-soclab.proxy-* | EVAL ext = SUBSTRING(url.path, -3) | STATS n = COUNT(*), m = MEDIAN(http.response.bytes), p = PERCENTILE(http.response.bytes, 99) BY ext, http.response.status_code | SORT ext, http.response.status_code`,
 		`FROM logs-* | WHERE user.name LIKE "svc-*" | SORT user.name, @timestamp | KEEP @timestamp, user.name, event.action`,

@@ -16,11 +16,11 @@ func TestFileBackendCompressed(t *testing.T) {
 		t.Fatal(err)
 	}
 	zw := gzip.NewWriter(f)
-	zw.Write([]byte(`{"@timestamp":"2026-03-02T10:00:00Z","event":{"id":"a","dataset":"soclab.ssh","outcome":"failure"}}` + "\n" +
-		`{"@timestamp":"2026-03-02T10:00:01Z","event":{"id":"b","dataset":"soclab.ssh","outcome":"success"}}` + "\n"))
+	zw.Write([]byte(`{"@timestamp":"2026-03-02T10:00:00Z","event":{"id":"a","dataset":"system.auth","outcome":"failure"}}` + "\n" +
+		`{"@timestamp":"2026-03-02T10:00:01Z","event":{"id":"b","dataset":"system.auth","outcome":"success"}}` + "\n"))
 	zw.Close()
 	f.Close()
-	res, err := (&FileBackend{Path: path}).Query(context.Background(), `FROM logs-soclab.ssh-* | WHERE event.outcome == "failure" | KEEP event.id`)
+	res, err := (&FileBackend{Path: path}).Query(context.Background(), `FROM logs-system.auth-* | WHERE event.outcome == "failure" | KEEP event.id`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,8 +31,8 @@ type TopValue struct {
 }
 
 // IndexFor turns a dataset name into its index pattern as both stores name
-// it (datastream.Pattern: soclab.ssh gives logs-soclab.ssh-*, system.auth
-// logs-soclab.system.auth-*); an index pattern is returned as is, and ""
+// it (datastream.Pattern: system.auth gives logs-system.auth-*, acme.fw
+// logs-acme.fw-*); an index pattern is returned as is, and ""
 // gives every event index.
 func IndexFor(dataset string) string {
 	switch {

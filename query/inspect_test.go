@@ -15,7 +15,7 @@ func (q queryOnly) Query(ctx context.Context, s string) (*Result, error) { retur
 func TestFieldStatsAnswerAsTheQueries(t *testing.T) {
 	e := scriptBackends(t, parseScript(t, "testdata/functions.esqltest"))["store"]
 	ctx := context.Background()
-	for _, index := range []string{"logs-*", "logs-soclab.ssh-*", "soclab-alerts*"} {
+	for _, index := range []string{"logs-*", "logs-system.auth-*", "soclab-alerts*"} {
 		fast, n1, err1 := Fields(ctx, e, index, 3)
 		slow, n2, err2 := Fields(ctx, queryOnly{e}, index, 3)
 		if err1 != nil || err2 != nil {

@@ -18,12 +18,12 @@ import (
 // repeat keys or carry lists.
 func TestRowFilterSameResult(t *testing.T) {
 	lines := []string{
-		`{"@timestamp":"2026-03-02T10:00:00Z","event":{"dataset":"soclab.ssh","outcome":"success"},"x":{"n":"abc"},"only":{"dropped":7}}`,
-		`{"@timestamp":"2026-03-02T10:00:01Z","event":{"dataset":"soclab.ssh","outcome":"failure"},"x":{"n":5},"user":{"name":"bob"}}`,
+		`{"@timestamp":"2026-03-02T10:00:00Z","event":{"dataset":"system.auth","outcome":"success"},"x":{"n":"abc"},"only":{"dropped":7}}`,
+		`{"@timestamp":"2026-03-02T10:00:01Z","event":{"dataset":"system.auth","outcome":"failure"},"x":{"n":5},"user":{"name":"bob"}}`,
 		`{"@timestamp":"2026-03-02T10:00:02Z","event":{"dataset":"soclab.vpn","outcome":["failure","success"]},"x":{"n":6}}`,
 		`{"@timestamp":"2026-03-02T10:00:03Z","event":{"dataset":"soclab.vpn","outcome":"failure"},"event.outcome":"success","x":{"n":1.5}}`,
-		`{"@timestamp":"2026-03-02T10:00:04Z","event":{"dataset":"soclab.dns"},"x":{"n":true},"user":{"name":"eve"}}`,
-		`{"@timestamp":"2026-03-02T10:00:05Z","event":{"dataset":"soclab.dns","outcome":"failure"},"dns":{"answers":[{"data":"10.0.0.1"}]}}`,
+		`{"@timestamp":"2026-03-02T10:00:04Z","event":{"dataset":"zeek.dns"},"x":{"n":true},"user":{"name":"eve"}}`,
+		`{"@timestamp":"2026-03-02T10:00:05Z","event":{"dataset":"zeek.dns","outcome":"failure"},"dns":{"answers":[{"data":"10.0.0.1"}]}}`,
 	}
 	path := filepath.Join(t.TempDir(), "events.ndjson")
 	if err := os.WriteFile(path, []byte(joinLines(lines)), 0o644); err != nil {

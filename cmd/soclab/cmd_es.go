@@ -73,7 +73,8 @@ func newESTemplatesCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "templates",
 		Short: "Install soclab's index templates (ECS mappings)",
-		Long: "templates installs the composable index templates soclab-logs (data streams logs-soclab.*-*)\n" +
+		Long: "templates installs the composable index templates soclab-logs (data streams logs-soclab.*-*,\n" +
+			"logs-system.auth-*, logs-system.security-*, logs-zeek.connection-*, logs-zeek.dns-*)\n" +
 			"and soclab-alerts (indices soclab-alerts-*), which give every field soclab emits its ECS type.\n" +
 			"Loading events installs them too; run this to update a cluster after an upgrade." + esExitHelp,
 		Example: "  soclab es templates --es-url https://localhost:9200 --es-ca-cert certs/ca/ca.crt",
@@ -101,7 +102,7 @@ func newESKibanaCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "kibana",
 		Short: "Import soclab's data views and triage dashboard into Kibana",
-		Long: "kibana imports the data views logs-soclab.* and soclab-alerts-*, the triage saved searches and\n" +
+		Long: "kibana imports the data views logs-* and soclab-alerts-*, the triage saved searches and\n" +
 			"the \"soclab: SOC triage\" dashboard into Kibana's default space, replacing earlier copies.\n" +
 			"It uses the Elasticsearch credentials. The same objects are in deploy/kibana/." + esExitHelp,
 		Example: "  soclab es kibana --kibana-url http://localhost:5601",
@@ -123,7 +124,7 @@ func newESKibanaCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "imported %d saved objects into Kibana at %s (data views %s and %s, dashboard \"soclab: SOC triage\")\n",
-				res.Imported, url, "logs-soclab.*", elastic.AlertsPattern)
+				res.Imported, url, "logs-*", elastic.AlertsPattern)
 			return nil
 		},
 	}
@@ -203,7 +204,7 @@ func newESProvisionCommand() *cobra.Command {
 		Use:   "provision",
 		Short: "Create one Elasticsearch/Kibana user per trainee, confined to their own data",
 		Long: "provision reads a roster CSV (a header naming an id column, and optionally name and email) and\n" +
-			"creates, for each trainee, a role that may read only logs-soclab.*-<trainee> and\n" +
+			"creates, for each trainee, a role that may read only logs-*-<trainee> and\n" +
 			"soclab-alerts-<trainee> (and use Kibana's Discover and dashboards), and a user with a new random\n" +
 			"password. The passwords go to --out (CSV, mode 0600: readable by you only): hand each trainee their\n" +
 			"line. Running it again gives everyone a new password. Needs the manage_security privilege." + esExitHelp,
@@ -277,7 +278,7 @@ func newESIngestCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "ingest",
 		Short: "Load an NDJSON file of events or alerts into a namespace",
-		Long: "ingest loads events (into data streams logs-soclab.<dataset>-<namespace>) and alerts (event.kind\n" +
+		Long: "ingest loads events (into data streams logs-<dataset>-<namespace>) and alerts (event.kind\n" +
 			"alert, into soclab-alerts-<namespace>) from NDJSON (.gz and .zst too; - for standard input).\n" +
 			"Documents Elasticsearch rejects for a temporary reason are retried with back-off; the others\n" +
 			"are written with their reason to the dead-letter file, and the command exits 1 saying how many.\n" +

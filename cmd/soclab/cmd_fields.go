@@ -26,12 +26,12 @@ func newFieldsCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "fields [--dir WS] [--top N] [--format table|json] [DATASET]",
 		Short: "List the fields of the events, with their types and top values",
-		Long: "fields lists every field the workspace's events have (or one dataset's, such as soclab.ssh,\n" +
+		Long: "fields lists every field the workspace's events have (or one dataset's, such as system.auth,\n" +
 			"or an index pattern such as soclab-alerts*): its ES|QL type, how many values it has\n" +
 			"(COUNT(field): each value of a multi-valued field counts), and its most frequent values. It is Kibana's field list on the command line: start here to\n" +
 			"learn what a dataset holds before writing a query.\n\n" +
 			"Exit status: 0 done, 1 bad workspace or index, 2 usage error.",
-		Example: "  soclab fields soclab.ssh\n  soclab fields --top 10 --dir ws/ 'soclab-alerts*'\n  soclab fields --format json soclab.dns",
+		Example: "  soclab fields system.auth\n  soclab fields --top 10 --dir ws/ 'soclab-alerts*'\n  soclab fields --format json zeek.dns",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			ds := ""

@@ -15,6 +15,7 @@ import (
 
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/generator"
+	"github.com/soclab/soclab/generator/activity"
 	"github.com/soclab/soclab/generator/scenario"
 	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/internal/duration"
@@ -61,7 +62,7 @@ func (o *generateOptions) addFlags(c *cobra.Command) {
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar and no summary")
 	f.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on ADDR (e.g. :9108) while generating")
 	o.es.AddFlags(f)
-	f.StringVar(&o.esNamespace, "es-namespace", "default", "with --es-url: the namespace of the data streams (logs-soclab.<dataset>-<namespace>) and of soclab-alerts-<namespace>")
+	f.StringVar(&o.esNamespace, "es-namespace", "default", "with --es-url: the namespace of the data streams (logs-<dataset>-<namespace>) and of soclab-alerts-<namespace>")
 	c.MarkFlagRequired("seed")
 	c.MarkFlagRequired("out")
 }
@@ -292,7 +293,9 @@ func checkKind(id, kind string) error {
 	return nil
 }
 
-// parseRates reads --rate dataset=X flags; "dns" stands for "soclab.dns".
+// parseRates reads --rate dataset=X flags; a dataset is its full or short
+// name ("dns" stands for "zeek.dns"; event.ResolveDataset, with a "did you
+// mean" for a typo).
 func parseRates(flags []string) (map[string]float64, error) {
 	if len(flags) == 0 {
 		return nil, nil
@@ -304,11 +307,11 @@ func parseRates(flags []string) (map[string]float64, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("invalid --rate %q: want dataset=X, e.g. dns=0.5", f)
 		}
-		name = strings.TrimSpace(name)
-		if !strings.HasPrefix(name, "soclab.") {
-			name = "soclab." + name
+		ds, err := activity.ResolveDataset(name)
+		if err != nil {
+			return nil, fmt.Errorf("invalid --rate %q: %w", f, err)
 		}
-		rates[name] = x
+		rates[ds] = x
 	}
 	return rates, nil
 }

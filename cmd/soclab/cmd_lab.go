@@ -368,7 +368,7 @@ func printNextSteps(w io.Writer, dir string, in *instance.Info) {
 	fmt.Fprintf(w, "workspace %s ready: lab %s, %d events, %d alerts\n\n", dir, in.Lab, in.Events, in.Alerts)
 	fmt.Fprintf(w, "next:\n")
 	fmt.Fprintf(w, "  1. read %s/BRIEFING.md\n", dir)
-	fmt.Fprintf(w, "  2. cd %s && soclab query 'FROM logs-soclab.* | STATS COUNT(*) BY event.dataset'\n", dir)
+	fmt.Fprintf(w, "  2. cd %s && soclab query 'FROM logs-* | STATS COUNT(*) BY event.dataset'\n", dir)
 	fmt.Fprintf(w, "  3. triage every alert in triage.yaml and write report.md\n")
 	if in.Mode == instance.ModeSelfStudy {
 		fmt.Fprintf(w, "  4. soclab submit (in %s) to see your grade\n", dir)

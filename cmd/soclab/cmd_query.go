@@ -38,7 +38,7 @@ func newQueryCommand() *cobra.Command {
 		Short: "Investigate events and alerts with ES|QL, without any server",
 		Long: "query runs an ES|QL query in process over a workspace's events and alerts (its column\n" +
 			"store) or over any ECS NDJSON file, and prints the result. The subset of ES|QL follows\n" +
-			"Elasticsearch: FROM logs-soclab.* (or logs-soclab.dns-*, soclab-alerts*), WHERE, EVAL,\n" +
+			"Elasticsearch: FROM logs-* (or logs-zeek.dns-*, soclab-alerts*), WHERE, EVAL,\n" +
 			"STATS ... BY, SORT, LIMIT (1000 rows by default), KEEP, DROP, RENAME, MV_EXPAND, DISSECT, GROK and the\n" +
 			"functions listed in docs/query.md, so what works here works unchanged in Kibana.\n" +
 			"--format json prints Elasticsearch's _query response body. Warnings (such as a multi-valued\n" +
@@ -46,7 +46,7 @@ func newQueryCommand() *cobra.Command {
 			"cluster's _query endpoint instead and prints in the same formats.\n\n" +
 			"Exit status: 0 done, 1 bad query (with line:column) or bad data, 2 usage error.",
 		Example: "  soclab query 'FROM logs-* | STATS events = COUNT(*) BY event.dataset | SORT events DESC'\n" +
-			"  soclab query --dir ws/ 'FROM logs-soclab.ssh-* | WHERE event.outcome == \"failure\"\n" +
+			"  soclab query --dir ws/ 'FROM logs-system.auth-* | WHERE event.outcome == \"failure\"\n" +
 			"      | STATS attempts = COUNT(*), users = COUNT_DISTINCT(user.name) BY source.ip | SORT attempts DESC | LIMIT 10'\n" +
 			"  soclab query --events events.ndjson.zst --format csv 'FROM logs-* | WHERE CIDR_MATCH(destination.ip, \"198.51.100.0/24\")'\n" +
 			"  soclab query --format json 'FROM soclab-alerts* | KEEP @timestamp, rule.name, soclab.alert.level'",

@@ -30,7 +30,7 @@ func (o *searchOptions) addFlags(c *cobra.Command) {
 	f.StringVarP(&o.events, "events", "e", "", "search an ECS NDJSON file instead: FILE (.gz/.zst) or - for stdin")
 	f.StringVarP(&o.format, "format", "f", "", "output: table (key fields), ndjson (the matching events), json, csv (default: table on a terminal, ndjson in a pipe)")
 	f.IntVarP(&o.limit, "limit", "n", 1000, "most events to print; 0 prints every match")
-	f.StringVar(&o.index, "index", query.DefaultSearchIndex, "index pattern to search, e.g. logs-soclab.dns-* or soclab-alerts*")
+	f.StringVar(&o.index, "index", query.DefaultSearchIndex, "index pattern to search, e.g. logs-zeek.dns-* or soclab-alerts*")
 	f.IntVar(&o.workers, "workers", 0, "row groups scanned in parallel (default: one per CPU)")
 }
 
@@ -48,7 +48,7 @@ func newSearchCommand() *cobra.Command {
 			"does; 'not f: x' keeps events without f. Use \"*\" to match every event.\n\n" +
 			"Exit status: 0 done (even with no match), 1 bad query or data, 2 usage error.",
 		Example: "  soclab search 'source.ip: 10.0.0.0/8 and event.outcome: failure and not user.name: svc-*'\n" +
-			"  soclab search --format table 'event.dataset: soclab.ssh and event.reason: \"invalid user\"'\n" +
+			"  soclab search --format table 'event.dataset: system.auth and event.reason: \"invalid user\"'\n" +
 			"  soclab search --events events.ndjson --limit 0 'dns.question.name: *.example.com' > dns.ndjson\n" +
 			"  soclab search --index 'soclab-alerts*' --format table 'kibana.alert.severity: (high or critical)'",
 		Args: exactArgs(1),

@@ -61,7 +61,7 @@ objectives: [find the attacker]
 techniques: [T1110.001]
 org: {users: 20}
 window: {from: 2026-03-02T00:00:00Z, duration: 3h}
-rates: {soclab.proxy: 0.1, soclab.dns: 0.1, soclab.flow: 0.1, soclab.firewall: 0.02, soclab.windows: 0.3}
+rates: {soclab.proxy: 0.1, zeek.dns: 0.1, zeek.connection: 0.1, soclab.firewall: 0.02, system.security: 0.3}
 scenarios:
   - id: ssh-bruteforce
     at: +1h

@@ -44,7 +44,7 @@ func newRootCommand() *cobra.Command {
 		Long:  "soclab builds a synthetic organisation, replays its network and authentication telemetry\nwith attacks injected, raises alerts with Sigma rules, and grades a trainee's alert triage\nand L1 incident report against the ground truth.",
 		Example: "  soclab lab start ssh-bruteforce-101        # a trainee's first lab, no server needed\n" +
 			"  soclab generate --scenario c2-beacon --seed 7 --out events.ndjson --truth truth.json\n" +
-			"  soclab query 'FROM logs-soclab.* | STATS events = COUNT(*) BY event.dataset'\n" +
+			"  soclab query 'FROM logs-* | STATS events = COUNT(*) BY event.dataset'\n" +
 			"  soclab grade-cohort --lab ssh-bruteforce-101 --secret-file secret --submissions subs --out results",
 		SilenceUsage:  true,
 		SilenceErrors: true,

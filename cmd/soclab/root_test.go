@@ -58,7 +58,7 @@ func TestExitStatuses(t *testing.T) {
 func eventsFile(t *testing.T) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "events.ndjson")
-	if err := os.WriteFile(p, []byte(`{"@timestamp":"2026-03-02T00:00:00Z","event":{"dataset":"soclab.ssh"}}`+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(p, []byte(`{"@timestamp":"2026-03-02T00:00:00Z","event":{"dataset":"system.auth"}}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p

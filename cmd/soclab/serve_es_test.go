@@ -68,7 +68,7 @@ func (f *esConsoleFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"took":3,"is_partial":false,"columns":[{"name":"@timestamp","type":"date"},{"name":"event.id","type":"keyword"},`+
 			`{"name":"source.ip","type":"ip"},{"name":"user.name","type":"keyword"}],"values":[`+
 			`["2026-03-02T10:00:00.000Z","ev-1","203.0.113.7","root"],["2026-03-02T10:00:01.000Z","ev-2","203.0.113.7","admin"]]}`)
-	case strings.HasPrefix(body.Query, "FROM logs-soclab.ssh-* | STATS"):
+	case strings.HasPrefix(body.Query, "FROM logs-system.auth-* | STATS"):
 		io.WriteString(w, `{"took":5,"is_partial":false,"columns":[{"name":"n","type":"long"},{"name":"source.ip","type":"ip"}],"values":[[42,"203.0.113.7"],[3,"10.0.0.5"]]}`)
 	default:
 		w.WriteHeader(http.StatusBadRequest)
@@ -145,7 +145,7 @@ func TestServeWithESURL(t *testing.T) {
 	}
 
 	// An ES|QL query answers with the cluster's body, in the _query shape.
-	const q = `FROM logs-soclab.ssh-* | STATS n = COUNT(*) BY source.ip | SORT n DESC`
+	const q = `FROM logs-system.auth-* | STATS n = COUNT(*) BY source.ip | SORT n DESC`
 	st, b = post(q)
 	if st != 200 || !bytes.Contains(b, []byte(`"values":[[42,"203.0.113.7"],[3,"10.0.0.5"]]`)) {
 		t.Fatalf("POST /api/query: %d %s", st, b)

@@ -37,7 +37,7 @@ func TestConsoleQueryAnswersAsTheCLI(t *testing.T) {
 	defer ts.Close()
 	for _, q := range []string{
 		`FROM logs-* | STATS events = COUNT(*) BY event.dataset | SORT events DESC`,
-		`FROM logs-soclab.ssh-* | WHERE event.outcome == "failure" | STATS n = COUNT(*), users = COUNT_DISTINCT(user.name) BY source.ip | SORT n DESC, source.ip | LIMIT 5`,
+		`FROM logs-system.auth-* | WHERE event.outcome == "failure" | STATS n = COUNT(*), users = COUNT_DISTINCT(user.name) BY source.ip | SORT n DESC, source.ip | LIMIT 5`,
 		`FROM soclab-alerts* | KEEP @timestamp, rule.name, soclab.alert.level, soclab.alert.event_ids | SORT @timestamp`,
 		`FROM logs-* | WHERE related.ip == "10.0.0.1" | LIMIT 3`,
 		`ROW a = ROUND(2.675, 2), b = DATE_FORMAT("yyyy", TO_DATETIME("2026-03-02T00:00:00Z"))`,

@@ -16,7 +16,7 @@ type Pipeline struct {
 }
 
 // LogsourceMap says which datasets one logsource attribute value selects:
-// {product: windows} selects soclab.windows and system.security.
+// {product: windows} selects system.security.
 type LogsourceMap struct {
 	Attr     string // category, product or service
 	Value    string // lower case

@@ -62,9 +62,9 @@ func TestMapFieldFanOutAndValues(t *testing.T) {
 
 func TestDatasets(t *testing.T) {
 	set, _ := Bundled()
-	all := []string{"soclab.ssh", "soclab.windows"}
+	all := []string{"system.auth", "system.security"}
 	ds, _, err := set.Datasets(Logsource{Product: "linux", Service: "auth"}, all)
-	if err != nil || strings.Join(ds, ",") != "soclab.ssh,system.auth" {
+	if err != nil || strings.Join(ds, ",") != "system.auth" {
 		t.Errorf("linux/auth -> %v %v", ds, err)
 	}
 	_, _, err = set.Datasets(Logsource{Category: "webserver"}, all)
@@ -82,6 +82,14 @@ func TestKnown(t *testing.T) {
 	for f, want := range map[string]bool{"user.name": true, "@timestamp": true, "soclab.flow.state": true,
 		"winlog.event_data.X": true, "query": false, "EventID": false, "winlogx": false} {
 		if set.Known(f) != want {
+			t.Errorf("Known(%q) = %v", f, !want)
+		}
+	}
+	// The integration fields are known without a pipeline's custom_fields.
+	var none Set
+	for f, want := range map[string]bool{"zeek.connection.state": true, "zeek.dns.rejected": true, "system.auth.ssh.event": true,
+		"winlog.logon.type": true, "zeek.connection.nope": false, "soclab.flow.state": false} {
+		if none.Known(f) != want {
 			t.Errorf("Known(%q) = %v", f, !want)
 		}
 	}

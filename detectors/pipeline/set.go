@@ -201,10 +201,15 @@ func (s Set) MapValue(ls Logsource, field, value string) (string, []Step, bool) 
 	return value, steps, len(steps) > 0
 }
 
-// Known reports whether field is ECS or declared custom by a pipeline
-// (a name, or a namespace written "prefix.*").
+// Known reports whether field is ECS, a field of the Elastic integrations
+// soclab's events follow (ecs.LookupIntegration: winlog.*, system.auth.*,
+// zeek.*), or declared custom by a pipeline (a name, or a namespace
+// written "prefix.*").
 func (s Set) Known(field string) bool {
 	if ecs.IsECS(field) {
+		return true
+	}
+	if _, ok := ecs.LookupIntegration(field); ok {
 		return true
 	}
 	for _, p := range s {

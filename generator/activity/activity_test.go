@@ -1,7 +1,9 @@
 package activity
 
 import (
+	"errors"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,13 +121,35 @@ func TestTallyKeepsThePcapContract(t *testing.T) {
 }
 
 func TestRatesAreChecked(t *testing.T) {
-	for _, bad := range []map[string]float64{{"soclab.nope": 1}, {"soclab.dns": -1}, {"soclab.dns": 1e9}} {
+	for _, bad := range []map[string]float64{{"soclab.nope": 1}, {"zeek.dns": -1}, {"zeek.dns": 1e9}} {
 		if err := CheckRates(bad); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}
-	if err := CheckRates(map[string]float64{"soclab.dns": 0, "soclab.flow": 3}); err != nil {
+	if err := CheckRates(map[string]float64{"zeek.dns": 0, "zeek.connection": 3}); err != nil {
 		t.Fatal(err)
+	}
+	// Short names stand for their datasets; one dataset named twice, an
+	// old name and a typo are refused with what to write instead.
+	var w World
+	if err := w.setRates(map[string]float64{"dns": 0.5, "auth": 2, "Windows": 0}); err != nil {
+		t.Fatal(err)
+	}
+	if w.rates[5] != 0.5 || w.rates[0] != 2 || w.rates[1] != 0 || w.rates[4] != 1 {
+		t.Errorf("rates %v", w.rates)
+	}
+	for bad, want := range map[string]string{
+		"soclab.ssh": `rates: dataset "soclab.ssh" was renamed (did you mean "system.auth"?)`,
+		"dsn":        `rates: unknown dataset "dsn" (did you mean "dns"?); the datasets are system.auth (ssh, auth)`,
+		"soclab.flw": `(did you mean "zeek.connection"?)`,
+	} {
+		err := CheckRates(map[string]float64{bad: 1})
+		if !errors.Is(err, ErrUnknownDataset) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %s", bad, err, want)
+		}
+	}
+	if err := CheckRates(map[string]float64{"dns": 1, "zeek.dns": 2}); !errors.Is(err, ErrRate) {
+		t.Errorf("one dataset twice: %v", err)
 	}
 }
 

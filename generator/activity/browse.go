@@ -22,7 +22,7 @@ const (
 var searchTerms = []string{"quarterly+report+template", "weather", "excel+vlookup", "flight+status", "python+list+comprehension", "expense+policy", "conference+room+booking", "train+times", "pdf+to+word", "time+zone+converter"}
 
 // NewBrowsing returns the source of people's web browsing (soclab.proxy,
-// with the soclab.dns lookups and soclab.flow connections behind it).
+// with the zeek.dns lookups and zeek.connection connections behind it).
 func NewBrowsing(w *World) *Source {
 	ws := newWebSource(w, "browsing")
 	for _, p := range w.people {

@@ -8,7 +8,7 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// Workstation life (soclab.windows, with the SMB and RDP flows behind it):
+// Workstation life (system.security, with the SMB and RDP flows behind it):
 // the morning logon (type 2, or 11 with cached credentials when remote),
 // its Kerberos network logon at a domain controller, screen unlocks (type
 // 7), file-server access (type 3), admins' RDP sessions (type 10, 4672,

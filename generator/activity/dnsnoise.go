@@ -10,7 +10,7 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// DNS noise (soclab.dns, with the UDP flows): machines look up internal
+// DNS noise (zeek.dns, with the UDP flows): machines look up internal
 // servers and probe for wpad and isatap around the clock (NXDOMAIN), and
 // people mistype names and look up printers that no longer exist.
 const (

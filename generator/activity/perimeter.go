@@ -9,7 +9,7 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// The perimeter (soclab.firewall, with soclab.ssh and flows): the
+// The perimeter (soclab.firewall, with system.auth and flows): the
 // internet's background scanning is denied at the edge all day and night,
 // sometimes as a burst of ports from one address; visitors reach the public
 // web site and mail server; and a few bots try common usernames against the

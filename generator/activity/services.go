@@ -9,7 +9,7 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// Machines and service accounts (soclab.windows), around the clock: every
+// Machines and service accounts (system.security), around the clock: every
 // workstation's computer account refreshes group policy at a domain
 // controller, applications bind to LDAP, the monitoring account polls every
 // Windows server, the web application logs in to the database, scheduled

@@ -9,7 +9,7 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// SSH (soclab.ssh, with its flows): admins log in to the bastion from their
+// SSH (system.auth, with its flows): admins log in to the bastion from their
 // desk or the VPN (mostly with keys, sometimes with a mistyped password)
 // and hop on to Linux servers; automation accounts log in with keys around
 // the clock.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"sort"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -61,9 +60,10 @@ type person struct {
 	egress netip.Addr
 }
 
-// Sentinels of bad Rates entries.
+// Sentinels of bad Rates entries. ErrUnknownDataset is event's, so that
+// errors.Is holds for either.
 var (
-	ErrUnknownDataset = errors.New("unknown dataset")
+	ErrUnknownDataset = event.ErrUnknownDataset
 	ErrRate           = errors.New("bad rate")
 )
 
@@ -124,16 +124,21 @@ func (w *World) setRates(rates map[string]float64) error {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	by := map[string]string{}
 	for _, k := range names {
 		v := rates[k]
-		i := datasetIndex(k)
-		if i < 0 {
-			return fmt.Errorf("rates: %w %q%s; the datasets are %s", ErrUnknownDataset, k, suggest(k, event.Datasets), strings.Join(event.Datasets, ", "))
+		ds, err := ResolveDataset(k)
+		if err != nil {
+			return fmt.Errorf("rates: %w", err)
 		}
+		if prev, ok := by[ds]; ok {
+			return fmt.Errorf("rates: %w: %q and %q both name %s", ErrRate, prev, k, ds)
+		}
+		by[ds] = k
 		if v < 0 || v != v || v > 1000 {
 			return fmt.Errorf("rates: %w %s=%v: a rate is a multiplier between 0 and 1000", ErrRate, k, v)
 		}
-		w.rates[i] = v
+		w.rates[datasetIndex(ds)] = v
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func TestDNSPackets(t *testing.T) {
 	_, _, frames := streams(t, events)
 	n := 0
 	for _, e := range events {
-		if e.Dataset() != "soclab.dns" {
+		if e.Dataset() != "zeek.dns" {
 			continue
 		}
 		n++

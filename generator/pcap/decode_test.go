@@ -103,7 +103,7 @@ func expectations(t testing.TB, events []*event.Event) map[tuple]*expect {
 	want := map[tuple]*expect{}
 	for _, e := range events {
 		k, ok := connOf(e)
-		if !ok || (e.Dataset() != "soclab.flow" && e.Dataset() != "soclab.firewall") {
+		if !ok || (e.Dataset() != "zeek.connection" && e.Dataset() != "soclab.firewall") {
 			continue
 		}
 		if _, dup := want[k]; dup {
@@ -111,7 +111,7 @@ func expectations(t testing.TB, events []*event.Event) map[tuple]*expect {
 		}
 		start, _ := unixNano(e, "@timestamp")
 		x := &expect{start: start, end: start, dataset: e.Dataset(), id: e.ID(), state: str(e, "soclab.flow.state")}
-		if e.Dataset() == "soclab.flow" {
+		if e.Dataset() == "zeek.connection" {
 			x.end, _ = unixNano(e, "event.end")
 			x.srcPkts, x.srcBytes = num(e, "source.packets"), num(e, "source.bytes")
 			x.dstPkts, x.dstBytes = num(e, "destination.packets"), num(e, "destination.bytes")

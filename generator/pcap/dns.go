@@ -181,7 +181,7 @@ func dnsMessage(d *dnsInfo, response bool) *layers.DNS {
 	return m
 }
 
-// dnsInfo is what the writer keeps of a soclab.dns event.
+// dnsInfo is what the writer keeps of a zeek.dns event.
 type dnsInfo struct {
 	id      uint16
 	name    string

@@ -2,7 +2,7 @@ package pcap
 
 import "encoding/binary"
 
-// UDP port 53 flows without a soclab.dns record still carry DNS, so that a
+// UDP port 53 flows without a zeek.dns record still carry DNS, so that a
 // dissector finds well-formed messages: each datagram is a query (or, from
 // the server, a response with no answers) for a made-up hex name sized to
 // fill it, and datagrams too big for a 250-byte name carry the rest as EDNS

@@ -1,13 +1,13 @@
 // Package pcap writes the packets behind soclab's network events to a pcap
 // file (gopacket's pcapgo, pure Go): Writer is an event.Sink that reads the
-// generator's time-ordered stream and turns every soclab.flow event, with
-// the soclab.dns and soclab.proxy records of the same connection, into the
+// generator's time-ordered stream and turns every zeek.connection event, with
+// the zeek.dns and soclab.proxy records of the same connection, into the
 // frames a sensor would have captured. The sizes in sizes.go let the
 // generator make flow byte counts that the packets match exactly.
 //
 // # Contract between flow events and packets
 //
-// A soclab.flow event's @timestamp (event.start) is its first packet (SYN
+// A zeek.connection event's @timestamp (event.start) is its first packet (SYN
 // or first UDP datagram) and event.end its last; the packets in between are
 // spread evenly over that span. source.packets and source.bytes count the
 // IP packets and IP bytes the source sends: IPv4 header 20 (IPv6 40) + TCP
@@ -26,7 +26,7 @@
 // without answer. A UDP flow interleaves the client's datagrams with the
 // server's.
 //
-// DNS: a soclab.dns event and a UDP soclab.flow event with the same 5-tuple
+// DNS: a zeek.dns event and a UDP zeek.connection event with the same 5-tuple
 // and @timestamp (either first in the stream) are one exchange: the query
 // at the flow's start and the response at its end, in DNS wire format
 // (gopacket layers.DNS, no name compression) with the logged dns.id,

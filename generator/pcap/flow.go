@@ -63,7 +63,7 @@ type flowGen struct {
 	order    uint64 // arrival order, breaks ties between equal times
 	t0, dur  int64  // first packet and span, Unix ns
 	state    string
-	hasFlow  bool // made from a soclab.flow event (else a DNS or firewall stand-in)
+	hasFlow  bool // made from a zeek.connection event (else a DNS or firewall stand-in)
 	cli, srv side
 	dns      *dnsInfo
 	proxy    *proxyInfo

@@ -20,7 +20,7 @@ import (
 // the flows that start within one window, not with the stream.
 const MatchWindow = 10 * time.Second
 
-// dnsStandIn is the gap between query and response of a soclab.dns event
+// dnsStandIn is the gap between query and response of a zeek.dns event
 // that has no flow.
 const dnsStandIn = time.Millisecond
 
@@ -39,8 +39,8 @@ var ErrClosed = errors.New("pcap: writer is closed")
 
 // Stats counts what a Writer made of its events.
 type Stats struct {
-	Flows      int64 // soclab.flow events written as packets
-	DNS        int64 // soclab.dns events written into a flow or on their own
+	Flows      int64 // zeek.connection events written as packets
+	DNS        int64 // zeek.dns events written into a flow or on their own
 	HTTP       int64 // soclab.proxy events joined to their flow
 	Firewall   int64 // firewall denies written as a lone SYN
 	Unmatched  int64 // proxy events without a flow (no packets)

@@ -17,7 +17,7 @@ import (
 //     ACK) and 2 server packets (SYN-ACK, FIN-ACK) besides its data
 //     segments and ACKs; a rejected one is a SYN and a RST-ACK; a no_reply
 //     one is 1–3 SYNs and nothing back;
-//   - a DNS query is a soclab.dns event and a UDP flow with the same
+//   - a DNS query is a zeek.dns event and a UDP flow with the same
 //     5-tuple and @timestamp, one datagram each way, sized exactly by the
 //     pcap package;
 //   - a web request is a TCP flow and a soclab.proxy event on its 5-tuple,
@@ -112,7 +112,7 @@ type dnsQuery struct {
 	rtt     time.Duration // 0: drawn (1–40 ms)
 }
 
-// lookup emits a DNS query to the internal resolver: the soclab.dns event
+// lookup emits a DNS query to the internal resolver: the zeek.dns event
 // and its UDP flow, at the same time on the same 5-tuple. It returns the
 // dns event's id and the time the answer arrived.
 func (g *gen) lookup(t time.Time, q dnsQuery) (string, time.Time) {

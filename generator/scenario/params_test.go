@@ -117,7 +117,7 @@ func TestParamsAreHonoured(t *testing.T) {
 	}
 	failures, accepted := 0, 0
 	for _, e := range res.Events {
-		if e.Dataset() != "soclab.ssh" {
+		if e.Dataset() != "system.auth" {
 			continue
 		}
 		if e.Str("source.ip") != "203.0.113.7" {

@@ -36,8 +36,8 @@ func TestPcapWriterAcceptsEveryScenario(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := w.Stats()
-		if s.Mismatched != 0 || s.Unmatched != 0 || s.Ignored != 0 || s.Flows != want["soclab.flow"] ||
-			s.DNS != want["soclab.dns"] || s.HTTP != want["soclab.proxy"] {
+		if s.Mismatched != 0 || s.Unmatched != 0 || s.Ignored != 0 || s.Flows != want["zeek.connection"] ||
+			s.DNS != want["zeek.dns"] || s.HTTP != want["soclab.proxy"] {
 			t.Errorf("%s: pcap stats %+v for events %v", info.ID, s, want)
 		}
 	}

@@ -230,7 +230,7 @@ func checkNoTruthWords(t *testing.T, b []byte) {
 func checkClientPorts(t *testing.T, evs []*event.Event) {
 	t.Helper()
 	for _, e := range evs {
-		if e.Dataset() != "soclab.flow" {
+		if e.Dataset() != "zeek.connection" {
 			continue
 		}
 		if p, _ := e.Get("source.port"); p.IntVal() < 49152 || p.IntVal() > 65535 {

@@ -52,7 +52,7 @@ var winKinds = map[int]winKind{
 	WinLockout:        {"4740", "locked-out-user-account", "A user account was locked out.", catIAM, typeUserChange},
 }
 
-// Windows is one Windows Security log record (dataset soclab.windows).
+// Windows is one Windows Security log record (dataset system.security).
 //
 // Fields: event.code, event.provider, event.action, event.outcome, host.name,
 // host.ip, host.os.type, user.name and user.domain (the account that logs on,

@@ -12,8 +12,27 @@ import (
 // version of soclab's ECS table.
 const ECSVersion = ecs.Version
 
-// Module is event.module of every soclab event.
+// Module is event.module of the events of soclab's own datasets
+// (soclab.*); events under an Elastic integration's dataset carry that
+// integration's module, as Elastic writes them (system, zeek).
 const Module = "soclab"
+
+var (
+	moduleSoclab = event.String(Module)
+	moduleSystem = event.String("system")
+	moduleZeek   = event.String("zeek")
+)
+
+// moduleOf is event.module of dataset.
+func moduleOf(dataset string) event.Value {
+	switch dataset {
+	case event.DatasetSSH, event.DatasetWindows:
+		return moduleSystem
+	case event.DatasetFlow, event.DatasetDNS:
+		return moduleZeek
+	}
+	return moduleSoclab
+}
 
 // Meta is what the generator decides for every event: when it happened and
 // its unique, deterministic id.
@@ -54,7 +73,7 @@ func begin(e *event.Event, m Meta, dataset string, category, typ event.Value) {
 	e.Add(event.KeyTimestamp, event.Time(m.Time))
 	e.Add(event.KeyID, event.String(m.ID))
 	e.Add(event.KeyKind, event.String("event"))
-	e.Add("event.module", event.String(Module))
+	e.Add("event.module", moduleOf(dataset))
 	e.Add(event.KeyDataset, event.String(dataset))
 	e.Add("event.category", category)
 	e.Add("event.type", typ)

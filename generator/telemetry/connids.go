@@ -56,3 +56,15 @@ func (ids *ConnIDs) communityID(c Conn) string {
 	slot.c, slot.id = c, id
 	return id
 }
+
+// carve returns n bytes of ids' current chunk (a new chunk when it is
+// full) for the caller to fill and then make a string of without copying;
+// nothing writes them again.
+func (ids *ConnIDs) carve(n int) []byte {
+	if len(ids.text)+n > cap(ids.text) {
+		ids.text = make([]byte, 0, connIDChunk)
+	}
+	k := len(ids.text)
+	ids.text = ids.text[:k+n]
+	return ids.text[k : k+n : k+n]
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -19,15 +20,18 @@ import (
 
 var dumpElastic = flag.String("dump-elastic", "", "write the generated documents of TestElasticReference, flattened, to this folder")
 
-// An elasticRef is one document as Elastic's System integration indexes
-// the record, transcribed by hand into testdata/elastic (flat dotted keys).
-// NotGenerated lists the fields Elastic writes that soclab does not, each
-// with why; Differs the fields soclab writes with another value today.
+// An elasticRef is one document as Elastic's System or Zeek integration
+// indexes the record, transcribed by hand into testdata/elastic (flat
+// dotted keys). NotGenerated lists the fields Elastic writes that soclab
+// does not, each with why; Differs the fields soclab writes with another
+// value; SoclabOnly the fields (or prefixes ending in ".") soclab writes
+// beyond this document and beyond soclabOnly, each with why.
 type elasticRef struct {
 	Source       string            `json:"source"`
 	Fields       map[string]any    `json:"fields"`
 	NotGenerated map[string]string `json:"not_generated"`
 	Differs      map[string]string `json:"differs"`
+	SoclabOnly   map[string]string `json:"soclab_only"`
 }
 
 // soclabOnly are fields soclab writes that Elastic's documents for these
@@ -76,7 +80,23 @@ var elasticCases = map[string]interface{ Build(*event.Event, Meta) }{
 		Result: SSHInvalidUserLine, PID: 5790, Unknown: true},
 	"sshd-pam-failure.json": &SSH{Host: "bastion-01", HostIP: refNet("10.40.0.22"), User: "root", SrcIP: refNet("203.0.113.7"), SrcPort: 40022,
 		Result: SSHPAMFailure, PID: 5774},
+	"zeek-conn-dns-sf.json": &Flow{Sensor: refSensor, Conn: refDNSConn, Protocol: "dns", Direction: "internal", Duration: 12 * time.Millisecond,
+		SrcBytes: 61, SrcPackets: 1, DstBytes: 77, DstPackets: 1, State: "established"},
+	"zeek-conn-rej.json": &Flow{Sensor: refSensor, Conn: Conn{SrcIP: refNet("198.51.100.23"), SrcPort: 41234, DstIP: refNet("10.40.0.22"), DstPort: 22, Transport: "tcp"},
+		Protocol: "ssh", Direction: "inbound", Duration: time.Millisecond, SrcBytes: 40, SrcPackets: 1, DstBytes: 40, DstPackets: 1, State: "rejected", TCPFlags: "SAR"},
+	"zeek-dns-noerror.json": &DNS{Resolver: refResolver, Conn: refDNSConn, ClientHost: "ws-0042", ID: 15209, Name: "www.example.com", QType: "A",
+		Answers: []DNSAnswer{{Name: "www.example.com", Type: "CNAME", Data: "edge.example.net", TTL: 300}, {Name: "edge.example.net", Type: "A", Data: "93.184.216.34", TTL: 60}}},
+	"zeek-dns-nxdomain.json": &DNS{Resolver: refResolver, Conn: Conn{SrcIP: refNet("10.10.0.42"), SrcPort: 53188, DstIP: refNet("10.20.0.53"), DstPort: 53, Transport: "udp"},
+		ClientHost: "ws-0042", ID: 4711, Name: "wpad.corp.example.com", QType: "A", RCode: "NXDOMAIN"},
 }
+
+// The sensor and resolver of the Zeek cases, and the DNS exchange both a
+// flow and a lookup are built from.
+var (
+	refSensor   = Observer{Name: "zeek-sensor-01", IP: refNet("10.20.0.5"), Type: "sensor", Vendor: "Zeek", Product: "Zeek"}
+	refResolver = Observer{Name: "dns-01", IP: refNet("10.20.0.53"), Type: "dns", Vendor: "ISC", Product: "BIND"}
+	refDNSConn  = Conn{SrcIP: refNet("10.10.0.42"), SrcPort: 53022, DstIP: refNet("10.20.0.53"), DstPort: 53, Transport: "udp"}
+)
 
 // flatten turns a built event into dotted keys and JSON-like values.
 func flatten(e *event.Event) map[string]any {
@@ -93,6 +113,8 @@ func jsonValue(v event.Value) any {
 		return float64(v.IntVal())
 	case event.KindFloat:
 		return v.FloatVal()
+	case event.KindBool:
+		return v.BoolVal()
 	case event.KindTime:
 		return v.TimeVal().UTC().Format("2006-01-02T15:04:05.000Z")
 	case event.KindList:
@@ -167,9 +189,15 @@ func TestElasticReference(t *testing.T) {
 					t.Errorf("not_generated names %s, which the reference lacks", key)
 				}
 			}
+			own := append(slices.Clone(soclabOnly), slices.Collect(maps.Keys(ref.SoclabOnly))...)
 			for key := range got {
-				if _, ok := ref.Fields[key]; !ok && !hasPrefixIn(key, soclabOnly) {
+				if _, ok := ref.Fields[key]; !ok && !hasPrefixIn(key, own) {
 					t.Errorf("%s = %v: soclab writes it, Elastic's document has no such field", key, got[key])
+				}
+			}
+			for key := range ref.SoclabOnly {
+				if _, ok := got[key]; !ok && !strings.HasSuffix(key, ".") {
+					t.Errorf("soclab_only names %s, which soclab does not write", key)
 				}
 			}
 		})

@@ -36,16 +36,23 @@ func (c *Conn) add(e *event.Event, ids *ConnIDs) {
 	e.Add("network.community_id", event.String(ids.communityID(*c)))
 }
 
-// Flow is one network connection seen by the flow sensor (dataset
-// soclab.flow); @timestamp is its first packet.
+// Flow is one network connection seen by the network sensor, as Zeek's
+// conn.log through Elastic's Zeek integration (dataset zeek.connection);
+// @timestamp is its first packet.
 //
-// Fields: observer.*, event.action ("network_flow"), event.outcome ("success"
-// when the responder answered, "failure" when it refused or never replied),
-// event.start, event.end, event.duration, source.{ip,port,bytes,packets,geo},
-// destination.{ip,port,bytes,packets,geo,domain}, network.{transport,protocol,
-// direction,type,bytes,packets,community_id}, soclab.flow.tcp_flags (the
-// flags seen, in the order "SAFRP": SYN, ACK, FIN, RST, PSH),
-// soclab.flow.state ("established", "rejected", "no_reply").
+// Fields: observer.*, event.action ("network_flow"), event.type (Elastic's
+// for the conn_state: ["connection","start","end"] for SF,
+// ["connection","start"] for S0, ["connection","start","denied"] for REJ),
+// event.outcome ("success" when the responder answered, "failure" when it
+// refused or never replied), event.start, event.end, event.duration,
+// source.{ip,port,bytes,packets,geo} (bytes are IP bytes, Zeek's
+// orig_ip_bytes), destination.{ip,port,bytes,packets,geo,domain},
+// network.{transport,protocol,direction,type,bytes,packets,community_id},
+// zeek.session_id (the uid, see ZeekUID), zeek.connection.{state,
+// state_message,history,local_orig,local_resp,missed_bytes} (zeek.go), and
+// soclab's own soclab.flow.tcp_flags (the flags seen, in the order "SAFRP":
+// SYN, ACK, FIN, RST, PSH) and soclab.flow.state ("established",
+// "rejected", "no_reply").
 type Flow struct {
 	Sensor     Observer
 	Conn       Conn
@@ -61,16 +68,25 @@ type Flow struct {
 	DstDomain  string
 	SrcGeo     *Geo
 	DstGeo     *Geo
+	// UID, ConnState, History and MissedBytes are what an imported
+	// conn.log says (Zeek's uid, conn_state, history, missed_bytes); when
+	// empty they are derived from the rest (see zeek.go). State stays
+	// soclab's own view of the flow.
+	UID         string
+	ConnState   string
+	History     string
+	MissedBytes int64
 }
 
 // Build writes the event into e.
 func (f *Flow) Build(e *event.Event, m Meta) {
-	begin(e, m, event.DatasetFlow, catNetwork, typeConnectionEnd)
-	e.Add("event.action", event.String("network_flow"))
 	state := f.State
 	if state == "" {
 		state = "established"
 	}
+	cs := zeekConnState(f.Conn.Transport, state, f.ConnState)
+	begin(e, m, event.DatasetFlow, catNetwork, cs.types)
+	e.Add("event.action", event.String("network_flow"))
 	e.Add("event.outcome", event.String(outcome(state == "established")))
 	e.Add("event.start", event.Time(m.Time))
 	e.Add("event.end", event.Time(m.Time.Add(f.Duration)))
@@ -90,6 +106,7 @@ func (f *Flow) Build(e *event.Event, m Meta) {
 	addGeo(e, "destination", f.DstGeo)
 	addStr(e, "soclab.flow.tcp_flags", f.TCPFlags)
 	e.Add("soclab.flow.state", event.String(state))
+	addZeekConn(e, m, f, cs)
 	related(e, []netip.Addr{f.Conn.SrcIP, f.Conn.DstIP}, nil, nil)
 }
 
@@ -101,15 +118,20 @@ type DNSAnswer struct {
 	TTL  int
 }
 
-// DNS is one query and its answer logged by the internal resolver (dataset
-// soclab.dns). Conn is the client's query to the resolver.
+// DNS is one query and its answer seen by the network sensor at the
+// internal resolver, as Zeek's dns.log through Elastic's Zeek integration
+// (dataset zeek.dns). Conn is the client's query to the resolver.
 //
-// Fields: observer.*, event.action ("dns_query"), event.outcome, host.name
-// (the client's host, when known), source.*, destination.*, network.*,
-// dns.id, dns.type ("answer"), dns.op_code, dns.header_flags,
+// Fields: observer.*, event.action ("dns_query"), event.type
+// (["connection","protocol","info"], as Elastic writes it), event.outcome,
+// host.name (the client's host, when known), source.*, destination.*,
+// network.*, dns.id, dns.type ("answer"), dns.op_code, dns.header_flags,
 // dns.question.{name,type,class,registered_domain,subdomain,top_level_domain},
 // dns.response_code ("NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED"),
-// dns.answers (objects: name, type, class, data, ttl), dns.resolved_ip.
+// dns.answers (objects: name, type, class, data, ttl), dns.resolved_ip,
+// zeek.session_id (shared with the exchange's zeek.connection record) and
+// zeek.dns.{trans_id,query,qclass,qclass_name,qtype,qtype_name,rcode,
+// rcode_name,AA,TC,RD,RA,rejected,answers,TTLs} (zeek.go).
 type DNS struct {
 	Resolver   Observer
 	Conn       Conn
@@ -119,11 +141,14 @@ type DNS struct {
 	QType      string
 	RCode      string
 	Answers    []DNSAnswer
+	// UID is an imported dns.log's uid; empty, it is derived as the
+	// exchange's flow derives it (ZeekUID).
+	UID string
 }
 
 // Build writes the event into e.
 func (d *DNS) Build(e *event.Event, m Meta) {
-	begin(e, m, event.DatasetDNS, catNetwork, typeProtocol)
+	begin(e, m, event.DatasetDNS, catNetwork, typeConnProtoInfo)
 	e.Add("event.action", event.String("dns_query"))
 	rcode := d.RCode
 	if rcode == "" {
@@ -135,7 +160,8 @@ func (d *DNS) Build(e *event.Event, m Meta) {
 	d.Conn.add(e, m.ConnIDs)
 	e.Add("network.protocol", event.String("dns"))
 	e.Add("network.direction", event.String("internal"))
-	e.Add("dns.id", event.String(dnsID(d.ID)))
+	id := event.String(dnsID(d.ID))
+	e.Add("dns.id", id)
 	e.Add("dns.type", event.String("answer"))
 	e.Add("dns.op_code", event.String("QUERY"))
 	e.Add("dns.header_flags", dnsHeaderFlagsRDRA)
@@ -147,12 +173,15 @@ func (d *DNS) Build(e *event.Event, m Meta) {
 	addStr(e, "dns.question.subdomain", sub)
 	addStr(e, "dns.question.top_level_domain", tld)
 	e.Add("dns.response_code", event.String(rcode))
+	addZeekDNS(e, m, d, id, rcode)
 	if len(d.Answers) > 0 {
-		objs, resolved := answersFields(d.Answers)
-		e.Add("dns.answers", objs)
-		if !resolved.IsNull() {
-			e.Add("dns.resolved_ip", resolved)
+		a := answersFields(d.Answers)
+		e.Add("dns.answers", a.objs)
+		if !a.resolved.IsNull() {
+			e.Add("dns.resolved_ip", a.resolved)
 		}
+		e.Add("zeek.dns.answers", a.data)
+		e.Add("zeek.dns.TTLs", a.ttls)
 	}
 	related(e, []netip.Addr{d.Conn.SrcIP, d.Conn.DstIP}, nil, []string{d.ClientHost})
 }

@@ -43,7 +43,7 @@ const (
 	SSHBreakIn
 )
 
-// SSH is one sshd record on a Linux server (dataset soclab.ssh).
+// SSH is one sshd record on a Linux server (dataset system.auth).
 //
 // Fields: host.name, host.hostname, host.ip, host.os.type, process.name,
 // process.pid, user.name, source.address, source.ip, source.port, source.geo.*,

@@ -14,25 +14,28 @@ import (
 // Lists that every event of a kind carries, built once: event values are
 // immutable, so all events share them instead of allocating their own.
 var (
-	catNetwork         = event.Strings("network")
-	catSession         = event.Strings("session")
-	catAuthentication  = event.Strings("authentication")
-	catIAM             = event.Strings("iam")
-	catWebNetwork      = event.Strings("web", "network")
-	catSessionNetwork  = event.Strings("session", "network")
-	catAuthNetwork     = event.Strings("authentication", "network")
-	typeStart          = event.Strings("start")
-	typeEnd            = event.Strings("end")
-	typeAdmin          = event.Strings("admin")
-	typeProtocol       = event.Strings("protocol")
-	typeAccess         = event.Strings("access")
-	typeConnectionEnd  = event.Strings("connection", "end")
-	typeConnAllowed    = event.Strings("connection", "allowed")
-	typeConnDenied     = event.Strings("connection", "denied")
-	typeUserCreation   = event.Strings("user", "creation")
-	typeGroupChange    = event.Strings("group", "change")
-	typeUserChange     = event.Strings("user", "change")
-	dnsHeaderFlagsRDRA = event.Strings("RD", "RA")
+	catNetwork          = event.Strings("network")
+	catSession          = event.Strings("session")
+	catAuthentication   = event.Strings("authentication")
+	catIAM              = event.Strings("iam")
+	catWebNetwork       = event.Strings("web", "network")
+	catSessionNetwork   = event.Strings("session", "network")
+	catAuthNetwork      = event.Strings("authentication", "network")
+	typeStart           = event.Strings("start")
+	typeEnd             = event.Strings("end")
+	typeAdmin           = event.Strings("admin")
+	typeAccess          = event.Strings("access")
+	typeConnStartEnd    = event.Strings("connection", "start", "end")
+	typeConnStart       = event.Strings("connection", "start")
+	typeConnStartDenied = event.Strings("connection", "start", "denied")
+	typeConnInfo        = event.Strings("connection", "info")
+	typeConnProtoInfo   = event.Strings("connection", "protocol", "info")
+	typeConnAllowed     = event.Strings("connection", "allowed")
+	typeConnDenied      = event.Strings("connection", "denied")
+	typeUserCreation    = event.Strings("user", "creation")
+	typeGroupChange     = event.Strings("group", "change")
+	typeUserChange      = event.Strings("user", "change")
+	dnsHeaderFlagsRDRA  = event.Strings("RD", "RA")
 )
 
 // ipCacheSize is the number of slots of the address text cache (a power of
@@ -94,6 +97,8 @@ type answersEntry struct {
 	answers  []DNSAnswer // a copy of the list
 	objs     event.Value // dns.answers
 	resolved event.Value // dns.resolved_ip; null when none
+	data     event.Value // zeek.dns.answers
+	ttls     event.Value // zeek.dns.TTLs
 }
 
 // answersCacheSize is the number of slots of answersCache (a power of two).
@@ -104,9 +109,9 @@ const answersCacheSize = 1 << 10
 // direct-mapped and lock-free, with immutable entries.
 var answersCache [answersCacheSize]atomic.Pointer[answersEntry]
 
-// answersFields returns the dns.answers and dns.resolved_ip values of a
-// non-empty answer list.
-func answersFields(answers []DNSAnswer) (objs, resolved event.Value) {
+// answersFields returns the values built for a non-empty answer list
+// (dns.answers, dns.resolved_ip, zeek.dns.answers and TTLs).
+func answersFields(answers []DNSAnswer) *answersEntry {
 	a0 := &answers[0]
 	h := uint64(len(answers))*0x9e3779b97f4a7c15 ^ uint64(a0.TTL)
 	h ^= uint64(len(a0.Name))<<8 ^ uint64(len(a0.Data))<<20
@@ -118,17 +123,21 @@ func answersFields(answers []DNSAnswer) (objs, resolved event.Value) {
 	}
 	slot := &answersCache[(h*0x9e3779b97f4a7c15)>>(64-10)]
 	if en := slot.Load(); en != nil && slices.Equal(en.answers, answers) {
-		return en.objs, en.resolved
+		return en
 	}
-	objs, resolved = buildAnswers(answers)
-	slot.Store(&answersEntry{answers: slices.Clone(answers), objs: objs, resolved: resolved})
-	return objs, resolved
+	en := buildAnswers(answers)
+	slot.Store(en)
+	return en
 }
 
-func buildAnswers(answers []DNSAnswer) (objs, resolved event.Value) {
+func buildAnswers(answers []DNSAnswer) *answersEntry {
 	list := make([][]event.Field, len(answers))
 	var ips []string
+	data := make([]event.Value, 2*len(answers))
+	ttls := data[len(answers):]
 	for i, a := range answers {
+		data[i] = event.String(a.Data)
+		ttls[i] = event.Float(float64(a.TTL))
 		list[i] = []event.Field{
 			{Key: "class", Val: event.String("IN")},
 			{Key: "data", Val: event.String(a.Data)},
@@ -140,9 +149,10 @@ func buildAnswers(answers []DNSAnswer) (objs, resolved event.Value) {
 			ips = append(ips, a.Data)
 		}
 	}
-	objs = event.Objects(list...)
+	en := &answersEntry{answers: slices.Clone(answers), objs: event.Objects(list...),
+		data: event.List(data[:len(answers)]...), ttls: event.List(ttls...)}
 	if len(ips) > 0 {
-		resolved = event.Strings(ips...)
+		en.resolved = event.Strings(ips...)
 	}
-	return objs, resolved
+	return en
 }

@@ -50,13 +50,17 @@ func TestAnswersCacheChecksContent(t *testing.T) {
 	c := []DNSAnswer{{Name: "x.example", Type: "CNAME", Data: "192.0.2.1", TTL: 60}}
 	for range 2 {
 		for _, list := range [][]DNSAnswer{a, b, c, a} {
-			objs, resolved := answersFields(list)
-			wantObjs, wantResolved := buildAnswers(list)
+			got, want := answersFields(list), buildAnswers(list)
 			e1, e2 := &event.Event{}, &event.Event{}
-			e1.Add("dns.answers", objs)
-			e1.Add("dns.resolved_ip", resolved)
-			e2.Add("dns.answers", wantObjs)
-			e2.Add("dns.resolved_ip", wantResolved)
+			for _, x := range []struct {
+				e *event.Event
+				a *answersEntry
+			}{{e1, got}, {e2, want}} {
+				x.e.Add("dns.answers", x.a.objs)
+				x.e.Add("dns.resolved_ip", x.a.resolved)
+				x.e.Add("zeek.dns.answers", x.a.data)
+				x.e.Add("zeek.dns.TTLs", x.a.ttls)
+			}
 			if got, want := string(event.Marshal(e1)), string(event.Marshal(e2)); got != want {
 				t.Fatalf("cached %s, want %s", got, want)
 			}

@@ -1,13 +1,14 @@
 // Package datastream owns the names of the indices soclab's events and
-// alerts live in. The embedded store (store/columnar, the _index column
+// alerts live in. The embedded store (store/workspace, the _index column
 // that FROM patterns select) and Elasticsearch (store/elastic's bulk
 // routing, templates and roles) both name through it, so a FROM pattern
 // that finds events in one finds the same events in the other.
 //
-// Events go to data streams logs-<dataset>-<namespace>, where the dataset
-// is always under "soclab." (soclab's index templates and trainee roles
-// cover logs-soclab.*-*): "soclab.ssh" stays, a foreign "system.auth"
-// becomes "soclab.system.auth". Alerts go to soclab-alerts-<namespace>.
+// Events go to data streams logs-<dataset>-<namespace>, the one naming rule
+// of Elastic's data streams: "system.auth" in namespace "t1" is
+// logs-system.auth-t1, as Elastic Agent's System integration names it, so
+// an index pattern written for real data (logs-system.auth*) finds soclab's
+// events too. Alerts go to soclab-alerts-<namespace>.
 package datastream
 
 import "strings"
@@ -15,8 +16,6 @@ import "strings"
 const (
 	// Type is the data stream type of every event.
 	Type = "logs"
-	// Prefix starts every event dataset in an index name.
-	Prefix = "soclab."
 	// DefaultNamespace is the namespace of events that name none.
 	DefaultNamespace = "default"
 	// Unknown is the dataset of events without one.
@@ -42,15 +41,11 @@ func Sanitize(s string) string {
 }
 
 // Dataset turns an event.dataset into the dataset part of an index name:
-// sanitised, under "soclab." and at most 100 bytes; a missing one is
-// "soclab.unknown".
+// sanitised and at most 100 bytes; a missing one is "soclab.unknown".
 func Dataset(ds string) string {
 	ds = Sanitize(ds)
 	if strings.Trim(ds, "_.") == "" {
 		return Unknown
-	}
-	if !strings.HasPrefix(ds, Prefix) {
-		ds = Prefix + ds
 	}
 	if len(ds) > MaxNameBytes {
 		ds = ds[:MaxNameBytes]
@@ -79,6 +74,7 @@ func Alerts(ns string) string {
 // logs-<Dataset(dataset)>-*.
 func Pattern(dataset string) string { return Type + "-" + Dataset(dataset) + "-*" }
 
-// EventsIn returns the index pattern of every soclab event data stream in
-// namespace ns ("*" for every namespace): logs-soclab.*-<ns>.
-func EventsIn(ns string) string { return Type + "-" + Prefix + "*-" + ns }
+// EventsIn returns the index pattern of every event data stream in
+// namespace ns: logs-*-<ns>. A namespace has no '-', so the pattern of one
+// namespace matches no data stream of another.
+func EventsIn(ns string) string { return Type + "-*-" + ns }

@@ -8,7 +8,7 @@ import (
 func TestParsePrint(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{`from logs-*`, `FROM logs-*`},
-		{`FROM logs-soclab.*, soclab-alerts* METADATA _index`, `FROM logs-soclab.*, soclab-alerts* METADATA _index`},
+		{`FROM logs-*, soclab-alerts* METADATA _index`, `FROM logs-*, soclab-alerts* METADATA _index`},
 		{`FROM "logs-*" | where a==1 and b != "x" or not c`, `FROM logs-* | WHERE a == 1 AND b != "x" OR NOT c`},
 		{`FROM x | WHERE (a or b) and c`, `FROM x | WHERE (a OR b) AND c`},
 		{`FROM x | EVAL y = a + b * 2, a - (b - c), -x, - 5`, `FROM x | EVAL y = a + b * 2, a - (b - c), -x, -5`},

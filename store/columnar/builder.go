@@ -174,8 +174,8 @@ func (b *Builder) Finish() *RowGroup {
 // Elasticsearch names it (datastream, one rule for both stores): for an
 // alert (event.kind "alert") soclab-alerts-<namespace>, for any other
 // event the data stream logs-<dataset>-<namespace>, the dataset taken from
-// data_stream.dataset, then event.dataset, and always under "soclab."
-// (system.auth is in logs-soclab.system.auth-default); the namespace is
+// data_stream.dataset, then event.dataset (system.auth is in
+// logs-system.auth-default, as Elastic Agent names it); the namespace is
 // data_stream.namespace or "default".
 func IndexName(e *event.Event) string {
 	ns := e.Str("data_stream.namespace")

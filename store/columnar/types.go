@@ -52,12 +52,18 @@ func (t Type) IsInt() bool { return t == Long || t == Integer || t == Boolean ||
 // IsNumeric reports whether t is a number type.
 func (t Type) IsNumeric() bool { return t == Long || t == Integer || t == Double }
 
-// ECSType returns the column type ECS gives field, and false when field is
-// not an ECS field of a known non-keyword type (it is then typed by its
-// values). ES|QL sees wildcard and constant_keyword as keyword,
-// match_only_text as text, and every floating type as double.
+// ECSType returns the column type ECS gives field, or the Elastic
+// integration that defines it (ecs.LookupIntegration: zeek.dns.TTLs is a
+// double even when every TTL is whole, zeek.connection.local_orig a
+// boolean), as Elasticsearch's templates map it; false when field is
+// neither of a known non-keyword type (it is then typed by its values).
+// ES|QL sees wildcard and constant_keyword as keyword, match_only_text as
+// text, and every floating type as double.
 func ECSType(field string) (Type, bool) {
 	f, ok := ecs.Lookup(field)
+	if !ok {
+		f, ok = ecs.LookupIntegration(field)
+	}
 	if !ok {
 		return Null, false
 	}

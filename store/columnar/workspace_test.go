@@ -14,9 +14,9 @@ import (
 )
 
 var sample = []string{
-	`{"@timestamp":"2026-03-02T10:00:00.123Z","event":{"id":"a","dataset":"soclab.ssh","category":["authentication"]},"source":{"ip":"10.0.0.1","port":22},"user":{"name":"root"},"labels":{"n":1}}`,
-	`{"@timestamp":"2026-03-02T10:00:01Z","event":{"id":"b","dataset":"soclab.dns","type":["b","a","b"]},"dns":{"answers":[{"data":"2.2.2.2","ttl":5},{"data":"1.1.1.1","ttl":7}]},"related":{"ip":["::ffff:10.0.0.9","10.0.0.10","10.0.0.9"]},"labels":{"n":2.5}}`,
-	`{"@timestamp":"2026-03-02T10:00:02Z","event":{"id":"c","dataset":"soclab.flow","duration":12},"source":{"ip":"10.0.0.3","bytes":"300"},"message":"free text","labels":{"n":"three","ok":true}}`,
+	`{"@timestamp":"2026-03-02T10:00:00.123Z","event":{"id":"a","dataset":"system.auth","category":["authentication"]},"source":{"ip":"10.0.0.1","port":22},"user":{"name":"root"},"labels":{"n":1}}`,
+	`{"@timestamp":"2026-03-02T10:00:01Z","event":{"id":"b","dataset":"zeek.dns","type":["b","a","b"]},"dns":{"answers":[{"data":"2.2.2.2","ttl":5},{"data":"1.1.1.1","ttl":7}]},"related":{"ip":["::ffff:10.0.0.9","10.0.0.10","10.0.0.9"]},"labels":{"n":2.5}}`,
+	`{"@timestamp":"2026-03-02T10:00:02Z","event":{"id":"c","dataset":"zeek.connection","duration":12},"source":{"ip":"10.0.0.3","bytes":"300"},"message":"free text","labels":{"n":"three","ok":true}}`,
 	`{"@timestamp":"2026-03-02T10:00:03Z","event":{"id":"d","kind":"alert","severity":73},"rule":{"name":"R"}}`,
 }
 
@@ -83,9 +83,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	want := strings.Join([]string{
 		"@timestamp:date dns.answers.data:keyword dns.answers.ttl:long event.category:keyword event.dataset:keyword event.duration:long event.id:keyword event.kind:keyword event.severity:long event.type:keyword labels.n:keyword labels.ok:boolean message:text related.ip:ip rule.name:keyword source.bytes:long source.ip:ip source.port:long user.name:keyword ",
-		"@timestamp=2026-03-02T10:00:00.123Z event.category=authentication event.dataset=soclab.ssh event.id=a labels.n=1 source.ip=10.0.0.1 source.port=22 user.name=root _index=logs-soclab.ssh-default ",
-		"@timestamp=2026-03-02T10:00:01.000Z dns.answers.data=1.1.1.1,2.2.2.2 dns.answers.ttl=5,7 event.dataset=soclab.dns event.id=b event.type=a,b labels.n=2.5 related.ip=10.0.0.9,10.0.0.10 _index=logs-soclab.dns-default ",
-		"@timestamp=2026-03-02T10:00:02.000Z event.dataset=soclab.flow event.duration=12 event.id=c labels.n=three labels.ok=true message=free text source.bytes=300 source.ip=10.0.0.3 _index=logs-soclab.flow-default ",
+		"@timestamp=2026-03-02T10:00:00.123Z event.category=authentication event.dataset=system.auth event.id=a labels.n=1 source.ip=10.0.0.1 source.port=22 user.name=root _index=logs-system.auth-default ",
+		"@timestamp=2026-03-02T10:00:01.000Z dns.answers.data=1.1.1.1,2.2.2.2 dns.answers.ttl=5,7 event.dataset=zeek.dns event.id=b event.type=a,b labels.n=2.5 related.ip=10.0.0.9,10.0.0.10 _index=logs-zeek.dns-default ",
+		"@timestamp=2026-03-02T10:00:02.000Z event.dataset=zeek.connection event.duration=12 event.id=c labels.n=three labels.ok=true message=free text source.bytes=300 source.ip=10.0.0.3 _index=logs-zeek.connection-default ",
 		"@timestamp=2026-03-02T10:00:03.000Z event.id=d event.kind=alert event.severity=73 rule.name=R _index=soclab-alerts-default ",
 		"",
 	}, "\n")
@@ -118,8 +118,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("store:\n%s\nwant:\n%s", got, wantStore)
 	}
 	infos := ev.Indices()
-	if len(infos) != 3 || infos[0].Name != "logs-soclab.dns-default" || infos[0].Rows != 1 ||
-		strings.Join(infos[0].Fields, ",") != "@timestamp,dns.answers.data,dns.answers.ttl,event.dataset,event.id,event.type,labels.n,related.ip" {
+	if len(infos) != 3 || infos[0].Name != "logs-system.auth-default" || infos[0].Rows != 1 ||
+		strings.Join(infos[0].Fields, ",") != "@timestamp,event.category,event.dataset,event.id,labels.n,source.ip,source.port,user.name" {
 		t.Errorf("indices: %+v", infos)
 	}
 }
@@ -206,7 +206,7 @@ func TestLoadNDJSONBlocksAndErrors(t *testing.T) {
 	var b strings.Builder
 	pad := strings.Repeat("x", 400)
 	for i := 1; i <= 30000; i++ {
-		fmt.Fprintf(&b, `{"@timestamp":"2026-03-02T10:00:00Z","event":{"id":"%d","dataset":"soclab.ssh"},"message":"%s"}`+"\n", i, pad)
+		fmt.Fprintf(&b, `{"@timestamp":"2026-03-02T10:00:00Z","event":{"id":"%d","dataset":"system.auth"},"message":"%s"}`+"\n", i, pad)
 	}
 	m, err := LoadNDJSON(strings.NewReader(b.String()), "big.ndjson", []string{"event.id"})
 	if err != nil {

@@ -136,7 +136,7 @@ func TestNamespaceAndDataset(t *testing.T) {
 			t.Errorf("Namespace(%q) accepted", bad)
 		}
 	}
-	for in, want := range map[string]string{"soclab.ssh": "soclab.ssh", "zeek.conn": "soclab.zeek.conn", "": "soclab.unknown", "Foo-Bar": "soclab.foo_bar"} {
+	for in, want := range map[string]string{"system.auth": "system.auth", "zeek.conn": "zeek.conn", "": "soclab.unknown", "Foo-Bar": "foo_bar"} {
 		if got := Dataset(in); got != want {
 			t.Errorf("Dataset(%q) = %q, want %q", in, got, want)
 		}

@@ -12,7 +12,7 @@ import (
 
 // deadLetter keeps every document that failed for good, one JSON line each:
 //
-//	{"index":"logs-soclab.ssh-t1","id":"…","status":400,"reason":"mapper_parsing_exception: …","attempts":1,"document":{…}}
+//	{"index":"logs-system.auth-t1","id":"…","status":400,"reason":"mapper_parsing_exception: …","attempts":1,"document":{…}}
 //
 // A file is created (under a temporary name) on the first failure and
 // committed on close, so a clean run leaves no file behind.

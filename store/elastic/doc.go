@@ -1,7 +1,7 @@
 // Package elastic is soclab's Elasticsearch 8 backend: it connects to a
 // cluster and checks it (Connect), installs index templates that give every
 // field soclab emits its ECS type (InstallTemplates), streams events into
-// data streams logs-soclab.<dataset>-<namespace> and alerts into
+// data streams logs-<dataset>-<namespace> and alerts into
 // soclab-alerts-<namespace> through one bulk indexer (Indexer, an
 // event.Sink), and accounts for every document: what Elasticsearch rejects
 // is retried when the rejection is temporary and otherwise written to a

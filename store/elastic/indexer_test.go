@@ -97,9 +97,9 @@ func TestIndexerCleanRun(t *testing.T) {
 		t.Errorf("a clean run left a dead-letter file: %v", err)
 	}
 	// Routing: namespace sanitised, one data stream per dataset, alerts apart.
-	want := []string{"logs-soclab.dns-trainee_1", "logs-soclab.firewall-trainee_1", "logs-soclab.flow-trainee_1",
-		"logs-soclab.proxy-trainee_1", "logs-soclab.ssh-trainee_1", "logs-soclab.sso-trainee_1",
-		"logs-soclab.vpn-trainee_1", "logs-soclab.windows-trainee_1", "soclab-alerts-trainee_1"}
+	want := []string{"logs-soclab.firewall-trainee_1", "logs-soclab.proxy-trainee_1", "logs-soclab.sso-trainee_1",
+		"logs-soclab.vpn-trainee_1", "logs-system.auth-trainee_1", "logs-system.security-trainee_1",
+		"logs-zeek.connection-trainee_1", "logs-zeek.dns-trainee_1", "soclab-alerts-trainee_1"}
 	if got := strings.Join(fake.Indices(), " "); got != strings.Join(want, " ") {
 		t.Errorf("indices\n got %s\nwant %s", got, strings.Join(want, " "))
 	}
@@ -125,7 +125,7 @@ func TestIndexerCleanRun(t *testing.T) {
 	}
 	// Every stored event kept its fields: the mappings accepted all values.
 	var doc map[string]any
-	json.Unmarshal(fake.Docs["logs-soclab.dns-trainee_1"][0], &doc)
+	json.Unmarshal(fake.Docs["logs-zeek.dns-trainee_1"][0], &doc)
 	if doc["dns"].(map[string]any)["answers"] == nil {
 		t.Errorf("dns.answers lost: %v", doc["dns"])
 	}
@@ -344,13 +344,13 @@ func TestVerifyMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := ix.Counts()
-	want["logs-soclab.ssh-t1"]++
+	want["logs-system.auth-t1"]++
 	err = c.Verify(context.Background(), "t1", want)
 	var ce *CountError
 	if !errors.As(err, &ce) || !errors.Is(err, ErrCountMismatch) || len(ce.Mismatches) != 2 {
 		t.Fatalf("err = %v", err)
 	}
-	if !strings.Contains(err.Error(), "logs-soclab.ssh-t1 has") {
+	if !strings.Contains(err.Error(), "logs-system.auth-t1 has") {
 		t.Error(err)
 	}
 }

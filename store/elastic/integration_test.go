@@ -77,7 +77,7 @@ func TestIntegrationLoadVerifyQuery(t *testing.T) {
 	if c.Info().Major == 8 && c.Info().Minor < 11 {
 		return
 	}
-	res, err := esql(ctx, c, "FROM logs-soclab.*-"+ns+" | STATS n = COUNT(*) BY event.dataset | SORT event.dataset")
+	res, err := esql(ctx, c, "FROM logs-*-"+ns+" | STATS n = COUNT(*) BY event.dataset | SORT event.dataset")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestIntegrationLoadVerifyQuery(t *testing.T) {
 	if total != int64(len(events)-1) || len(res.Values) != 8 {
 		t.Errorf("ES|QL counted %d events in %d datasets: %v", total, len(res.Values), res.Values)
 	}
-	res, err = esql(ctx, c, "FROM logs-soclab.dns-"+ns+" | WHERE dns.answers.data IS NOT NULL | KEEP source.ip, dns.question.name | LIMIT 1")
+	res, err = esql(ctx, c, "FROM logs-zeek.dns-"+ns+" | WHERE dns.answers.data IS NOT NULL | KEEP source.ip, dns.question.name | LIMIT 1")
 	if err != nil || len(res.Values) != 1 || res.Columns[0].Type != "ip" {
 		t.Errorf("dns query: %+v, %v", res, err)
 	}
@@ -136,7 +136,7 @@ func TestIntegrationProvisionConfines(t *testing.T) {
 	if _, err := trainee.count(ctx, AlertsIndex(b), nil); !errors.Is(err, ErrForbidden) {
 		t.Errorf("read another trainee's alerts: %v", err)
 	}
-	n, err := trainee.count(ctx, "logs-soclab.*-*,soclab-alerts-*", nil)
+	n, err := trainee.count(ctx, "logs-*-*,soclab-alerts-*", nil)
 	if err != nil || n != 11 {
 		t.Errorf("wildcard count %d (%v), want only the trainee's 11", n, err)
 	}

@@ -20,7 +20,7 @@ import (
 )
 
 // SavedObjects is the Kibana NDJSON that ImportKibana sends: data views for
-// logs-soclab.* and soclab-alerts-*, saved searches for triage, and the
+// logs-* and soclab-alerts-*, saved searches for triage, and the
 // "soclab: SOC triage" dashboard. deploy/kibana/ ships the same file.
 //
 //go:embed kibana/saved_objects.ndjson

@@ -29,9 +29,9 @@ type kibanaSearch struct {
 var kibanaSearches = []kibanaSearch{
 	{"soclab-search-alerts", "soclab: alerts to triage", alertsViewID, "", []string{"rule.name", "event.severity", "host.name", "user.name", "source.ip", "message"}},
 	{"soclab-search-auth-failures", "soclab: failed authentications", eventsViewID, "event.category:authentication and event.outcome:failure", []string{"event.dataset", "user.name", "source.ip", "host.name", "event.reason"}},
-	{"soclab-search-dns", "soclab: DNS queries", eventsViewID, `event.dataset:"soclab.dns"`, []string{"source.ip", "dns.question.name", "dns.question.type", "dns.response_code"}},
+	{"soclab-search-dns", "soclab: DNS queries", eventsViewID, `event.dataset:"zeek.dns"`, []string{"source.ip", "dns.question.name", "dns.question.type", "dns.response_code"}},
 	{"soclab-search-proxy", "soclab: web proxy", eventsViewID, `event.dataset:"soclab.proxy"`, []string{"user.name", "url.domain", "http.request.method", "http.response.status_code", "http.response.mime_type"}},
-	{"soclab-search-flows", "soclab: network flows", eventsViewID, `event.dataset:"soclab.flow"`, []string{"source.ip", "destination.ip", "destination.port", "network.protocol", "soclab.flow.state", "network.bytes"}},
+	{"soclab-search-flows", "soclab: network flows", eventsViewID, `event.dataset:"zeek.connection"`, []string{"source.ip", "destination.ip", "destination.port", "network.protocol", "zeek.connection.state", "network.bytes"}},
 }
 
 func mustJSON(v any) string {
@@ -50,7 +50,7 @@ func generateSavedObjects() []byte {
 		return map[string]any{"id": id, "type": "index-pattern", "migrationVersion": map[string]string{"index-pattern": "7.11.0"},
 			"attributes": map[string]any{"title": title, "name": name, "timeFieldName": "@timestamp"}, "references": []any{}}
 	}
-	objs = append(objs, view(eventsViewID, LogsPattern[:len("logs-soclab.*")], "soclab events"), view(alertsViewID, AlertsPattern, "soclab alerts"))
+	objs = append(objs, view(eventsViewID, "logs-*", "soclab events"), view(alertsViewID, AlertsPattern, "soclab alerts"))
 	var panels []map[string]any
 	var refs []map[string]string
 	for i, s := range kibanaSearches {

@@ -26,7 +26,7 @@ var reservedUsers = map[string]bool{"elastic": true, "kibana": true, "kibana_sys
 	"beats_system": true, "apm_system": true, "remote_monitoring_user": true}
 
 // TraineeRole returns the role body that confines a trainee to namespace
-// ns: read on its data streams logs-soclab.*-<ns> and its alerts index,
+// ns: read on its data streams logs-*-<ns> and its alerts index,
 // Kibana's Discover, Dashboard and Visualize in read mode, no cluster
 // privilege, so no other trainee's data and no answer key can be read.
 func TraineeRole(ns, labID, traineeID string) map[string]any {

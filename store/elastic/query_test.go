@@ -16,7 +16,7 @@ func TestQuery(t *testing.T) {
 	fake.QueryResponse = `{"took":3,"columns":[{"name":"c","type":"long"},{"name":"source.ip","type":"ip"},{"name":"last","type":"date"}],
 		"values":[[41,"203.0.113.7","2026-03-02T09:00:05.000Z"],[2,null,null]]}`
 	c := connect(t, fake)
-	q := `FROM logs-soclab.ssh-* | WHERE event.outcome == "failure" | STATS c = COUNT(*), last = MAX(@timestamp) BY source.ip`
+	q := `FROM logs-system.auth-* | WHERE event.outcome == "failure" | STATS c = COUNT(*), last = MAX(@timestamp) BY source.ip`
 	body, err := c.ESQL(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)

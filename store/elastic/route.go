@@ -27,10 +27,9 @@ func Namespace(id string) (string, error) {
 }
 
 // Dataset turns an event.dataset into the dataset part of a data stream
-// name (datastream.Dataset, the rule the embedded store follows too):
-// always under "soclab." so that the templates and the trainees' roles
-// cover it: "soclab.ssh" stays, "zeek.conn" becomes "soclab.zeek.conn", a
-// missing one "soclab.unknown".
+// name (datastream.Dataset, the rule the embedded store follows too): the
+// dataset itself, sanitised ("system.auth" stays, "Acme-FW" becomes
+// "acme_fw"), a missing one "soclab.unknown".
 func Dataset(ds string) string { return datastream.Dataset(ds) }
 
 // DataStream returns the data stream that events of dataset go to in

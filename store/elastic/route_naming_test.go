@@ -12,7 +12,7 @@ import (
 // included, so one FROM pattern finds it in both.
 func TestIndexNamesAgreeWithWorkspace(t *testing.T) {
 	r := newRouter("t1")
-	for _, ds := range []string{"soclab.ssh", "system.auth", "zeek.connection", "Acme-FW", ""} {
+	for _, ds := range []string{"soclab.vpn", "system.auth", "zeek.connection", "Acme-FW", ""} {
 		e := &event.Event{}
 		e.Add(event.KeyDataset, event.String(ds))
 		e.Add("data_stream.namespace", event.String("t1"))
@@ -29,7 +29,7 @@ func TestIndexNamesAgreeWithWorkspace(t *testing.T) {
 	}
 	e := &event.Event{}
 	e.Add(event.KeyDataset, event.String("system.auth"))
-	if got := columnar.IndexName(e); got != "logs-soclab.system.auth-default" {
+	if got := columnar.IndexName(e); got != "logs-system.auth-default" {
 		t.Errorf("embedded name of system.auth: %q", got)
 	}
 }

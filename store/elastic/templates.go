@@ -5,22 +5,38 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
+	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/internal/datastream"
 )
 
 // Index and data stream naming.
 const (
-	// LogsPattern matches every soclab event data stream.
-	LogsPattern = datastream.Type + "-" + datastream.Prefix + "*-*"
+	// LogsPattern lists, comma-separated, the data streams soclab-logs
+	// maps: soclab's own datasets (logs-soclab.*-*) and those it writes
+	// under the names of Elastic's System and Zeek integrations. Events of
+	// other datasets (imported ones) go to logs-<dataset>-<namespace>
+	// too, mapped by the cluster's own templates.
+	LogsPattern = datastream.Type + "-soclab.*-*," +
+		datastream.Type + "-" + event.DatasetSSH + "-*," +
+		datastream.Type + "-" + event.DatasetWindows + "-*," +
+		datastream.Type + "-" + event.DatasetFlow + "-*," +
+		datastream.Type + "-" + event.DatasetDNS + "-*"
 	// AlertsPattern matches every soclab alerts index.
 	AlertsPattern = datastream.AlertsPrefix + "*"
 	// TemplatePriority beats Elasticsearch's built-in "logs" template
-	// (priority 100, pattern logs-*-*).
-	TemplatePriority = 200
+	// (priority 100, pattern logs-*-*) and the templates Fleet installs
+	// for Elastic's integrations (priority 200, such as logs-system.auth
+	// with pattern logs-system.auth-*). Elasticsearch refuses two
+	// overlapping templates of one priority, so it must differ from both.
+	TemplatePriority = 250
 	// TemplateVersion changes whenever the templates change.
-	TemplateVersion = 1
+	TemplateVersion = 2
 )
+
+// LogsPatterns returns LogsPattern's patterns, one by one.
+func LogsPatterns() []string { return strings.Split(LogsPattern, ",") }
 
 // Template is one composable index template: its name and the body PUT to
 // _index_template/<name>.
@@ -29,8 +45,8 @@ type Template struct {
 	Body map[string]any
 }
 
-// Templates returns soclab's index templates: "soclab-logs" (data streams
-// logs-soclab.*-*) and "soclab-alerts" (indices soclab-alerts-*). Both map
+// Templates returns soclab's index templates: "soclab-logs" (the data
+// streams of LogsPattern) and "soclab-alerts" (indices soclab-alerts-*). Both map
 // every ECS field soclab uses with its ECS type and soclab's own fields;
 // other strings map as keyword. They use no component template, so they
 // work on every 8.x cluster.
@@ -55,7 +71,7 @@ func Templates() ([]Template, error) {
 	}
 	meta := map[string]any{"managed_by": "soclab", "ecs_version": ecsVersion, "template_version": TemplateVersion}
 	logs := map[string]any{
-		"index_patterns": []string{LogsPattern},
+		"index_patterns": LogsPatterns(),
 		"priority":       TemplatePriority,
 		"data_stream":    map[string]any{},
 		"version":        TemplateVersion,

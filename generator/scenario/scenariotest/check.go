@@ -21,7 +21,7 @@ const (
 	udpHeader = pcap.IPv4HeaderLen + pcap.UDPHeaderLen
 )
 
-// Flow checks one soclab.flow event on its own.
+// Flow checks one zeek.connection event on its own.
 func Flow(e *event.Event) error {
 	sp, sb := num(e, "source.packets"), num(e, "source.bytes")
 	dp, db := num(e, "destination.packets"), num(e, "destination.bytes")

@@ -67,7 +67,7 @@ func TestNetworkPairs(t *testing.T) {
 	udp.DstBytes++
 	late := build(proxy, t0.Add(2*time.Second), "p1")
 	errs := Network([]*event.Event{dns, build(udp, t0, "u1"), build(f, t0, "f1"), late})
-	if len(errs) != 2 || !strings.Contains(errs[0].Error(), "soclab.dns d1: flow u1 carries") || !strings.Contains(errs[1].Error(), "soclab.proxy p1: no tcp flow") {
+	if len(errs) != 2 || !strings.Contains(errs[0].Error(), "zeek.dns d1: flow u1 carries") || !strings.Contains(errs[1].Error(), "soclab.proxy p1: no tcp flow") {
 		t.Fatalf("got %v", errs)
 	}
 }

@@ -207,6 +207,10 @@ func (s *Server) template(w http.ResponseWriter, r *http.Request, name string) {
 			s.fail(w, 400, "x_content_parse_exception", err.Error())
 			return
 		}
+		if other, ok := s.samePriorityOverlap(name, t); ok {
+			s.fail(w, 400, "illegal_argument_exception", fmt.Sprintf("index template [%s] has index patterns %v matching patterns from existing templates [%s] that have the same priority [%d], multiple index templates may not match during index creation, please use a different priority", name, t.patterns, other, t.priority))
+			return
+		}
 		s.Templates[name], s.parsed[name] = body, t
 		io.WriteString(w, `{"acknowledged":true}`)
 	case http.MethodGet:
@@ -246,6 +250,29 @@ func parseTemplate(raw []byte) (template, error) {
 	out := template{patterns: t.IndexPatterns, priority: t.Priority, dataStream: len(t.DataStream) > 0, fields: map[string]string{}}
 	flattenMapping("", t.Template.Mappings.Properties, out.fields)
 	return out, nil
+}
+
+// samePriorityOverlap names another installed template of t's priority
+// whose patterns overlap t's, which Elasticsearch refuses. Two patterns
+// overlap here when one matches the other as a name (logs-*-* and
+// logs-system.auth-*), close enough to the cluster's automaton check for
+// the patterns soclab uses.
+func (s *Server) samePriorityOverlap(name string, t template) (string, bool) {
+	for other, o := range s.parsed {
+		if other == name || o.priority != t.priority {
+			continue
+		}
+		for _, p := range t.patterns {
+			for _, q := range o.patterns {
+				m1, _ := path.Match(p, q)
+				m2, _ := path.Match(q, p)
+				if m1 || m2 {
+					return other, true
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 // matchTemplate returns the highest-priority template matching index.
