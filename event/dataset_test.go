@@ -2,6 +2,7 @@ package event
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,4 +60,34 @@ func TestDatasetShortNamesUnique(t *testing.T) {
 			t.Errorf("old name %q is still accepted", old)
 		}
 	}
+}
+
+// FuzzResolveDataset: any text resolves to one of Datasets or to a
+// *DatasetError, never panics, and resolving is stable under case and
+// surrounding spaces.
+func FuzzResolveDataset(f *testing.F) {
+	for _, s := range DatasetSpellings() {
+		f.Add(s)
+	}
+	f.Add(" SSH ")
+	f.Add("soclab.")
+	f.Fuzz(func(t *testing.T, name string) {
+		if len(name) > 256 {
+			return
+		}
+		ds, err := ResolveDataset(name)
+		if err != nil {
+			var de *DatasetError
+			if !errors.As(err, &de) || de.Name != name || err.Error() == "" {
+				t.Fatalf("%q: %v", name, err)
+			}
+			return
+		}
+		if !slices.Contains(Datasets, ds) {
+			t.Fatalf("%q resolved to %q, not a dataset", name, ds)
+		}
+		if again, err := ResolveDataset(" " + strings.ToUpper(name) + " "); err != nil || again != ds {
+			t.Fatalf("%q: %q, but its upper case gives %q, %v", name, ds, again, err)
+		}
+	})
 }
