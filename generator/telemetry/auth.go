@@ -79,7 +79,7 @@ type Windows struct {
 	LogonID    uint64
 	Reason     string // 4625: why it failed
 	// NoSuchUser, on a 4625, says the account does not exist (SubStatus
-	// 0xC0000064); otherwise the password was wrong (0xC000006A).
+	// 0xc0000064); otherwise the password was wrong (0xc000006a).
 	NoSuchUser bool
 }
 

@@ -14,14 +14,14 @@ import (
 // id, keywords, task, opcode), the logon enrichment (winlog.logon.type as a
 // name, winlog.logon.id, winlog.logon.failure.* on 4625) and event_data.*
 // with the names and string values Windows itself uses (LogonType "3",
-// Status "0xC000006D", SIDs, "-" for empty). user.id carries the SID of
+// Status "0xc000006d", SIDs, "-" for empty). user.id carries the SID of
 // the account the event is about, as Elastic sets it.
 
 // Windows NTSTATUS codes of a failed logon (4625 Status and SubStatus).
 const (
-	StatusBadUserOrPassword = "0xC000006D" // the logon attempt is invalid
-	SubStatusNoSuchUser     = "0xC0000064" // the user name does not exist
-	SubStatusBadPassword    = "0xC000006A" // the user exists, the password is wrong
+	StatusBadUserOrPassword = "0xc000006d" // the logon attempt is invalid
+	SubStatusNoSuchUser     = "0xc0000064" // the user name does not exist
+	SubStatusBadPassword    = "0xc000006a" // the user exists, the password is wrong
 )
 
 // failureText is Elastic's description of a 4625 Status or SubStatus
