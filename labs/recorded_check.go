@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/soclab/soclab/detectors/sigma"
+	"github.com/soclab/soclab/iofile"
 )
 
 // recordedSpec checks the recorded: section on its own and, when the
@@ -49,7 +52,7 @@ func (c checker) recordedSpec(l *Lab) {
 	}
 	c.recordedFile(l, "recorded.truth", r.Truth, "the truth file")
 	if c.files && !c.failed("recorded.truth") {
-		data, err := l.readRel(r.Truth)
+		data, err := l.readTruth()
 		if err != nil {
 			c.fail("recorded.truth", "%v", err)
 			return
@@ -60,6 +63,18 @@ func (c checker) recordedSpec(l *Lab) {
 			l.RecordedTruth = t
 		}
 	}
+}
+
+// readTruth reads the truth file, at most MaxTruthFileSize bytes.
+func (l *Lab) readTruth() ([]byte, error) {
+	if l.Bundled {
+		return fs.ReadFile(bundledFS, path.Join(path.Dir(l.File), l.Recorded.Truth))
+	}
+	data, err := iofile.ReadAtMost(l.recordedPath(l.Recorded.Truth), MaxTruthFileSize)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, fmt.Errorf("%s is larger than the %d bytes a truth file may be", l.Recorded.Truth, MaxTruthFileSize)
+	}
+	return data, err
 }
 
 // recordedFile checks one file name of the recorded section and, when the

@@ -273,3 +273,18 @@ func TestRecordedLabReadsCompressedEvents(t *testing.T) {
 		t.Errorf("%d alerts, judged %v", len(run.Alerts), run.Judged)
 	}
 }
+
+// TestRecordedLabTruthFileTooLarge: a truth file over MaxTruthFileSize is
+// refused by name, without reading it all.
+func TestRecordedLabTruthFileTooLarge(t *testing.T) {
+	path := writeRecordedLab(t, func(name, text string) string {
+		if name == "lab.truth.yaml" {
+			return text + "# " + strings.Repeat("x", MaxTruthFileSize) + "\n"
+		}
+		return text
+	})
+	_, err := Load(path)
+	if err == nil || !strings.Contains(err.Error(), "recorded.truth: lab.truth.yaml is larger than the 1048576 bytes a truth file may be") {
+		t.Errorf("err = %v", err)
+	}
+}
