@@ -72,6 +72,9 @@ type Lab struct {
 	RecordedTruth *TruthFile `yaml:"-"`
 
 	raw []byte // the file's bytes, for Fingerprint
+	// recordedSum is the SHA-256 of a recorded lab's event files and
+	// capture, as stored, for Fingerprint.
+	recordedSum []byte
 }
 
 // OrgSpec sizes the synthetic organisation.
@@ -176,11 +179,18 @@ func (l *Lab) Tolerance() time.Duration {
 // Source returns the lab file's bytes as read.
 func (l *Lab) Source() []byte { return append([]byte(nil), l.raw...) }
 
-// Fingerprint returns the SHA-256 of the lab file and its briefing.
+// Fingerprint returns the SHA-256 of the lab file and its briefing (and,
+// for a recorded lab, its truth file and recorded files), so that a grader
+// can tell when a lab changed since a workspace was made.
 func (l *Lab) Fingerprint() string {
 	h := sha256.New()
 	h.Write(l.raw)
 	h.Write([]byte{0})
 	h.Write([]byte(l.BriefingText))
+	if l.RecordedTruth != nil {
+		h.Write([]byte{0})
+		h.Write(l.RecordedTruth.raw)
+		h.Write(l.recordedSum)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }

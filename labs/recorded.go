@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/soclab/soclab/event"
@@ -292,3 +294,32 @@ func (l *Lab) copyRecorded(rel, dst string) error {
 // trainees come up (lab show, assign, docs/labs.md): the seed changes
 // nothing in recorded data.
 const RecordedSameData = "recorded data: every seed and every trainee gets the same events and alerts"
+
+// hashRecorded returns the SHA-256 of the recorded event files and the
+// capture, as stored, in the order the lab names them.
+func (l *Lab) hashRecorded() ([]byte, error) {
+	h := sha256.New()
+	files := slices.Clone(l.Recorded.Events)
+	if l.Recorded.PCAP != "" {
+		files = append(files, l.Recorded.PCAP)
+	}
+	for _, rel := range files {
+		var f io.ReadCloser
+		var err error
+		if l.Bundled {
+			f, err = bundledFS.Open(path.Join(path.Dir(l.File), rel))
+		} else {
+			f, err = os.Open(l.recordedPath(rel))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lab %s: %w", l.ID, err)
+		}
+		fmt.Fprintf(h, "%s\x00", rel)
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("lab %s: %s: %w", l.ID, rel, err)
+		}
+	}
+	return h.Sum(nil), nil
+}

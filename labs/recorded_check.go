@@ -142,6 +142,9 @@ func (c checker) recordedData(l *Lab) {
 	}
 	c.errs = append(c.errs, t.checkMilestones(run)...)
 	c.errs = append(c.errs, t.checkCoverage(run)...)
+	if l.recordedSum, err = l.hashRecorded(); err != nil {
+		c.fail("recorded", "%v", err)
+	}
 }
 
 // resolveRules returns the rule id each alert entry names (by id, name or

@@ -288,3 +288,34 @@ func TestRecordedLabTruthFileTooLarge(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestRecordedLabFingerprint: changing the truth file or the recorded
+// events changes the lab's fingerprint (a grader then says the lab
+// changed since the workspace was made).
+func TestRecordedLabFingerprint(t *testing.T) {
+	path := writeRecordedLab(t, nil)
+	l, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := l.Fingerprint()
+	dir := filepath.Dir(path)
+	for _, c := range []struct{ file, old, new string }{
+		{"lab.truth.yaml", "users: [deploy]", "users: [deploy, root]"},
+		{"auth.ndjson", `"port":40100`, `"port":40199`},
+	} {
+		data, _ := os.ReadFile(filepath.Join(dir, c.file))
+		if !bytes.Contains(data, []byte(c.old)) {
+			t.Fatalf("%s has no %s", c.file, c.old)
+		}
+		os.WriteFile(filepath.Join(dir, c.file), bytes.Replace(data, []byte(c.old), []byte(c.new), 1), 0o644)
+		l, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Fingerprint() == first {
+			t.Errorf("changing %s kept the fingerprint", c.file)
+		}
+		first = l.Fingerprint()
+	}
+}

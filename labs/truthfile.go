@@ -45,6 +45,8 @@ type TruthFile struct {
 	// dec holds where each field was written, for the checks against
 	// the data.
 	dec *decoder
+	// raw is the file's bytes, for the lab's Fingerprint.
+	raw []byte
 	// ruleIDs are Alerts' rules resolved to the ids of the lab's pack
 	// (Load fills them).
 	ruleIDs []string
@@ -123,7 +125,7 @@ func parseTruthFile(data []byte, file string) (*TruthFile, ErrorList) {
 	if errs != nil {
 		return nil, errs
 	}
-	t := &TruthFile{File: file}
+	t := &TruthFile{File: file, raw: data}
 	d := newDecoder(file)
 	d.decode(root, reflect.ValueOf(t).Elem(), "")
 	c := checker{decoder: d}
