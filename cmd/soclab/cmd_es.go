@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,29 +71,47 @@ func newESCheckCommand() *cobra.Command {
 
 func newESTemplatesCommand() *cobra.Command {
 	var es esFlags
+	var namespaces []string
 	c := &cobra.Command{
 		Use:   "templates",
 		Short: "Install soclab's index templates (ECS mappings)",
-		Long: "templates installs the composable index templates soclab-logs (data streams logs-soclab.*-*,\n" +
-			"logs-system.auth-*, logs-system.security-*, logs-zeek.connection-*, logs-zeek.dns-*)\n" +
-			"and soclab-alerts (indices soclab-alerts-*), which give every field soclab emits its ECS type.\n" +
-			"Loading events installs them too; run this to update a cluster after an upgrade." + esExitHelp,
-		Example: "  soclab es templates --es-url https://localhost:9200 --es-ca-cert certs/ca/ca.crt",
+		Long: "templates installs the composable index templates soclab-logs (data streams logs-soclab.*-*)\n" +
+			"and soclab-alerts (indices soclab-alerts-*), and for each --namespace NS the template\n" +
+			"soclab-logs-NS (exactly logs-system.auth-NS, logs-system.security-NS, logs-zeek.connection-NS\n" +
+			"and logs-zeek.dns-NS), which give every field soclab emits its ECS type. The system.* and\n" +
+			"zeek.* data streams of other namespaces keep the cluster's own templates (Elastic Agent's),\n" +
+			"and a namespace where they exist but soclab did not create them is refused (unless\n" +
+			"--es-share-namespace). Loading events and es provision install the templates of their\n" +
+			"namespaces too; run this to update a cluster after an upgrade." + esExitHelp,
+		Example: "  soclab es templates --es-url https://localhost:9200 --es-ca-cert certs/ca/ca.crt --namespace jdoe,asmith",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var nss []string
+			for _, n := range namespaces {
+				ns, err := elastic.Namespace(n)
+				if err != nil {
+					return usageErrorf("--namespace: %v", err)
+				}
+				nss = append(nss, ns)
+			}
 			client, err := es.Connect(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := client.InstallTemplates(cmd.Context()); err != nil {
+			if err := client.PrepareNamespaces(cmd.Context(), nss...); err != nil {
 				return err
 			}
 			_, ecs, _ := elastic.Fields()
-			fmt.Fprintf(cmd.OutOrStdout(), "installed index templates soclab-logs (%s) and soclab-alerts (%s), ECS %s\n", elastic.LogsPattern, elastic.AlertsPattern, ecs)
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "installed index templates soclab-logs (%s) and soclab-alerts (%s), ECS %s\n", elastic.LogsPattern, elastic.AlertsPattern, ecs)
+			for _, ns := range nss {
+				fmt.Fprintf(out, "installed index template %s (%s)\n", elastic.NamespaceTemplateName(ns), strings.Join(elastic.NamespacePatterns(ns), ","))
+			}
 			return nil
 		},
 	}
 	es.AddFlags(c.Flags())
+	c.Flags().StringSliceVar(&namespaces, "namespace", nil, "also install the template of these namespaces (trainee ids or lab instances; repeat or separate with commas)")
 	return c
 }
 
@@ -158,7 +177,7 @@ func newESSetupCommand() *cobra.Command {
 			if err := client.InstallTemplates(ctx); err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "installed index templates soclab-logs and soclab-alerts\n")
+			fmt.Fprintf(out, "installed index templates soclab-logs and soclab-alerts (each namespace gets its own when soclab first writes to it or provisions it)\n")
 			url := pick(kibanaURL, os.Getenv("SOCLAB_KIBANA_URL"))
 			if url == "" {
 				return nil
@@ -206,8 +225,11 @@ func newESProvisionCommand() *cobra.Command {
 		Long: "provision reads a roster CSV (a header naming an id column, and optionally name and email) and\n" +
 			"creates, for each trainee, a role that may read only logs-*-<trainee> and\n" +
 			"soclab-alerts-<trainee> (and use Kibana's Discover and dashboards), and a user with a new random\n" +
-			"password. The passwords go to --out (CSV, mode 0600: readable by you only): hand each trainee their\n" +
-			"line. Running it again gives everyone a new password. Needs the manage_security privilege." + esExitHelp,
+			"password; it also installs each trainee's index template soclab-logs-<trainee>. A trainee whose\n" +
+			"namespace already holds system.* or zeek.* data streams soclab did not create is refused, before\n" +
+			"anything is created (--es-share-namespace overrides). The passwords go to --out (CSV, mode 0600:\n" +
+			"readable by you only): hand each trainee their line. Running it again gives everyone a new\n" +
+			"password. Needs the manage_security and manage_index_templates privileges." + esExitHelp,
 		Example: "  soclab es provision --roster roster.csv --lab ssh-bruteforce-101 --out passwords.csv",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -247,6 +269,7 @@ func newESProvisionCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "provisioned %d trainee(s) for lab %s; their passwords are in %s (keep it private)\n", len(creds), lab, out)
+			fmt.Fprintf(cmd.OutOrStdout(), "installed the index templates of their namespaces: %s\n", namespaceTemplates(creds))
 			return nil
 		},
 	}
@@ -255,6 +278,15 @@ func newESProvisionCommand() *cobra.Command {
 	c.Flags().StringVar(&lab, "lab", "", "the lab the class is doing (recorded in the roles)")
 	c.Flags().StringVar(&out, "out", "", "CSV file for the generated passwords (default passwords-<lab>.csv)")
 	return c
+}
+
+// namespaceTemplates lists the namespace templates of creds' namespaces.
+func namespaceTemplates(creds []elastic.Credential) string {
+	names := make([]string, len(creds))
+	for i, c := range creds {
+		names[i] = elastic.NamespaceTemplateName(c.Namespace)
+	}
+	return strings.Join(names, ", ")
 }
 
 // readRoster reads the roster with the parser assign uses, so one file
@@ -280,6 +312,8 @@ func newESIngestCommand() *cobra.Command {
 		Short: "Load an NDJSON file of events or alerts into a namespace",
 		Long: "ingest loads events (into data streams logs-<dataset>-<namespace>) and alerts (event.kind\n" +
 			"alert, into soclab-alerts-<namespace>) from NDJSON (.gz and .zst too; - for standard input).\n" +
+			"It refuses a namespace whose system.* or zeek.* data streams soclab did not create (real\n" +
+			"agents' data: choose another namespace, or pass --es-share-namespace).\n" +
 			"Documents Elasticsearch rejects for a temporary reason are retried with back-off; the others\n" +
 			"are written with their reason to the dead-letter file, and the command exits 1 saying how many.\n" +
 			"At the end it checks that Elasticsearch counts exactly what was sent." + esExitHelp,
@@ -313,7 +347,9 @@ func newESIngestCommand() *cobra.Command {
 			st, err := elastic.IngestFile(cmd.Context(), client, events, elastic.IndexerOptions{
 				Namespace: ns, DeadLetterPath: deadLetter, Registerer: metrics.Registerer(), Progress: bar.Set})
 			bar.Done()
-			printIngest(cmd.OutOrStdout(), ns, st)
+			if err == nil || st.Sent > 0 { // nothing to count when the namespace was refused
+				printIngest(cmd.OutOrStdout(), ns, st)
+			}
 			if err != nil {
 				return err
 			}

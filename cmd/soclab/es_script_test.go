@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +22,8 @@ import (
 //	user NAME PASSWORD          require these credentials
 //	reject ID STATUS TYPE REASON  reject the document with this _id, always
 //	query-response JSON         the body _query answers with
+//	template NAME JSON          an index template installed before the script (Fleet's, say)
+//	data-stream NAME            a data stream created before the script, from its template
 //
 // The scripts in testdata/script/es*.txtar need no cluster; the shared
 // runner runs them.
@@ -65,6 +68,15 @@ func scriptFake(fake *elastictest.Server, conf string) error {
 			rejects[fields[1]] = [3]string{fields[2], fields[3], strings.Join(fields[4:], " ")}
 		case fields[0] == "query-response":
 			fake.QueryResponse = strings.TrimSpace(strings.TrimPrefix(sc.Text(), "query-response"))
+		case fields[0] == "template" && len(fields) >= 3:
+			body := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(sc.Text()), "template "+fields[1]))
+			if err := fake.PutTemplate(fields[1], []byte(body)); err != nil {
+				return fmt.Errorf("%s: template %s: %w", conf, fields[1], err)
+			}
+		case fields[0] == "data-stream" && len(fields) == 2:
+			if err := fake.CreateDataStream(fields[1]); err != nil {
+				return fmt.Errorf("%s: data-stream %s: %w", conf, fields[1], err)
+			}
 		default:
 			return &os.PathError{Op: "parse", Path: conf, Err: os.ErrInvalid}
 		}

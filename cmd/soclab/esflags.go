@@ -27,6 +27,7 @@ type esFlags struct {
 	apiKeyFile    string
 	passwordFile  string
 	allowHTTP     bool
+	share         bool
 }
 
 // Environment variables read by esFlags.Config.
@@ -48,6 +49,7 @@ func (f *esFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.apiKeyFile, "es-api-key-file", "", "file holding an Elasticsearch API key (instead of $"+envESAPIKey+")")
 	fs.StringVar(&f.passwordFile, "es-password-file", "", "file holding the Elasticsearch password (instead of $"+envESPassword+")")
 	fs.BoolVar(&f.allowHTTP, "allow-insecure-http", false, "send credentials over an http:// URL to another machine (refused without it: anyone on the way can read them)")
+	fs.BoolVar(&f.share, "es-share-namespace", false, "write into a namespace whose system.*/zeek.* data streams soclab did not create (refused without it: soclab's template would take over real data)")
 }
 
 // Config returns the connection settings from the flags and the
@@ -63,6 +65,7 @@ func (f *esFlags) Config() (elastic.Config, bool, error) {
 		CAFingerprint: pick(f.caFingerprint, os.Getenv(envESCAFingerprint)),
 
 		AllowInsecureHTTP: f.allowHTTP,
+		ShareNamespaces:   f.share,
 	}
 	if cfg.URL == "" {
 		return cfg, false, nil

@@ -24,6 +24,11 @@ type Config struct {
 	// AllowInsecureHTTP lets credentials go over http:// to a host other
 	// than this machine (see CheckPlainHTTP); without it that is an error.
 	AllowInsecureHTTP bool
+	// ShareNamespaces lets soclab write to, and install its namespace
+	// template for, a namespace where the cluster already has data streams
+	// of the integration datasets that soclab did not create (see
+	// CheckNamespace); without it that is a *ForeignNamespaceError.
+	ShareNamespaces bool
 
 	// MaxRetries is how often a whole request is retried after a transport
 	// error or a 429/502/503/504 answer (default 5).

@@ -47,7 +47,8 @@ type IndexerOptions struct {
 	// number sent so far.
 	Progress func(sent int64)
 	// SkipTemplates does not install the index templates first (for an API
-	// key without the manage_index_templates privilege).
+	// key without the manage_index_templates privilege); the namespace is
+	// still checked (CheckNamespace).
 	SkipTemplates bool
 }
 
@@ -194,9 +195,12 @@ const maxDataHint = 16 << 10
 // one for the newline that follows it.
 const bulkSlack = bytes.MinRead + 1
 
-// NewIndexer starts an indexer for one namespace. Unless
-// opts.SkipTemplates, it first installs the index templates, so that no
-// document reaches a data stream before its mappings exist. ctx governs the
+// NewIndexer starts an indexer for one namespace. It first refuses a
+// namespace whose integration data streams soclab did not create (see
+// CheckNamespace and Config.ShareNamespaces) and, unless
+// opts.SkipTemplates, installs the shared index templates and the
+// namespace's (PrepareNamespaces), so that no document reaches a data
+// stream before its mappings exist. ctx governs the
 // indexer's whole life: once it is cancelled, what is not yet indexed is
 // dead-lettered by Close.
 func (c *Client) NewIndexer(ctx context.Context, opts IndexerOptions) (*Indexer, error) {
@@ -206,10 +210,13 @@ func (c *Client) NewIndexer(ctx context.Context, opts IndexerOptions) (*Indexer,
 	}
 	opts.Namespace = ns
 	setIndexerDefaults(&opts)
-	if !opts.SkipTemplates {
-		if err := c.InstallTemplates(ctx); err != nil {
-			return nil, err
-		}
+	if opts.SkipTemplates {
+		err = c.checkNamespaces(ctx, []string{ns})
+	} else {
+		err = c.PrepareNamespaces(ctx, ns)
+	}
+	if err != nil {
+		return nil, err
 	}
 	met, err := newMetrics(opts.Registerer, ns)
 	if err != nil {

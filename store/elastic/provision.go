@@ -49,21 +49,30 @@ func TraineeRole(ns, labID, traineeID string) map[string]any {
 // Provision creates (or replaces) one role and one user per trainee, each
 // confined to the trainee's namespace (see TraineeRole), with a new random
 // password. The user is the trainee's namespace; the role is
-// soclab-trainee-<namespace>. It needs the manage_security privilege.
-// Running it again gives every trainee a new password.
+// soclab-trainee-<namespace>. It first checks every id and prepares every
+// namespace (PrepareNamespaces: it refuses a namespace whose integration
+// data streams soclab did not create, since the trainee would read them,
+// and installs the namespace templates), so that a refused roster creates
+// nothing. It needs the manage_security and manage_index_templates
+// privileges. Running it again gives every trainee a new password.
 func (c *Client) Provision(ctx context.Context, trainees []Trainee, labID string) ([]Credential, error) {
 	var out []Credential
 	if err := distinctNamespaces(trainees); err != nil {
 		return nil, err
 	}
-	for _, t := range trainees {
-		ns, err := Namespace(t.ID)
-		if err != nil {
-			return out, err
-		}
+	namespaces := make([]string, len(trainees))
+	for i, t := range trainees {
+		ns, _ := Namespace(t.ID) // checked by distinctNamespaces
 		if reservedUsers[ns] {
-			return out, fmt.Errorf("trainee %q: %q is a built-in Elasticsearch user; give the trainee another id", t.ID, ns)
+			return nil, fmt.Errorf("trainee %q: %q is a built-in Elasticsearch user; give the trainee another id", t.ID, ns)
 		}
+		namespaces[i] = ns
+	}
+	if err := c.PrepareNamespaces(ctx, namespaces...); err != nil {
+		return nil, err
+	}
+	for i, t := range trainees {
+		ns := namespaces[i]
 		cred := Credential{Trainee: t.ID, Username: ns, Namespace: ns, Role: "soclab-trainee-" + ns, Password: newPassword()}
 		if err := c.do(ctx, http.MethodPut, "/_security/role/"+cred.Role, nil, TraineeRole(ns, labID, t.ID), nil); err != nil {
 			return out, fmt.Errorf("trainee %q: role: %w", t.ID, err)

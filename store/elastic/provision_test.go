@@ -96,3 +96,35 @@ func TestProvisionRefusesSharedNamespaces(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestProvisionPreparesNamespaces: provisioning a class installs a template
+// per trainee namespace, and a roster with a namespace whose integration
+// data streams a real agent created (the trainee would read them) is
+// refused before any role, user or template is made.
+func TestProvisionPreparesNamespaces(t *testing.T) {
+	fake := fleetCluster(t)
+	c := connect(t, fake)
+	ctx := context.Background()
+	if _, err := c.Provision(ctx, []Trainee{{ID: "alice"}, {ID: "bob"}}, "lab"); err != nil {
+		t.Fatal(err)
+	}
+	got := installedPatterns(t, fake)
+	for _, ns := range []string{"alice", "bob"} {
+		if p := got["soclab-logs-"+ns]; len(p) != 4 || p[0] != "logs-system.auth-"+ns {
+			t.Errorf("namespace %s: template patterns %v", ns, p)
+		}
+	}
+	if st := agentWrites(t, c, "logs-system.security-default", `{"@timestamp":"2026-03-02T09:00:00Z","message":"real"}`); st != 201 {
+		t.Fatalf("agent: %d", st)
+	}
+	_, err := c.Provision(ctx, []Trainee{{ID: "carol"}, {ID: "Default"}}, "lab")
+	if !errors.Is(err, ErrForeignDataStream) || !strings.Contains(err.Error(), "logs-system.security-default") {
+		t.Fatalf("a trainee in namespace default: %v", err)
+	}
+	if _, ok := fake.Users["carol"]; ok {
+		t.Error("a refused roster created a user")
+	}
+	if _, ok := installedPatterns(t, fake)["soclab-logs-carol"]; ok {
+		t.Error("a refused roster installed a template")
+	}
+}

@@ -11,32 +11,68 @@ import (
 	"github.com/soclab/soclab/internal/datastream"
 )
 
-// Index and data stream naming.
+// Index templates and data stream naming.
 const (
-	// LogsPattern lists, comma-separated, the data streams soclab-logs
-	// maps: soclab's own datasets (logs-soclab.*-*) and those it writes
-	// under the names of Elastic's System and Zeek integrations. Events of
-	// other datasets (imported ones) go to logs-<dataset>-<namespace>
-	// too, mapped by the cluster's own templates.
-	LogsPattern = datastream.Type + "-soclab.*-*," +
-		datastream.Type + "-" + event.DatasetSSH + "-*," +
-		datastream.Type + "-" + event.DatasetWindows + "-*," +
-		datastream.Type + "-" + event.DatasetFlow + "-*," +
-		datastream.Type + "-" + event.DatasetDNS + "-*"
+	// LogsTemplate is the index template of soclab's own datasets: it maps
+	// the data streams of LogsPattern in every namespace, since no one but
+	// soclab writes those.
+	LogsTemplate = "soclab-logs"
+	// LogsPattern matches the data streams of soclab's own datasets
+	// (logs-soclab.vpn-<ns>, ...). The datasets soclab writes under the
+	// names of Elastic's integrations are mapped per namespace instead
+	// (NamespaceTemplate); events of other datasets (imported ones) go to
+	// logs-<dataset>-<namespace> too, mapped by the cluster's own
+	// templates.
+	LogsPattern = datastream.Type + "-soclab.*-*"
+	// AlertsTemplate is the index template of the alerts indices.
+	AlertsTemplate = "soclab-alerts"
 	// AlertsPattern matches every soclab alerts index.
 	AlertsPattern = datastream.AlertsPrefix + "*"
 	// TemplatePriority beats Elasticsearch's built-in "logs" template
 	// (priority 100, pattern logs-*-*) and the templates Fleet installs
 	// for Elastic's integrations (priority 200, such as logs-system.auth
-	// with pattern logs-system.auth-*). Elasticsearch refuses two
-	// overlapping templates of one priority, so it must differ from both.
+	// with pattern logs-system.auth-*), which soclab's namespace templates
+	// overlap. Elasticsearch refuses two overlapping templates of one
+	// priority, so it must differ from both; soclab's own templates never
+	// overlap each other (see NamespaceTemplate).
 	TemplatePriority = 250
 	// TemplateVersion changes whenever the templates change.
-	TemplateVersion = 2
+	TemplateVersion = 3
 )
 
-// LogsPatterns returns LogsPattern's patterns, one by one.
-func LogsPatterns() []string { return strings.Split(LogsPattern, ",") }
+// IntegrationDatasets are the datasets soclab writes under the names of
+// Elastic's integrations (system.auth, system.security, zeek.connection,
+// zeek.dns): every dataset of event.Datasets that is not soclab's own. A
+// cluster that collects real data may hold data streams of these names,
+// so soclab maps them only in the namespaces it writes.
+var IntegrationDatasets = integrationDatasets()
+
+func integrationDatasets() []string {
+	var out []string
+	for _, ds := range event.Datasets {
+		if !strings.HasPrefix(ds, "soclab.") {
+			out = append(out, ds)
+		}
+	}
+	return out
+}
+
+// NamespaceTemplateName returns the name of namespace ns's template:
+// soclab-logs-<ns>.
+func NamespaceTemplateName(ns string) string { return LogsTemplate + "-" + ns }
+
+// NamespacePatterns returns the index patterns of namespace ns's template:
+// the exact names of the integration datasets' data streams in ns
+// (logs-system.auth-<ns>, ...), without a wildcard, so that the template
+// matches no data stream of another namespace and no two namespaces'
+// templates overlap.
+func NamespacePatterns(ns string) []string {
+	out := make([]string, len(IntegrationDatasets))
+	for i, ds := range IntegrationDatasets {
+		out[i] = DataStream(ds, ns)
+	}
+	return out
+}
 
 // Template is one composable index template: its name and the body PUT to
 // _index_template/<name>.
@@ -45,12 +81,48 @@ type Template struct {
 	Body map[string]any
 }
 
-// Templates returns soclab's index templates: "soclab-logs" (the data
-// streams of LogsPattern) and "soclab-alerts" (indices soclab-alerts-*). Both map
-// every ECS field soclab uses with its ECS type and soclab's own fields;
-// other strings map as keyword. They use no component template, so they
-// work on every 8.x cluster.
+// Templates returns soclab's shared index templates: LogsTemplate (the data
+// streams of LogsPattern) and AlertsTemplate (indices soclab-alerts-*).
+// Those match only names no one but soclab writes. The integration
+// datasets' data streams get a template per namespace (NamespaceTemplate).
 func Templates() ([]Template, error) {
+	b, err := newTemplateBuilder()
+	if err != nil {
+		return nil, err
+	}
+	return []Template{
+		{Name: LogsTemplate, Body: b.body([]string{LogsPattern}, true, "")},
+		{Name: AlertsTemplate, Body: b.body([]string{AlertsPattern}, false, "")},
+	}, nil
+}
+
+// NamespaceTemplate returns the template soclab-logs-<ns> of the data
+// streams soclab writes under the integrations' dataset names in namespace
+// ns (NamespacePatterns), with the mappings of soclab-logs. ns goes through
+// Namespace() first.
+func NamespaceTemplate(ns string) (Template, error) {
+	ns, err := Namespace(ns)
+	if err != nil {
+		return Template{}, err
+	}
+	b, err := newTemplateBuilder()
+	if err != nil {
+		return Template{}, err
+	}
+	return Template{Name: NamespaceTemplateName(ns), Body: b.body(NamespacePatterns(ns), true, ns)}, nil
+}
+
+// templateBuilder holds the mappings and settings every soclab template
+// shares.
+type templateBuilder struct {
+	mappings, settings map[string]any
+	ecsVersion         string
+}
+
+// newTemplateBuilder builds the mappings: every ECS field soclab uses with
+// its ECS type and soclab's own fields; other strings map as keyword. No
+// component template is used, so the templates work on every 8.x cluster.
+func newTemplateBuilder() (*templateBuilder, error) {
 	fields, ecsVersion, err := Fields()
 	if err != nil {
 		return nil, err
@@ -60,41 +132,64 @@ func Templates() ([]Template, error) {
 		"match_mapping_type": "string",
 		"mapping":            map[string]any{"type": "keyword", "ignore_above": 1024},
 	}})
-	mappings := map[string]any{
-		"date_detection":    false,
-		"dynamic_templates": dynamic,
-		"properties":        props,
-	}
-	settings := map[string]any{
-		"index.mapping.total_fields.limit": 2000,
-		"index.auto_expand_replicas":       "0-1",
-	}
-	meta := map[string]any{"managed_by": "soclab", "ecs_version": ecsVersion, "template_version": TemplateVersion}
-	logs := map[string]any{
-		"index_patterns": LogsPatterns(),
-		"priority":       TemplatePriority,
-		"data_stream":    map[string]any{},
-		"version":        TemplateVersion,
-		"_meta":          meta,
-		"template":       map[string]any{"settings": settings, "mappings": mappings},
-	}
-	alerts := map[string]any{
-		"index_patterns": []string{AlertsPattern},
-		"priority":       TemplatePriority,
-		"version":        TemplateVersion,
-		"_meta":          meta,
-		"template":       map[string]any{"settings": settings, "mappings": mappings},
-	}
-	return []Template{{Name: "soclab-logs", Body: logs}, {Name: "soclab-alerts", Body: alerts}}, nil
+	return &templateBuilder{
+		mappings: map[string]any{
+			"date_detection":    false,
+			"dynamic_templates": dynamic,
+			"properties":        props,
+		},
+		settings: map[string]any{
+			"index.mapping.total_fields.limit": 2000,
+			"index.auto_expand_replicas":       "0-1",
+		},
+		ecsVersion: ecsVersion,
+	}, nil
 }
 
-// InstallTemplates puts soclab's index templates (see Templates); doing it
-// again replaces them. It needs the manage_index_templates cluster
-// privilege.
-func (c *Client) InstallTemplates(ctx context.Context) error {
+// body returns a template body for patterns. Its _meta says managed_by
+// soclab: Elasticsearch copies a template's _meta into each data stream it
+// creates, which is how soclab later tells its own data streams from
+// another writer's (CheckNamespace).
+func (b *templateBuilder) body(patterns []string, dataStream bool, ns string) map[string]any {
+	meta := map[string]any{"managed_by": ManagedBy, "ecs_version": b.ecsVersion, "template_version": TemplateVersion}
+	if ns != "" {
+		meta["soclab_namespace"] = ns
+	}
+	body := map[string]any{
+		"index_patterns": patterns,
+		"priority":       TemplatePriority,
+		"version":        TemplateVersion,
+		"_meta":          meta,
+		"template":       map[string]any{"settings": b.settings, "mappings": b.mappings},
+	}
+	if dataStream {
+		body["data_stream"] = map[string]any{}
+	}
+	return body
+}
+
+// ManagedBy is the _meta.managed_by of soclab's templates, and so of the
+// data streams they create.
+const ManagedBy = "soclab"
+
+// InstallTemplates puts soclab's shared index templates (Templates) and
+// the template of each of namespaces (NamespaceTemplate); doing it again
+// replaces them. The shared ones go first: a soclab-logs of an earlier
+// soclab, whose patterns covered the integration datasets in every
+// namespace, would otherwise refuse the namespace templates as overlapping.
+// It does not look at the namespaces' data streams: PrepareNamespaces
+// does. It needs the manage_index_templates cluster privilege.
+func (c *Client) InstallTemplates(ctx context.Context, namespaces ...string) error {
 	ts, err := Templates()
 	if err != nil {
 		return err
+	}
+	for _, ns := range namespaces {
+		t, err := NamespaceTemplate(ns)
+		if err != nil {
+			return err
+		}
+		ts = append(ts, t)
 	}
 	for _, t := range ts {
 		body, err := json.Marshal(t.Body)

@@ -19,26 +19,52 @@ func fleetTemplate(dataset string, props map[string]any) map[string]any {
 		"template": map[string]any{"mappings": map[string]any{"properties": props}}}
 }
 
-// TestTemplatesCoverIntegrationDatasets: soclab-logs maps the datasets
-// soclab writes under Elastic's integration names, and its priority is
-// neither the built-in logs template's nor Fleet's.
+// TestTemplatesCoverIntegrationDatasets: soclab-logs maps soclab's own
+// datasets in every namespace and nothing else; a namespace's template maps
+// exactly that namespace's data streams of the integration datasets, and
+// the priority is neither the built-in logs template's nor Fleet's.
 func TestTemplatesCoverIntegrationDatasets(t *testing.T) {
 	ts, err := Templates()
 	if err != nil {
 		t.Fatal(err)
 	}
-	patterns := ts[0].Body["index_patterns"].([]string)
+	if got := ts[0].Body["index_patterns"].([]string); len(got) != 1 || got[0] != "logs-soclab.*-*" {
+		t.Errorf("soclab-logs patterns %v, want only logs-soclab.*-*", got)
+	}
+	nt, err := NamespaceTemplate("Class-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nt.Name != "soclab-logs-class_1" {
+		t.Errorf("namespace template named %q", nt.Name)
+	}
+	patterns := nt.Body["index_patterns"].([]string)
 	for _, ds := range event.Datasets {
-		want := "logs-" + ds + "-*"
 		if strings.HasPrefix(ds, "soclab.") {
-			want = "logs-soclab.*-*"
+			continue
 		}
-		if !slices.Contains(patterns, want) {
-			t.Errorf("soclab-logs patterns %v lack %s", patterns, want)
+		if !slices.Contains(patterns, "logs-"+ds+"-class_1") {
+			t.Errorf("%s patterns %v lack logs-%s-class_1", nt.Name, patterns, ds)
 		}
 	}
-	if p := ts[0].Body["priority"].(int); p <= 200 {
-		t.Errorf("priority %d does not beat Fleet's integration templates (200)", p)
+	if len(patterns) != 4 {
+		t.Errorf("%s patterns %v, want the 4 integration datasets", nt.Name, patterns)
+	}
+	for _, p := range patterns {
+		if strings.Contains(p, "*") {
+			t.Errorf("%s pattern %q has a wildcard: it would match another namespace", nt.Name, p)
+		}
+	}
+	if _, ok := nt.Body["data_stream"]; !ok {
+		t.Errorf("%s is not a data stream template", nt.Name)
+	}
+	for _, tp := range append(ts, nt) {
+		if p := tp.Body["priority"].(int); p <= 200 {
+			t.Errorf("%s: priority %d does not beat Fleet's integration templates (200)", tp.Name, p)
+		}
+	}
+	if _, err := NamespaceTemplate("--"); err == nil {
+		t.Error("a namespace without a letter or digit got a template")
 	}
 }
 
@@ -68,11 +94,11 @@ func TestTemplatesWinOverFleet(t *testing.T) {
 			t.Fatalf("install %s: %v", name, err)
 		}
 	}
-	// The fake refuses what Elasticsearch refuses: soclab's body at Fleet's
-	// priority overlaps logs-system.auth.
-	ts, _ := Templates()
+	// The fake refuses what Elasticsearch refuses: soclab's namespace
+	// template at Fleet's priority overlaps logs-system.auth.
+	nt, _ := NamespaceTemplate("t1")
 	clash := map[string]any{}
-	for k, v := range ts[0].Body {
+	for k, v := range nt.Body {
 		clash[k] = v
 	}
 	clash["priority"] = 200

@@ -1,9 +1,11 @@
 // Package fakees is a small in-process Elasticsearch 8 for tests: it answers
-// /, _cluster/health, _index_template, _bulk (parsing the NDJSON pairs and
-// answering per item, enforcing data stream rules and the installed
-// templates' field types), _count, _refresh, _query, _security and Kibana's
-// saved objects import, with scripted faults: whole-request errors, per-item
-// rejections, a server that disappears, and credentials.
+// /, _cluster/health, _index_template (refusing overlapping templates of one
+// priority), _data_stream (GET and PUT), _bulk (parsing the NDJSON pairs and
+// answering per item, creating data streams from the highest-priority
+// matching template, enforcing data stream rules and that template's field
+// types), _count, _refresh, _query, _security and Kibana's saved objects
+// import, with scripted faults: whole-request errors, per-item rejections, a
+// server that disappears, and credentials.
 package fakees
 
 import (
@@ -54,6 +56,7 @@ type Server struct {
 	ids       map[string]map[string]int    // index -> _id -> position in Docs
 	Templates map[string]json.RawMessage
 	parsed    map[string]template
+	streams   map[string]*stream // data streams by name
 	Roles     map[string]json.RawMessage
 	Users     map[string]User
 	Queries   []string
@@ -80,7 +83,8 @@ type Item struct {
 // New starts a fake cluster.
 func New() *Server {
 	s := &Server{Version: "8.19.7", attempts: map[string]int{}, Docs: map[string][]json.RawMessage{},
-		ids: map[string]map[string]int{}, Templates: map[string]json.RawMessage{}, parsed: map[string]template{}, Roles: map[string]json.RawMessage{},
+		ids: map[string]map[string]int{}, Templates: map[string]json.RawMessage{}, parsed: map[string]template{}, streams: map[string]*stream{},
+		Roles: map[string]json.RawMessage{},
 		Users: map[string]User{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
@@ -142,6 +146,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"cluster_name":"fakees","status":"green","number_of_nodes":1}`)
 	case parts[0] == "_index_template" && len(parts) == 2:
 		s.template(w, r, parts[1])
+	case parts[0] == "_data_stream" && len(parts) == 2:
+		s.dataStreamRequest(w, r, parts[1])
 	case p == "_bulk" && r.Method == http.MethodPost:
 		s.bulk(w, r)
 	case len(parts) == 2 && parts[1] == "_count":
@@ -202,16 +208,10 @@ func (s *Server) template(w http.ResponseWriter, r *http.Request, name string) {
 	switch r.Method {
 	case http.MethodPut:
 		body, _ := io.ReadAll(r.Body)
-		t, err := parseTemplate(body)
-		if err != nil {
-			s.fail(w, 400, "x_content_parse_exception", err.Error())
+		if err := s.putTemplate(name, body); err != nil {
+			s.fail(w, 400, err.typ, err.reason)
 			return
 		}
-		if other, ok := s.samePriorityOverlap(name, t); ok {
-			s.fail(w, 400, "illegal_argument_exception", fmt.Sprintf("index template [%s] has index patterns %v matching patterns from existing templates [%s] that have the same priority [%d], multiple index templates may not match during index creation, please use a different priority", name, t.patterns, other, t.priority))
-			return
-		}
-		s.Templates[name], s.parsed[name] = body, t
 		io.WriteString(w, `{"acknowledged":true}`)
 	case http.MethodGet:
 		t, ok := s.Templates[name]
@@ -225,11 +225,42 @@ func (s *Server) template(w http.ResponseWriter, r *http.Request, name string) {
 	}
 }
 
+// esError is an error answer: Elasticsearch's error type and reason.
+type esError struct{ typ, reason string }
+
+func (e *esError) Error() string { return e.typ + ": " + e.reason }
+
+// PutTemplate installs an index template as PUT _index_template/NAME does,
+// refusing what Elasticsearch refuses; tests use it to set up a cluster.
+func (s *Server) PutTemplate(name string, body []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.putTemplate(name, body); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) putTemplate(name string, body []byte) *esError {
+	t, err := parseTemplate(body)
+	if err != nil {
+		return &esError{"x_content_parse_exception", err.Error()}
+	}
+	t.name = name
+	if other, ok := s.samePriorityOverlap(name, t); ok {
+		return &esError{"illegal_argument_exception", fmt.Sprintf("index template [%s] has index patterns %v matching patterns from existing templates [%s] that have the same priority [%d], multiple index templates may not match during index creation, please use a different priority", name, t.patterns, other, t.priority)}
+	}
+	s.Templates[name], s.parsed[name] = append([]byte(nil), body...), t
+	return nil
+}
+
 // template is an installed index template, parsed once.
 type template struct {
+	name       string
 	patterns   []string
 	priority   int
 	dataStream bool
+	meta       json.RawMessage   // _meta, copied into the data streams it creates
 	fields     map[string]string // flat name -> type
 }
 
@@ -238,6 +269,7 @@ func parseTemplate(raw []byte) (template, error) {
 		IndexPatterns []string        `json:"index_patterns"`
 		Priority      int             `json:"priority"`
 		DataStream    json.RawMessage `json:"data_stream"`
+		Meta          json.RawMessage `json:"_meta"`
 		Template      struct {
 			Mappings struct {
 				Properties map[string]json.RawMessage `json:"properties"`
@@ -247,7 +279,7 @@ func parseTemplate(raw []byte) (template, error) {
 	if err := json.Unmarshal(raw, &t); err != nil || len(t.IndexPatterns) == 0 {
 		return template{}, fmt.Errorf("bad template body")
 	}
-	out := template{patterns: t.IndexPatterns, priority: t.Priority, dataStream: len(t.DataStream) > 0, fields: map[string]string{}}
+	out := template{patterns: t.IndexPatterns, priority: t.Priority, dataStream: len(t.DataStream) > 0, meta: t.Meta, fields: map[string]string{}}
 	flattenMapping("", t.Template.Mappings.Properties, out.fields)
 	return out, nil
 }
@@ -275,17 +307,20 @@ func (s *Server) samePriorityOverlap(name string, t template) (string, bool) {
 	return "", false
 }
 
-// matchTemplate returns the highest-priority template matching index.
-func (s *Server) matchTemplate(index string) (dataStream bool, fields map[string]string, ok bool) {
-	best := -1
+// matchTemplate returns the highest-priority template matching index, as
+// Elasticsearch resolves it when it creates an index or a data stream (and
+// when GET _data_stream names a data stream's template).
+func (s *Server) matchTemplate(index string) (template, bool) {
+	var best template
+	ok := false
 	for _, t := range s.parsed {
 		for _, p := range t.patterns {
-			if m, _ := path.Match(p, index); m && t.priority > best {
-				best, ok, dataStream, fields = t.priority, true, t.dataStream, t.fields
+			if m, _ := path.Match(p, index); m && (!ok || t.priority > best.priority) {
+				best, ok = t, true
 			}
 		}
 	}
-	return dataStream, fields, ok
+	return best, ok
 }
 
 func flattenMapping(prefix string, props map[string]json.RawMessage, out map[string]string) {
@@ -386,9 +421,13 @@ func (s *Server) item(op, index, id string, doc []byte) string {
 			return errItem(st, typ, reason)
 		}
 	}
-	dataStream, fields, ok := s.matchTemplate(index)
+	t, ok := s.matchTemplate(index)
 	if !ok && strings.HasPrefix(index, "logs-") {
 		return errItem(404, "index_not_found_exception", "no such index ["+index+"] and no matching index template")
+	}
+	dataStream, fields := t.dataStream, t.fields
+	if dataStream && s.streams[index] == nil {
+		s.streams[index] = &stream{meta: t.meta} // created before its first document is parsed, as Elasticsearch does
 	}
 	var parsed map[string]any
 	dec := json.NewDecoder(bytes.NewReader(doc))
@@ -437,7 +476,7 @@ func (s *Server) count(w http.ResponseWriter, target, user string, ignoreMissing
 			return
 		}
 		if !wild && !ignoreMissing {
-			if _, ok := s.Docs[pat]; !ok {
+			if _, ok := s.Docs[pat]; !ok && s.streams[pat] == nil {
 				s.fail(w, 404, "index_not_found_exception", "no such index ["+pat+"]")
 				return
 			}
