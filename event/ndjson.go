@@ -95,6 +95,9 @@ func NewReader(r io.Reader, name string) *Reader {
 // Line returns the line number of the event last returned.
 func (r *Reader) Line() int { return r.line }
 
+// Name returns the input's name given to NewReader.
+func (r *Reader) Name() string { return r.name }
+
 // Next implements Source.
 func (r *Reader) Next() (*Event, error) {
 	for r.sc.Scan() {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/iofile"
+	"github.com/soclab/soclab/replay"
 )
 
 // RecordedSpec is a lab's recorded data (the lab file's recorded:
@@ -81,129 +82,88 @@ func (l *Lab) RecordedSource() (*RecordedSource, error) {
 		return nil, fmt.Errorf("lab %s has no recorded events", l.ID)
 	}
 	s := &RecordedSource{from: l.Window.Start(), to: l.Window.End(), seen: map[string]string{}}
+	var inputs []*event.Reader
 	for _, rel := range l.Recorded.Events {
 		rc, err := l.openRecorded(rel)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("lab %s: recorded events: %w", l.ID, err)
 		}
-		name := l.recordedPath(rel)
-		s.files = append(s.files, &recordedFile{name: name, rc: rc, r: event.NewReader(rc, name)})
+		s.closers = append(s.closers, rc)
+		inputs = append(inputs, event.NewReader(rc, l.recordedPath(rel)))
 	}
-	for _, f := range s.files {
-		if err := s.advance(f); err != nil {
-			s.Close()
-			return nil, err
-		}
+	m, err := replay.Merge(inputs...)
+	if err != nil {
+		s.Close()
+		return nil, recordedError(err)
 	}
+	s.m = m
 	return s, nil
 }
 
-// RecordedSource is an event.Source over a lab's recorded event files.
+// RecordedSource is an event.Source over a lab's recorded event files:
+// replay's merge of them, with the checks a lab adds (ids, window).
 type RecordedSource struct {
-	files    []*recordedFile
+	m        *replay.Merged
+	closers  []io.Closer
 	from, to time.Time
 	seen     map[string]string // event.id → file:line where it was first read
-	last     *recordedFile     // the file whose head Next returned last
-}
-
-// recordedFile is one event file and its next event.
-type recordedFile struct {
-	name string
-	rc   io.ReadCloser
-	r    *event.Reader
-	head *event.Event // nil at the end
-	line int          // head's line
-	prev time.Time    // the time of the event before head
-	// buf are two events head alternates between, so that the event
-	// Next returned stays valid until the following call.
-	buf [2]event.Event
-	n   int
 }
 
 // Next implements event.Source: the earliest pending event of all files.
 func (s *RecordedSource) Next() (*event.Event, error) {
-	if s.last != nil {
-		if err := s.advance(s.last); err != nil {
-			return nil, err
+	e, err := s.m.Next()
+	if err != nil {
+		return nil, recordedError(err)
+	}
+	file, line := s.m.Where()
+	bad := func(field, format string, args ...any) error {
+		return &FieldError{File: file, Line: line, Path: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	t, id := e.Time(), e.ID()
+	switch {
+	case id == "":
+		return nil, bad(event.KeyID, "missing: every recorded event needs an id (soclab import gives each one)")
+	case t.Before(s.from) || !t.Before(s.to):
+		return nil, bad(event.KeyTimestamp, "%s is outside the lab's window %s..%s: widen window: or drop the event",
+			stamp(t), stamp(s.from), stamp(s.to))
+	}
+	where := fmt.Sprintf("%s:%d", file, line)
+	if first, dup := s.seen[id]; dup {
+		return nil, bad(event.KeyID, "event.id %q is also the id of %s: ids must be unique across a lab's recorded files (import every file of a format in one soclab import)", id, first)
+	}
+	s.seen[id] = where
+	return e, nil
+}
+
+// recordedError turns replay's errors about a recorded file into the
+// lab's positioned problems.
+func recordedError(err error) error {
+	var oe *replay.OrderError
+	if errors.As(err, &oe) {
+		return &FieldError{File: oe.Name, Line: oe.Line, Path: event.KeyTimestamp, Msg: fmt.Sprintf(
+			"%s is earlier than the event before it (%s): a recorded file must be in time order (soclab import writes it so)", stamp(oe.At), stamp(oe.Prev))}
+	}
+	var le *event.LineError
+	if errors.As(err, &le) {
+		if errors.Is(le.Err, replay.ErrNoTimestamp) {
+			return &FieldError{File: le.Name, Line: le.Line, Path: event.KeyTimestamp, Msg: "missing or not a time: every recorded event needs one (soclab import writes it)"}
 		}
-		s.last = nil
+		return &FieldError{File: le.Name, Line: le.Line, Msg: fmt.Sprintf("not a soclab event: %v", le.Err)}
 	}
-	var best *recordedFile
-	for _, f := range s.files {
-		if f.head != nil && (best == nil || f.head.Time().Before(best.head.Time())) {
-			best = f
-		}
-	}
-	if best == nil {
-		return nil, io.EOF
-	}
-	s.last = best
-	return best.head, nil
+	return fmt.Errorf("recorded events: %w", err)
 }
 
 // Where returns the file and line of the event Next returned last.
-func (s *RecordedSource) Where() (string, int) {
-	if s.last == nil {
-		return "", 0
-	}
-	return s.last.name, s.last.line
-}
-
-// advance reads f's next event and checks it.
-func (s *RecordedSource) advance(f *recordedFile) error {
-	e, err := f.r.Next()
-	if errors.Is(err, io.EOF) {
-		f.head = nil
-		return nil
-	}
-	if err != nil {
-		var le *event.LineError
-		if errors.As(err, &le) {
-			return &FieldError{File: le.Name, Line: le.Line, Msg: fmt.Sprintf("not a soclab event: %v", le.Err)}
-		}
-		return fmt.Errorf("recorded events: %w", err)
-	}
-	f.line = f.r.Line()
-	bad := func(field, format string, args ...any) error {
-		return &FieldError{File: f.name, Line: f.line, Path: field, Msg: fmt.Sprintf(format, args...)}
-	}
-	if v, ok := e.Get(event.KeyTimestamp); !ok || v.Kind() != event.KindTime {
-		return bad(event.KeyTimestamp, "missing or not a time: every recorded event needs one (soclab import writes it)")
-	}
-	t := e.Time()
-	id := e.ID()
-	switch {
-	case id == "":
-		return bad(event.KeyID, "missing: every recorded event needs an id (soclab import gives each one)")
-	case t.Before(f.prev):
-		return bad(event.KeyTimestamp, "%s is earlier than the event before it (%s): a recorded file must be in time order (soclab import writes it so)",
-			stamp(t), stamp(f.prev))
-	case t.Before(s.from) || !t.Before(s.to):
-		return bad(event.KeyTimestamp, "%s is outside the lab's window %s..%s: widen window: or drop the event",
-			stamp(t), stamp(s.from), stamp(s.to))
-	}
-	where := fmt.Sprintf("%s:%d", f.name, f.line)
-	if first, dup := s.seen[id]; dup {
-		return bad(event.KeyID, "event.id %q is also the id of %s: ids must be unique across a lab's recorded files (import every file of a format in one soclab import)", id, first)
-	}
-	s.seen[id] = where
-	f.prev = t
-	f.n ^= 1
-	f.buf[f.n].Fields = append(f.buf[f.n].Fields[:0], e.Fields...)
-	f.head = &f.buf[f.n]
-	return nil
-}
+func (s *RecordedSource) Where() (string, int) { return s.m.Where() }
 
 // Close closes every file.
 func (s *RecordedSource) Close() error {
 	var errs []error
-	for _, f := range s.files {
-		if f.rc != nil {
-			errs = append(errs, f.rc.Close())
-			f.rc = nil
-		}
+	for _, c := range s.closers {
+		errs = append(errs, c.Close())
 	}
+	s.closers = nil
 	return errors.Join(errs...)
 }
 

@@ -29,48 +29,41 @@ func (e *OrderError) Error() string {
 // event without a date in @timestamp.
 var ErrNoTimestamp = errors.New("no @timestamp: a recorded event needs its date to be replayed in time order")
 
-// recordedFile is one open recorded file and its pending event.
+// recordedFile is one recorded input and its pending event.
 type recordedFile struct {
-	name string
-	f    io.Closer
 	r    *event.Reader
-	next *event.Event // nil once the file is done
+	next *event.Event // nil once the input is done
 	at   int64        // next's @timestamp, Unix ns
 	prev int64
 	seen bool // prev is set
 }
 
-// merged is the Source of the recorded files: their events merged in time
-// order, each file checked to be in time order itself.
-type merged struct {
+// Merged is recorded events read from several NDJSON inputs as one
+// stream in time order (an event.Source): the earliest pending event of
+// all inputs, the first input's on a tie. Each input must be in time
+// order itself: an event earlier than the one before it in its input is
+// an *OrderError, an event without a date an *event.LineError wrapping
+// ErrNoTimestamp. It is the one reader of recorded events, for Run and for
+// the checks a recorded lab makes.
+type Merged struct {
 	files   []*recordedFile
-	pending *recordedFile // the file whose event Next returned last
+	pending *recordedFile // the input whose event Next returned last
 }
 
-// openRecorded opens every file and reads its first event.
-func openRecorded(paths []string) (*merged, error) {
-	m := &merged{}
-	for _, p := range paths {
-		f, err := iofile.Open(p)
-		if err != nil {
-			m.Close()
-			return nil, err
-		}
-		name := p
-		if p == iofile.Stdio {
-			name = "stdin"
-		}
-		rf := &recordedFile{name: name, f: f, r: event.NewReader(f, name)}
-		m.files = append(m.files, rf)
+// Merge reads the first event of every input and returns them merged.
+func Merge(inputs ...*event.Reader) (*Merged, error) {
+	m := &Merged{}
+	for _, r := range inputs {
+		rf := &recordedFile{r: r}
 		if err := rf.advance(); err != nil {
-			m.Close()
 			return nil, err
 		}
+		m.files = append(m.files, rf)
 	}
 	return m, nil
 }
 
-// advance reads the file's next event and checks its time.
+// advance reads the input's next event and checks its time.
 func (rf *recordedFile) advance() error {
 	e, err := rf.r.Next()
 	if errors.Is(err, io.EOF) {
@@ -82,19 +75,18 @@ func (rf *recordedFile) advance() error {
 	}
 	v, ok := e.Get(event.KeyTimestamp)
 	if !ok || v.Kind() != event.KindTime {
-		return &event.LineError{Name: rf.name, Line: rf.r.Line(), Err: ErrNoTimestamp}
+		return &event.LineError{Name: rf.r.Name(), Line: rf.r.Line(), Err: ErrNoTimestamp}
 	}
 	at := v.UnixNano()
 	if rf.seen && at < rf.prev {
-		return &OrderError{Name: rf.name, Line: rf.r.Line(), At: time.Unix(0, at), Prev: time.Unix(0, rf.prev)}
+		return &OrderError{Name: rf.r.Name(), Line: rf.r.Line(), At: time.Unix(0, at), Prev: time.Unix(0, rf.prev)}
 	}
 	rf.next, rf.at, rf.prev, rf.seen = e, at, at, true
 	return nil
 }
 
-// Next implements event.Source: the earliest pending event of all files,
-// the first file's on a tie. The event is valid until the next call.
-func (m *merged) Next() (*event.Event, error) {
+// Next implements event.Source. The event is valid until the next call.
+func (m *Merged) Next() (*event.Event, error) {
 	if m.pending != nil {
 		if err := m.pending.advance(); err != nil {
 			return nil, err
@@ -118,10 +110,51 @@ func (m *merged) Next() (*event.Event, error) {
 	return e, nil
 }
 
+// Where returns the input's name and the line of the event Next returned
+// last ("", 0 before the first).
+func (m *Merged) Where() (string, int) {
+	if m.pending == nil {
+		return "", 0
+	}
+	return m.pending.r.Name(), m.pending.r.Line()
+}
+
+// recordedFiles are the recorded files of a Spec, open and merged.
+type recordedFiles struct {
+	*Merged
+	closers []io.Closer
+}
+
+// openRecorded opens every file and merges them.
+func openRecorded(paths []string) (*recordedFiles, error) {
+	rf := &recordedFiles{}
+	var inputs []*event.Reader
+	for _, p := range paths {
+		f, err := iofile.Open(p)
+		if err != nil {
+			rf.Close()
+			return nil, err
+		}
+		rf.closers = append(rf.closers, f)
+		name := p
+		if p == iofile.Stdio {
+			name = "stdin"
+		}
+		inputs = append(inputs, event.NewReader(f, name))
+	}
+	m, err := Merge(inputs...)
+	if err != nil {
+		rf.Close()
+		return nil, err
+	}
+	rf.Merged = m
+	return rf, nil
+}
+
 // Close closes every file.
-func (m *merged) Close() {
-	for _, rf := range m.files {
-		rf.f.Close()
+func (rf *recordedFiles) Close() {
+	for _, c := range rf.closers {
+		c.Close()
 	}
 }
 

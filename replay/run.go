@@ -30,7 +30,7 @@ func Run(ctx context.Context, spec Spec, outs Outputs, opts Options) (*Result, e
 	}
 	var cfg generator.Config
 	var from, to time.Time
-	var rec *merged
+	var rec *recordedFiles
 	var err error
 	if spec.Config != nil {
 		if cfg, err = spec.Config.Normalize(); err != nil {
@@ -174,7 +174,7 @@ const progressEvery = 4096
 
 // replayRecorded writes the recorded events to sink, counting them by
 // dataset.
-func replayRecorded(ctx context.Context, src *merged, sink event.Sink, progress func(int64, time.Time)) (*generator.Summary, error) {
+func replayRecorded(ctx context.Context, src *recordedFiles, sink event.Sink, progress func(int64, time.Time)) (*generator.Summary, error) {
 	sum := &generator.Summary{ByDataset: map[string]int64{}}
 	var at time.Time
 	for {
