@@ -67,18 +67,24 @@ func buildKey(lab *labs.Lab, seed int64, res *runResult) *Key {
 	}
 	owner := res.truth.EventScenario()
 	for _, a := range res.alerts {
-		ak := judgeAlert(lab, a, res.truth, owner)
-		k.Alerts = append(k.Alerts, ak)
-		if ak.Verdict == labs.TruePositive {
-			for _, t := range append(slices.Clone(ak.Techniques), ak.Accepted...) {
-				if !slices.Contains(k.Report.Techniques, t) {
-					k.Report.Accepted = appendNew(k.Report.Accepted, t)
-				}
-			}
-		}
+		k.addAlert(judgeAlert(lab, a, res.truth, owner))
 	}
 	slices.Sort(k.Report.Accepted)
 	return k
+}
+
+// addAlert appends ak to the key; a true positive's techniques the report
+// key does not expect become accepted ones for the report too.
+func (k *Key) addAlert(ak AlertKey) {
+	k.Alerts = append(k.Alerts, ak)
+	if ak.Verdict != labs.TruePositive {
+		return
+	}
+	for _, t := range append(slices.Clone(ak.Techniques), ak.Accepted...) {
+		if !slices.Contains(k.Report.Techniques, t) {
+			k.Report.Accepted = appendNew(k.Report.Accepted, t)
+		}
+	}
 }
 
 // judgeAlert is the expected triage of one alert.

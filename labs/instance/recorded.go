@@ -108,14 +108,7 @@ func buildRecordedKey(lab *labs.Lab, seed int64, res *runResult) *Key {
 		if j := res.recorded.Judged[i]; j >= 0 {
 			judgeRecorded(lab, &ak, a, tf.Alerts[j], tf.Techniques)
 		}
-		k.Alerts = append(k.Alerts, ak)
-		if ak.Verdict == labs.TruePositive {
-			for _, t := range append(slices.Clone(ak.Techniques), ak.Accepted...) {
-				if !slices.Contains(k.Report.Techniques, t) {
-					k.Report.Accepted = appendNew(k.Report.Accepted, t)
-				}
-			}
-		}
+		k.addAlert(ak)
 	}
 	slices.Sort(k.Report.Accepted)
 	return k
