@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/soclab/soclab/detectors"
@@ -324,7 +325,7 @@ func printSummary(w io.Writer, o *generateOptions, res *replay.Result) {
 		names = append(names, ds)
 	}
 	sort.Strings(names)
-	fmt.Fprintf(w, "%d events (%s) written to %s\n", sum.Events, humanBytes(res.Bytes), o.out)
+	fmt.Fprintf(w, "%d events (%s) written to %s\n", sum.Events, humanize.IBytes(uint64(res.Bytes)), o.out)
 	for _, ds := range names {
 		fmt.Fprintf(w, "  %-16s %9d\n", ds, sum.ByDataset[ds])
 	}
@@ -337,16 +338,4 @@ func printSummary(w io.Writer, o *generateOptions, res *replay.Result) {
 	if o.pcap != "" {
 		fmt.Fprintf(w, "%d packets written to %s\n", res.Packets, o.pcap)
 	}
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
