@@ -154,3 +154,56 @@ func esql(ctx context.Context, c *Client, q string) (*esqlResponse, error) {
 	var res esqlResponse
 	return &res, json.Unmarshal(body, &res)
 }
+
+// TestIntegrationForeignNamespace: on a real cluster, a data stream another
+// writer created (here from a template of the test's, as Fleet's would) in
+// a namespace makes soclab refuse that namespace before it installs
+// anything; --es-share-namespace (ShareNamespaces) lets it in; and the data
+// stream stays foreign by the _meta it was created with even once
+// Elasticsearch names soclab's template for it.
+func TestIntegrationForeignNamespace(t *testing.T) {
+	cfg := realConfig(t)
+	ctx := context.Background()
+	c, err := Connect(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := uniqueNamespace("itf")
+	name := DataStream("system.auth", ns)
+	foreign := "it-foreign-" + ns
+	t.Cleanup(func() {
+		c.do(ctx, "DELETE", "/_data_stream/logs-*-"+ns, nil, nil, nil)
+		c.do(ctx, "DELETE", "/_index_template/"+NamespaceTemplateName(ns), nil, nil, nil)
+		c.do(ctx, "DELETE", "/_index_template/"+foreign, nil, nil, nil)
+	})
+	// Priority 201: above Fleet's 200, so that it installs beside Fleet's
+	// own templates on a cluster that has them.
+	body := map[string]any{"index_patterns": []string{name}, "priority": 201, "data_stream": map[string]any{},
+		"_meta": map[string]any{"managed_by": "it-agent"}}
+	if err := c.do(ctx, "PUT", "/_index_template/"+foreign, nil, body, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.do(ctx, "PUT", "/_data_stream/"+name, nil, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.NewIndexer(ctx, IndexerOptions{Namespace: ns, DeadLetterPath: t.TempDir() + "/d.ndjson"})
+	var fe *ForeignNamespaceError
+	if !errors.As(err, &fe) || len(fe.Streams) != 1 || fe.Streams[0].Name != name || fe.Streams[0].ManagedBy != "it-agent" {
+		t.Fatalf("writing over another writer's data stream: %v", err)
+	}
+	if err := c.do(ctx, "GET", "/_index_template/"+NamespaceTemplateName(ns), nil, nil, nil); !isStatus(err, 404) {
+		t.Errorf("a refused namespace got its template: %v", err)
+	}
+	shared := cfg
+	shared.ShareNamespaces = true
+	sc, err := Connect(ctx, shared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.PrepareNamespaces(ctx, ns); err != nil {
+		t.Fatalf("sharing the namespace on purpose: %v", err)
+	}
+	if err := c.CheckNamespace(ctx, ns); !errors.Is(err, ErrForeignDataStream) {
+		t.Errorf("the data stream counted as soclab's once soclab's template was installed: %v", err)
+	}
+}
