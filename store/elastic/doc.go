@@ -1,6 +1,8 @@
 // Package elastic is soclab's Elasticsearch 8 backend: it connects to a
 // cluster and checks it (Connect), installs index templates that give every
-// field soclab emits its ECS type (InstallTemplates), streams events into
+// field soclab emits its ECS type and match only the data streams soclab
+// writes (InstallTemplates; PrepareNamespaces first refuses a namespace
+// whose system.*/zeek.* data streams another writer created), streams events into
 // data streams logs-<dataset>-<namespace> and alerts into
 // soclab-alerts-<namespace> through one bulk indexer (Indexer, an
 // event.Sink), and accounts for every document: what Elasticsearch rejects

@@ -1,7 +1,9 @@
 // Package elastictest gives tests outside store/elastic (the command's
 // scripts) the fake Elasticsearch 8 cluster that store/elastic's own tests
-// use: an httptest server answering /, _bulk, _index_template, _count,
-// _refresh, _query, _security and Kibana's import, with scripted faults.
+// use: an httptest server answering /, _bulk, _index_template,
+// _data_stream, _count, _refresh, _query, _security and Kibana's import,
+// with scripted faults; PutTemplate and CreateDataStream set up a cluster
+// that other writers (Fleet) already use.
 package elastictest
 
 import "github.com/soclab/soclab/store/elastic/internal/fakees"
