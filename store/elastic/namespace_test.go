@@ -281,26 +281,64 @@ func TestForeignNamespaceRefused(t *testing.T) {
 	}
 }
 
-// TestTemplatesReplaceOldWideTemplate: a cluster where an earlier soclab
-// installed soclab-logs over the integration datasets of every namespace
-// (the same priority as the namespace templates) takes the new templates:
-// soclab-logs is replaced first, so the namespace template does not
-// overlap it, and namespace default is no longer matched by soclab.
-func TestTemplatesReplaceOldWideTemplate(t *testing.T) {
-	fake := fleetCluster(t)
+// oldWideTemplate is the soclab-logs of soclab before namespace templates:
+// the integration datasets of every namespace, at TemplatePriority.
+func oldWideTemplate(t *testing.T, fake *fakees.Server) {
+	t.Helper()
 	old := map[string]any{"index_patterns": []string{"logs-soclab.*-*", "logs-system.auth-*", "logs-system.security-*", "logs-zeek.connection-*", "logs-zeek.dns-*"},
 		"priority": TemplatePriority, "data_stream": map[string]any{}, "_meta": map[string]any{"managed_by": "soclab", "template_version": 2}}
 	raw, _ := json.Marshal(old)
 	if err := fake.PutTemplate("soclab-logs", raw); err != nil {
 		t.Fatal(err)
 	}
-	c := connect(t, fake)
-	if err := c.PrepareNamespaces(context.Background(), "class1"); err != nil {
-		t.Fatalf("upgrading over the old soclab-logs: %v", err)
-	}
-	for name, patterns := range installedPatterns(t, fake) {
-		if overlaps(patterns, []string{"logs-system.auth-default", "logs-zeek.dns-default"}) {
-			t.Errorf("%s %v still matches namespace default", name, patterns)
+}
+
+// TestTemplatesReplaceOldWideTemplate: a cluster where an earlier soclab
+// installed soclab-logs over the integration datasets of every namespace
+// takes the new templates. The namespace template goes in first, at a
+// priority of its own, so that it neither overlaps the old soclab-logs nor
+// leaves the namespace's data streams without a data stream template when
+// soclab-logs is narrowed (both of which Elasticsearch, and the fake,
+// refuse); afterwards no soclab template matches namespace default, whose
+// data streams fall back to Fleet's.
+func TestTemplatesReplaceOldWideTemplate(t *testing.T) {
+	t.Run("fleet", func(t *testing.T) {
+		fake := fleetCluster(t)
+		oldWideTemplate(t, fake)
+		c := connect(t, fake)
+		if st := agentWrites(t, c, "logs-system.auth-default", `{"@timestamp":"2026-03-02T09:00:00Z","message":"real"}`); st != 201 {
+			t.Fatalf("agent: %d", st)
 		}
-	}
+		if err := c.PrepareNamespaces(context.Background(), "class1"); err != nil {
+			t.Fatalf("upgrading over the old soclab-logs: %v", err)
+		}
+		for name, patterns := range installedPatterns(t, fake) {
+			if overlaps(patterns, []string{"logs-system.auth-default", "logs-zeek.dns-default"}) {
+				t.Errorf("%s %v still matches namespace default", name, patterns)
+			}
+		}
+		if info, err := getDataStream(t, c, "logs-system.auth-default"); err != nil || info.Template != "logs-system.auth" {
+			t.Errorf("logs-system.auth-default after the upgrade: %+v, %v", info, err)
+		}
+	})
+	t.Run("no other template", func(t *testing.T) {
+		// Without the built-in logs template (stack templates disabled) or
+		// Fleet's, narrowing soclab-logs before class1 has its own template
+		// would orphan class1's data streams.
+		fake := fakees.New()
+		t.Cleanup(fake.Close)
+		oldWideTemplate(t, fake)
+		for _, name := range []string{"logs-system.auth-class1", "logs-zeek.dns-class1", "logs-soclab.vpn-class1"} {
+			if err := fake.CreateDataStream(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := connect(t, fake)
+		if _, err := index(t, c, fastIndexer(t, "class1"), sampleEvents(20)); err != nil {
+			t.Fatalf("writing class1 again after the upgrade: %v", err)
+		}
+		if info, err := getDataStream(t, c, "logs-system.auth-class1"); err != nil || info.Template != "soclab-logs-class1" {
+			t.Errorf("logs-system.auth-class1 after the upgrade: %+v, %v", info, err)
+		}
+	})
 }

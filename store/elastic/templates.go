@@ -36,6 +36,14 @@ const (
 	// priority, so it must differ from both; soclab's own templates never
 	// overlap each other (see NamespaceTemplate).
 	TemplatePriority = 250
+	// NamespaceTemplatePriority is the priority of the namespace templates
+	// (NamespaceTemplate). It differs from TemplatePriority so that a
+	// namespace template installs beside the soclab-logs of an earlier
+	// soclab, which covered the integration datasets of every namespace at
+	// TemplatePriority, before that one is narrowed: Elasticsearch refuses
+	// to change a template so that a data stream is left without a data
+	// stream template. Fleet's 200 and the built-in 100 stay below it.
+	NamespaceTemplatePriority = TemplatePriority + 1
 	// TemplateVersion changes whenever the templates change.
 	TemplateVersion = 3
 )
@@ -91,15 +99,15 @@ func Templates() ([]Template, error) {
 		return nil, err
 	}
 	return []Template{
-		{Name: LogsTemplate, Body: b.body([]string{LogsPattern}, true, "")},
-		{Name: AlertsTemplate, Body: b.body([]string{AlertsPattern}, false, "")},
+		{Name: LogsTemplate, Body: b.body([]string{LogsPattern}, TemplatePriority, true, "")},
+		{Name: AlertsTemplate, Body: b.body([]string{AlertsPattern}, TemplatePriority, false, "")},
 	}, nil
 }
 
 // NamespaceTemplate returns the template soclab-logs-<ns> of the data
 // streams soclab writes under the integrations' dataset names in namespace
-// ns (NamespacePatterns), with the mappings of soclab-logs. ns goes through
-// Namespace() first.
+// ns (NamespacePatterns), with the mappings of soclab-logs, at
+// NamespaceTemplatePriority. ns goes through Namespace() first.
 func NamespaceTemplate(ns string) (Template, error) {
 	ns, err := Namespace(ns)
 	if err != nil {
@@ -109,7 +117,7 @@ func NamespaceTemplate(ns string) (Template, error) {
 	if err != nil {
 		return Template{}, err
 	}
-	return Template{Name: NamespaceTemplateName(ns), Body: b.body(NamespacePatterns(ns), true, ns)}, nil
+	return Template{Name: NamespaceTemplateName(ns), Body: b.body(NamespacePatterns(ns), NamespaceTemplatePriority, true, ns)}, nil
 }
 
 // templateBuilder holds the mappings and settings every soclab template
@@ -150,14 +158,14 @@ func newTemplateBuilder() (*templateBuilder, error) {
 // soclab: Elasticsearch copies a template's _meta into each data stream it
 // creates, which is how soclab later tells its own data streams from
 // another writer's (CheckNamespace).
-func (b *templateBuilder) body(patterns []string, dataStream bool, ns string) map[string]any {
+func (b *templateBuilder) body(patterns []string, priority int, dataStream bool, ns string) map[string]any {
 	meta := map[string]any{"managed_by": ManagedBy, "ecs_version": b.ecsVersion, "template_version": TemplateVersion}
 	if ns != "" {
 		meta["soclab_namespace"] = ns
 	}
 	body := map[string]any{
 		"index_patterns": patterns,
-		"priority":       TemplatePriority,
+		"priority":       priority,
 		"version":        TemplateVersion,
 		"_meta":          meta,
 		"template":       map[string]any{"settings": b.settings, "mappings": b.mappings},
@@ -172,18 +180,18 @@ func (b *templateBuilder) body(patterns []string, dataStream bool, ns string) ma
 // data streams they create.
 const ManagedBy = "soclab"
 
-// InstallTemplates puts soclab's shared index templates (Templates) and
-// the template of each of namespaces (NamespaceTemplate); doing it again
-// replaces them. The shared ones go first: a soclab-logs of an earlier
-// soclab, whose patterns covered the integration datasets in every
-// namespace, would otherwise refuse the namespace templates as overlapping.
-// It does not look at the namespaces' data streams: PrepareNamespaces
-// does. It needs the manage_index_templates cluster privilege.
+// InstallTemplates puts the template of each of namespaces
+// (NamespaceTemplate) and soclab's shared index templates (Templates);
+// doing it again replaces them. The namespace templates go first: on a
+// cluster set up by an earlier soclab, whose soclab-logs covered the
+// integration datasets of every namespace, they take over the namespaces'
+// data streams before soclab-logs is narrowed, which Elasticsearch would
+// otherwise refuse when no other data stream template (the built-in logs
+// one) matches them. It does not look at the namespaces' data streams:
+// PrepareNamespaces does. It needs the manage_index_templates cluster
+// privilege.
 func (c *Client) InstallTemplates(ctx context.Context, namespaces ...string) error {
-	ts, err := Templates()
-	if err != nil {
-		return err
-	}
+	var ts []Template
 	for _, ns := range namespaces {
 		t, err := NamespaceTemplate(ns)
 		if err != nil {
@@ -191,6 +199,11 @@ func (c *Client) InstallTemplates(ctx context.Context, namespaces ...string) err
 		}
 		ts = append(ts, t)
 	}
+	shared, err := Templates()
+	if err != nil {
+		return err
+	}
+	ts = append(ts, shared...)
 	for _, t := range ts {
 		body, err := json.Marshal(t.Body)
 		if err != nil {

@@ -250,8 +250,34 @@ func (s *Server) putTemplate(name string, body []byte) *esError {
 	if other, ok := s.samePriorityOverlap(name, t); ok {
 		return &esError{"illegal_argument_exception", fmt.Sprintf("index template [%s] has index patterns %v matching patterns from existing templates [%s] that have the same priority [%d], multiple index templates may not match during index creation, please use a different priority", name, t.patterns, other, t.priority)}
 	}
-	s.Templates[name], s.parsed[name] = append([]byte(nil), body...), t
+	before := s.unreferenced()
+	old, had := s.parsed[name]
+	s.parsed[name] = t
+	if after := s.unreferenced(); len(after) > len(before) {
+		if had {
+			s.parsed[name] = old
+		} else {
+			delete(s.parsed, name)
+		}
+		return &esError{"illegal_argument_exception", fmt.Sprintf("composable template [%s] with index patterns %v, priority [%d] would cause data streams %v to no longer match a data stream template", name, t.patterns, t.priority, after)}
+	}
+	s.Templates[name] = append([]byte(nil), body...)
 	return nil
+}
+
+// unreferenced returns the data streams that no data stream template
+// matches (the highest-priority matching template is missing or is not a
+// data stream template): Elasticsearch refuses a template change that
+// makes more of them.
+func (s *Server) unreferenced() []string {
+	var out []string
+	for name := range s.streams {
+		if t, ok := s.matchTemplate(name); !ok || !t.dataStream {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // template is an installed index template, parsed once.
