@@ -49,7 +49,9 @@ func (e *ForeignNamespaceError) Error() string {
 		switch {
 		case s.ManagedBy != "":
 			fmt.Fprintf(&b, " (managed by %s)", s.ManagedBy)
-		case s.Template != "":
+		case s.Template != "" && !strings.HasPrefix(s.Template, LogsTemplate):
+			// Only another writer's template says something: soclab's may
+			// match the data stream now without having created it.
 			fmt.Fprintf(&b, " (index template %s)", s.Template)
 		}
 	}
@@ -92,6 +94,9 @@ func (c *Client) CheckNamespace(ctx context.Context, ns string) error {
 		err := c.do(ctx, http.MethodGet, "/_data_stream/"+name, nil, nil, &res)
 		if isStatus(err, http.StatusNotFound) {
 			continue
+		}
+		if errors.Is(err, ErrForbidden) {
+			return fmt.Errorf("namespace %q: soclab could not check that it created the namespace's data streams (GET _data_stream needs the view_index_metadata privilege on %s); use an account that has it, or pass --es-share-namespace to skip the check: %w", ns, name, err)
 		}
 		if err != nil {
 			return fmt.Errorf("namespace %q: look for data streams soclab did not create: %w", ns, err)

@@ -128,3 +128,34 @@ func TestProvisionPreparesNamespaces(t *testing.T) {
 		t.Error("a refused roster installed a template")
 	}
 }
+
+// TestCheckNamespaceForbidden: an account that may not read another
+// namespace's data stream metadata (a trainee's) cannot write there: the
+// message names the privilege the check needs and the flag that skips it.
+func TestCheckNamespaceForbidden(t *testing.T) {
+	fake := fakees.New()
+	defer fake.Close()
+	fake.Username, fake.Password = "elastic", "admin-pw"
+	cfg := fastConfig(fake)
+	cfg.Username, cfg.Password = "elastic", "admin-pw"
+	admin, err := Connect(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := admin.Provision(context.Background(), []Trainee{{ID: "alice"}}, "lab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Username, cfg.Password = "alice", creds[0].Password
+	alice, err := Connect(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := alice.CheckNamespace(context.Background(), "alice"); err != nil {
+		t.Errorf("alice checking her own namespace: %v", err)
+	}
+	err = alice.CheckNamespace(context.Background(), "bob")
+	if !errors.Is(err, ErrForbidden) || !strings.Contains(err.Error(), "view_index_metadata") || !strings.Contains(err.Error(), "--es-share-namespace") {
+		t.Errorf("alice checking bob's namespace: %v", err)
+	}
+}

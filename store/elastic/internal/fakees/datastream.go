@@ -43,7 +43,7 @@ func (s *Server) createDataStream(name string) *esError {
 }
 
 // dataStreamRequest answers GET and PUT _data_stream/NAMES.
-func (s *Server) dataStreamRequest(w http.ResponseWriter, r *http.Request, names string) {
+func (s *Server) dataStreamRequest(w http.ResponseWriter, r *http.Request, names, user string) {
 	switch r.Method {
 	case http.MethodPut:
 		io.Copy(io.Discard, r.Body)
@@ -53,7 +53,7 @@ func (s *Server) dataStreamRequest(w http.ResponseWriter, r *http.Request, names
 		}
 		io.WriteString(w, `{"acknowledged":true}`)
 	case http.MethodGet:
-		s.getDataStreams(w, names)
+		s.getDataStreams(w, names, user)
 	default:
 		s.fail(w, 405, "method_not_allowed", r.Method)
 	}
@@ -63,10 +63,15 @@ func (s *Server) dataStreamRequest(w http.ResponseWriter, r *http.Request, names
 // names and wildcard patterns; a name that is not a data stream is a 404,
 // a pattern may match none. Each data stream's "template" is the template
 // that matches its name now, as Elasticsearch reports it, and its "_meta"
-// the one it was created with.
-func (s *Server) getDataStreams(w http.ResponseWriter, names string) {
+// the one it was created with. A provisioned user may name only what its
+// roles cover (403 otherwise).
+func (s *Server) getDataStreams(w http.ResponseWriter, names, user string) {
 	var found []string
 	for _, pat := range strings.Split(names, ",") {
+		if user != "" && user != s.Username && !strings.Contains(pat, "*") && !covered(s.userIndices(user), pat) {
+			s.fail(w, 403, "security_exception", fmt.Sprintf("action [indices:admin/data_stream/get] is unauthorized for user [%s] with effective roles %v on indices [%s]", user, s.Users[user].Roles, pat))
+			return
+		}
 		if !strings.Contains(pat, "*") {
 			if s.streams[pat] == nil {
 				s.fail(w, 404, "index_not_found_exception", "no such index ["+pat+"]")

@@ -147,7 +147,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case parts[0] == "_index_template" && len(parts) == 2:
 		s.template(w, r, parts[1])
 	case parts[0] == "_data_stream" && len(parts) == 2:
-		s.dataStreamRequest(w, r, parts[1])
+		s.dataStreamRequest(w, r, parts[1], user)
 	case p == "_bulk" && r.Method == http.MethodPost:
 		s.bulk(w, r)
 	case len(parts) == 2 && parts[1] == "_count":
