@@ -14,7 +14,9 @@
 // reason was met) and out of order. A file it cannot read as its format
 // at all is an error naming the file and line; a record it does not map is
 // skipped and counted, never an error, because real logs hold many kinds
-// of lines.
+// of lines. Events without an event.id get one keyed by what their input
+// holds (ids.go): the same input, the same ids; different inputs,
+// different ids, so separate imports can share a workspace.
 //
 // Imports hold their events in memory to order them (real logs are rarely
 // in order across files), each encoded as soon as it is final: about 1.5

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/event"
-	"github.com/soclab/soclab/generator/stream"
 	"github.com/soclab/soclab/generator/telemetry"
 	"github.com/soclab/soclab/iofile"
 )
@@ -106,6 +105,7 @@ type held struct {
 	e    *event.Event // until sealed
 	data []byte       // the NDJSON line, once sealed
 	live bool         // a Zeek conn event an ssl record may still name
+	gen  int32        // the input it was read from: whose ids it takes
 }
 
 // batch collects the events of an import and its counts.
@@ -113,13 +113,14 @@ type batch struct {
 	held     []held
 	enc      *event.Writer
 	buf      bytes.Buffer
-	idGen    *stream.IDGen
+	ids      ids   // the event ids of each input
+	gen      int32 // the input being read (its index in ids)
 	skips    map[string]*Skip
 	read     int
 	last     time.Time
 	late     int
 	file     string
-	ids      *telemetry.ConnIDs
+	conns    *telemetry.ConnIDs
 	uids     map[string]int        // Zeek conn events by uid (index in held)
 	snis     map[string]pendingSNI // Zeek ssl server names by uid, before their conn
 	sniOrder []string              // the uids of snis, in read order
@@ -166,7 +167,7 @@ func setDomain(e *event.Event, name string) {
 }
 
 func newBatch() *batch {
-	b := &batch{skips: map[string]*Skip{}, ids: &telemetry.ConnIDs{}, idGen: stream.NewIDGen(0, "import")}
+	b := &batch{skips: map[string]*Skip{}, conns: &telemetry.ConnIDs{}}
 	b.enc = event.NewWriter(&b.buf)
 	return b
 }
@@ -188,7 +189,7 @@ func (b *batch) add(t time.Time, r record) *event.Event {
 // flows end, so the packets are what is counted (see arrived).
 func (b *batch) build(t time.Time, r record) *event.Event {
 	e := &event.Event{}
-	r.Build(e, telemetry.Meta{Time: t, ConnIDs: b.ids})
+	r.Build(e, telemetry.Meta{Time: t, ConnIDs: b.conns})
 	b.hold(e)
 	return e
 }
@@ -220,18 +221,18 @@ func (b *batch) hold(e *event.Event) {
 			panic(err) // unreachable: encoding into memory does not fail
 		}
 	}
-	b.held = append(b.held, held{t: t.UnixNano(), e: e})
+	b.held = append(b.held, held{t: t.UnixNano(), e: e, gen: b.gen})
 }
 
-// seal gives held event i an event.id when it has none (in read order: the
-// same input, the same ids) and encodes it.
+// seal gives held event i an event.id when it has none (from its input's
+// ids, in read order: the same input, the same ids) and encodes it.
 func (b *batch) seal(i int) error {
 	h := &b.held[i]
 	if h.e == nil {
 		return nil
 	}
 	if h.e.ID() == "" {
-		h.e.Set(event.KeyID, event.String(b.idGen.Next()))
+		h.e.Set(event.KeyID, event.String(b.ids.id(h.gen)))
 	}
 	h.e.Sort()
 	b.buf.Reset()
@@ -305,18 +306,21 @@ func readFile(f Format, name string, opts Options, b *batch) error {
 
 // read reads one recording of format f from rc into b (b.file names it).
 func read(f Format, rc io.Reader, opts Options, b *batch) error {
-	r := bufio.NewReaderSize(rc, 1<<16)
+	r := bufio.NewReaderSize(rc, idPrefix)
+	if opts.Year == 0 {
+		opts.Year = time.Now().Year()
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	gen, err := b.ids.next(f, opts, r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", b.file, err)
+	}
+	b.gen = gen
 	switch f {
 	case SSHD:
-		year := opts.Year
-		if year == 0 {
-			year = time.Now().Year()
-		}
-		loc := opts.Location
-		if loc == nil {
-			loc = time.UTC
-		}
-		return readSSHD(r, year, loc, b)
+		return readSSHD(r, opts.Year, opts.Location, b)
 	case Zeek:
 		return readZeek(r, filepath.Base(b.file), b)
 	case Elastic:
