@@ -1,6 +1,7 @@
 // Package replay is the one pipeline that runs an instance: it reads one
-// time-ordered stream of events (the generator's, or recorded NDJSON
-// files), runs one detector engine on it, and writes every output the
+// time-ordered stream of events (the generator's, recorded NDJSON files,
+// or both merged in time order: a recorded incident inside a generated
+// background), runs one detector engine on it, and writes every output the
 // caller describes (the NDJSON events, the ground truth, the packets, the
 // column store, the alerts, Elasticsearch) in one pass, with one atomic
 // commit of the files and one set of metrics.

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/generator"
+	"github.com/soclab/soclab/generator/truth"
 	"github.com/soclab/soclab/iofile"
 )
 
@@ -37,12 +37,12 @@ func Run(ctx context.Context, spec Spec, outs Outputs, opts Options) (*Result, e
 			return nil, err
 		}
 		from, to = cfg.From, cfg.From.Add(cfg.Duration)
-	} else {
-		if spec.Speed > 0 {
-			if from, to, err = recordedWindow(spec.Recorded); err != nil {
-				return nil, err
-			}
+	} else if spec.Speed > 0 {
+		if from, to, err = recordedWindow(spec.Recorded); err != nil {
+			return nil, err
 		}
+	}
+	if len(spec.Recorded) > 0 {
 		if rec, err = openRecorded(spec.Recorded); err != nil {
 			return nil, err
 		}
@@ -101,14 +101,10 @@ func Run(ctx context.Context, spec Spec, outs Outputs, opts Options) (*Result, e
 			return nil, err
 		}
 	}
-	if rec != nil {
+	if spec.Config == nil {
 		res.Summary, err = replayRecorded(ctx, rec, sink, progress)
 	} else {
-		gopts := generator.Options{Registerer: opts.Registerer}
-		if progress != nil {
-			gopts.Progress = func(n int64, at time.Time) { progress(n, at) }
-		}
-		res.Truth, res.Summary, err = generator.RunSummary(ctx, cfg, sink, gopts)
+		res.Truth, res.Summary, err = generate(ctx, cfg, rec, sink, progress, opts)
 	}
 	if err != nil {
 		return nil, err
@@ -145,6 +141,33 @@ func Run(ctx context.Context, spec Spec, outs Outputs, opts Options) (*Result, e
 		return res, &ESError{Err: res.ES.Err}
 	}
 	return res, nil
+}
+
+// generate runs the generator into sink; with recorded files (a lab's
+// recorded incident beside a generated background) their events are
+// merged into its stream in time order, recorded first on a tie, and
+// counted in the summary. The truth is the generator's.
+func generate(ctx context.Context, cfg generator.Config, rec *recordedFiles, sink event.Sink, progress func(int64, time.Time), opts Options) (*truth.Truth, *generator.Summary, error) {
+	gopts := generator.Options{Registerer: opts.Registerer}
+	if rec == nil {
+		if progress != nil {
+			gopts.Progress = func(n int64, at time.Time) { progress(n, at) }
+		}
+		return generator.RunSummary(ctx, cfg, sink, gopts)
+	}
+	b := newBesideSink(rec, sink)
+	if progress != nil {
+		gopts.Progress = func(n int64, at time.Time) { progress(n+b.sum.Events, at) }
+	}
+	tr, sum, err := generator.RunSummary(ctx, cfg, b, gopts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := b.drain(); err != nil {
+		return nil, nil, err
+	}
+	addSummary(sum, b.sum)
+	return tr, sum, nil
 }
 
 // detectSink feeds the engine; an alert Elasticsearch could not queue
@@ -190,13 +213,7 @@ func replayRecorded(ctx context.Context, src *recordedFiles, sink event.Sink, pr
 				return nil, err
 			}
 		}
-		ds := e.Dataset()
-		if n, ok := sum.ByDataset[ds]; ok {
-			sum.ByDataset[ds] = n + 1
-		} else {
-			sum.ByDataset[strings.Clone(ds)] = 1 // ds may point into the reader's buffer
-		}
-		sum.Events++
+		countDataset(sum, e.Dataset())
 		at = e.Time()
 		if err := sink.Write(e); err != nil {
 			return nil, err

@@ -211,14 +211,14 @@ func TestRunSpecChecks(t *testing.T) {
 		spec Spec
 		outs Outputs
 	}{
-		"no source":            {Spec{}, Outputs{}},
-		"two sources":          {Spec{Config: smallConfig(), Recorded: []string{rec}}, Outputs{}},
-		"truth of a recording": {Spec{Recorded: []string{rec}}, Outputs{Truth: filepath.Join(dir, "t.json")}},
-		"alerts and rules":     {Spec{Recorded: []string{rec}, RecordedAlerts: []string{rec}, Rules: bundled(t)}, Outputs{}},
-		"two stdouts":          {Spec{Config: smallConfig()}, Outputs{Events: "-", PCAP: "-"}},
-		"negative speed":       {Spec{Config: smallConfig(), Speed: -1}, Outputs{}},
-		"two stdins":           {Spec{Recorded: []string{"-"}, RecordedAlerts: []string{"-"}}, Outputs{}},
-		"paced stdin":          {Spec{Recorded: []string{"-"}, Speed: 2}, Outputs{}},
+		"no source":              {Spec{}, Outputs{}},
+		"alerts beside a config": {Spec{Config: smallConfig(), Recorded: []string{rec}, RecordedAlerts: []string{rec}}, Outputs{}},
+		"truth of a recording":   {Spec{Recorded: []string{rec}}, Outputs{Truth: filepath.Join(dir, "t.json")}},
+		"alerts and rules":       {Spec{Recorded: []string{rec}, RecordedAlerts: []string{rec}, Rules: bundled(t)}, Outputs{}},
+		"two stdouts":            {Spec{Config: smallConfig()}, Outputs{Events: "-", PCAP: "-"}},
+		"negative speed":         {Spec{Config: smallConfig(), Speed: -1}, Outputs{}},
+		"two stdins":             {Spec{Recorded: []string{"-"}, RecordedAlerts: []string{"-"}}, Outputs{}},
+		"paced stdin":            {Spec{Recorded: []string{"-"}, Speed: 2}, Outputs{}},
 	} {
 		if _, err := Run(context.Background(), c.spec, c.outs, Options{}); !errors.Is(err, ErrSpec) {
 			t.Errorf("%s: %v, want ErrSpec", name, err)

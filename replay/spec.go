@@ -17,7 +17,10 @@ import (
 )
 
 // Spec says where the events of a run come from and which rules watch
-// them. Exactly one source is given: Config (the generator) or Recorded.
+// them. The source is Config (the generator), Recorded, or both: then the
+// recorded events are merged into the generator's stream in time order
+// (recorded first on a tie), a recorded incident inside a generated
+// background, and the truth is the generator's.
 type Spec struct {
 	// Config is the generator's configuration; Run normalises it once
 	// (generator.Config.Normalize) and paces and reports with the result.
@@ -51,7 +54,7 @@ type Spec struct {
 // them) is standard output. Events compress by extension (.gz, .zst).
 type Outputs struct {
 	Events string // the events as NDJSON
-	Truth  string // the ground truth as JSON (generator source only)
+	Truth  string // the generator's ground truth as JSON (with a Config only)
 	PCAP   string // the packets behind the network events
 	Alerts string // the alerts as NDJSON, in the engine's order
 	// Store is the folder whose column store (store.col) gets the events
@@ -143,10 +146,8 @@ func check(spec *Spec, outs *Outputs) error {
 	switch {
 	case spec.Config == nil && len(spec.Recorded) == 0:
 		return bad("no source: give a generator config or recorded files")
-	case spec.Config != nil && len(spec.Recorded) > 0:
-		return bad("two sources: a generator config and recorded files")
-	case len(spec.RecordedAlerts) > 0 && len(spec.Recorded) == 0:
-		return bad("recorded alerts need recorded events")
+	case len(spec.RecordedAlerts) > 0 && (len(spec.Recorded) == 0 || spec.Config != nil):
+		return bad("recorded alerts need recorded events, and no generator config")
 	case len(spec.RecordedAlerts) > 0 && len(spec.Rules) > 0:
 		return bad("recorded alerts and rules: the alerts would mix two runs")
 	case outs.Truth != "" && spec.Config == nil:
