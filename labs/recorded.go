@@ -37,6 +37,12 @@ type RecordedSpec struct {
 // than generated from the seed. The seed then changes nothing in them.
 func (l *Lab) IsRecorded() bool { return l.Recorded != nil }
 
+// HasBackground reports whether a recorded lab replays its events inside
+// a generated organisation's background (the lab file gives org:, and
+// may give rates and decoys): the seed then shapes the background, never
+// the recorded incident.
+func (l *Lab) HasBackground() bool { return l.Recorded != nil && l.Org.Users > 0 }
+
 // recordedPath is a file of the recorded section as errors name it.
 func (l *Lab) recordedPath(rel string) string {
 	if l.Bundled {
@@ -254,6 +260,11 @@ func (l *Lab) copyRecorded(rel, dst string) error {
 // trainees come up (lab show, assign, docs/labs.md): the seed changes
 // nothing in recorded data.
 const RecordedSameData = "recorded data: every seed and every trainee gets the same events and alerts"
+
+// RecordedBesideData is what soclab says of a recorded lab with a
+// generated background wherever seeds or trainees come up: the seed
+// changes the background, not the recorded incident.
+const RecordedBesideData = "recorded events inside a generated background: every seed and every trainee gets the same recorded incident among different background activity"
 
 // hashRecorded returns the SHA-256 of the recorded event files and the
 // capture, as stored, in the order the lab names them.

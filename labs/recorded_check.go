@@ -24,15 +24,19 @@ func (c checker) recordedSpec(l *Lab) {
 		return
 	}
 	if len(l.Scenarios) > 0 {
-		c.fail("scenarios", "a recorded lab takes no generated scenarios: generated events beside recorded ones are not supported yet; make two labs, or import the generated events too (soclab generate, then list its NDJSON under recorded.events)")
+		c.fail("scenarios", "a recorded lab takes no generated attack scenarios: its answer key comes from the truth file, so the attack must be recorded too (soclab generate, then list its NDJSON under recorded.events); a generated background (org, rates, decoys) may go beside the recorded events")
 	}
-	for field, set := range map[string]bool{"decoys": len(l.Decoys) > 0, "picks": len(l.Picks) > 0, "rates": len(l.Rates) > 0, "org": c.has("org")} {
-		if set {
-			c.failKey(field, "%s shapes generated events, and this lab's events are recorded: leave it out", field)
+	if !c.has("org") {
+		for field, set := range map[string]bool{"decoys": len(l.Decoys) > 0, "picks": len(l.Picks) > 0, "rates": len(l.Rates) > 0} {
+			if set {
+				c.failKey(field, "%s shapes a generated background, and this lab has none: give org: to replay the recorded events inside a generated organisation's activity, or leave it out", field)
+			}
 		}
-	}
-	if l.PCAP {
-		c.fail("pcap", "a recorded lab's capture is recorded too: name it with recorded.pcap instead")
+		if l.PCAP {
+			c.fail("pcap", "a recorded lab's capture is recorded too: name it with recorded.pcap instead (pcap: true captures a generated background, which needs org:)")
+		}
+	} else if l.PCAP && r.PCAP != "" {
+		c.fail("pcap", "a workspace holds one capture and recorded.pcap names it: leave pcap: true out (the generated background's flows then have no packets), or drop recorded.pcap")
 	}
 	if len(r.Events) == 0 {
 		c.fail("recorded.events", "missing: list the NDJSON files of recorded events (soclab import writes them), relative to the lab file")

@@ -199,12 +199,18 @@ func TestRecordedLabProblems(t *testing.T) {
 			}
 			return text
 		}, []string{"not-a-capture.bin:1: event.id: event.id ", " is also the id of auth.ndjson:1: ids must be unique across a lab's recorded files"}},
-		{"generated beside recorded", replace("lab.yaml", "recorded:\n", "scenarios: [{id: ssh-bruteforce}]\nrecorded:\n"),
-			[]string{`lab.yaml:8:12: scenarios: a recorded lab takes no generated scenarios: generated events beside recorded ones are not supported yet`}},
-		{"generated-only fields", replace("lab.yaml", "recorded:\n", "org: {users: 40}\nrates: {zeek.dns: 0}\npcap: true\nrecorded:\n"),
-			[]string{"lab.yaml:8:1: org: org shapes generated events, and this lab's events are recorded: leave it out",
-				"lab.yaml:9:1: rates: rates shapes generated events",
+		{"attack scenario beside recorded", replace("lab.yaml", "recorded:\n", "org: {users: 40}\nscenarios: [{id: ssh-bruteforce}]\nrecorded:\n"),
+			[]string{`lab.yaml:9:12: scenarios: a recorded lab takes no generated attack scenarios: its answer key comes from the truth file`}},
+		{"background without org", replace("lab.yaml", "recorded:\n", "rates: {zeek.dns: 0}\ndecoys: [{id: authorized-scanner}]\npcap: true\nrecorded:\n"),
+			[]string{"lab.yaml:8:1: rates: rates shapes a generated background, and this lab has none: give org:",
+				"lab.yaml:9:1: decoys: decoys shapes a generated background",
 				"lab.yaml:10:7: pcap: a recorded lab's capture is recorded too: name it with recorded.pcap instead"}},
+		{"background org too small", replace("lab.yaml", "recorded:\n", "org: {users: 3}\nrecorded:\n"),
+			[]string{"lab.yaml:8:14: org.users: want between 12 and 5000 users, got 3"}},
+		{"two captures", replace("lab.yaml", "recorded:\n", "org: {users: 40}\npcap: true\nrecorded:\n  pcap: capture.pcap\n"),
+			[]string{"lab.yaml:9:7: pcap: a workspace holds one capture and recorded.pcap names it"}},
+		{"background decoy outside the window", replace("lab.yaml", "recorded:\n", "org: {users: 40}\ndecoys: [{id: authorized-scanner, at: +9h}]\nrecorded:\n"),
+			[]string{"lab.yaml:9:39: decoys[0].at: 2026-03-02T15:00:00Z is outside the lab's window"}},
 		{"not a capture", replace("lab.yaml", "truth: lab.truth.yaml", "truth: lab.truth.yaml\n  pcap: not-a-capture.bin"),
 			[]string{`lab.yaml:11:9: recorded.pcap: not-a-capture.bin: not a pcap or pcapng capture (it starts 68 65 6c 6c)`}},
 		{"missing files", replace("lab.yaml", "events: [auth.ndjson]\n  truth: lab.truth.yaml", "events: [nope.ndjson]\n  truth: nope.truth.yaml"),
@@ -230,6 +236,49 @@ func TestRecordedLabProblems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// besideEdit turns the test lab into one with a generated background:
+// an organisation, rates and a decoy beside the recorded events.
+func besideEdit(name, text string) string {
+	if name == "lab.yaml" {
+		return strings.Replace(text, "recorded:\n", "org: {users: 40}\nrates: {windows: 0.2}\ndecoys: [{id: authorized-scanner, at: +2h}]\nrecorded:\n", 1)
+	}
+	return text
+}
+
+// TestRecordedBesideLabLoads: a recorded lab with a generated background
+// (org, rates, decoys) loads; its truth file's coverage is judged on the
+// recorded events alone, as without a background.
+func TestRecordedBesideLabLoads(t *testing.T) {
+	l, err := Load(writeRecordedLab(t, besideEdit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.IsRecorded() || !l.HasBackground() || l.RecordedTruth == nil {
+		t.Fatalf("recorded %v, background %v, truth %v", l.IsRecorded(), l.HasBackground(), l.RecordedTruth)
+	}
+	run, err := l.RunRecorded(context.Background(), RecordedOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Alerts) != 5 || slices.Contains(run.Judged, -1) {
+		t.Errorf("%d alerts, judged %v", len(run.Alerts), run.Judged)
+	}
+	cfg, err := GeneratorConfig(l, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Users != 40 || len(cfg.Scenarios) != 1 || cfg.Scenarios[0].ID != "authorized-scanner" {
+		t.Errorf("generator config %+v", cfg)
+	}
+	plain, err := Load(writeRecordedLab(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.HasBackground() {
+		t.Error("a recorded lab without org: has a background")
 	}
 }
 

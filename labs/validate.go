@@ -63,7 +63,7 @@ func (c checker) has(path string) bool { _, ok := c.at[path]; return ok }
 
 func (c checker) check(l *Lab) {
 	c.header(l)
-	if l.Recorded == nil {
+	if l.Recorded == nil || c.has("org") {
 		c.org(l)
 	}
 	c.recordedSpec(l)
