@@ -232,3 +232,25 @@ func (r *RecordedRun) Entity(a *detectors.Alert) Entity {
 
 // Where returns the file:line of a recorded event, "" when unknown.
 func (r *RecordedRun) Where(eventID string) string { return r.where[eventID] }
+
+// HasEvent reports whether eventID is the id of one of the run's recorded
+// events: in a lab with a generated background, it tells the recorded
+// events of an alert from the generated ones.
+func (r *RecordedRun) HasEvent(eventID string) bool {
+	_, ok := r.where[eventID]
+	return ok
+}
+
+// Judge returns the index in the truth file's Alerts of the entry that
+// judges alert a (TruthFile.Judge, with the entity values of the run's
+// recorded events), -1 when none does or the run has no truth file. The
+// alert may come from another run over the same recorded events (one with
+// a generated background): its generated events' values are unknown
+// here, so only its group-by values and its recorded events name an
+// entity.
+func (r *RecordedRun) Judge(a *detectors.Alert) int {
+	if r.truth == nil {
+		return -1
+	}
+	return r.truth.Judge(a, r.truth.ruleIDs, r.Values)
+}

@@ -83,7 +83,7 @@ func recordedDatasets(by map[string]int64) []labs.DatasetCount {
 
 // buildRecordedKey is buildKey for a recorded lab: every alert's expected
 // triage comes from the truth-file entry that judges it (by rule and
-// entity):
+// entity; with a generated background, see judgeBeside):
 //
 //   - verdict and stage (the key's scenario): the entry's; a false
 //     positive without a stage is ordinary noise;
@@ -103,6 +103,14 @@ func buildRecordedKey(lab *labs.Lab, seed int64, res *runResult) *Key {
 		Truth:    *res.truth,
 	}
 	tf := lab.RecordedTruth
+	if res.generated != nil {
+		owner := res.generated.EventScenario()
+		for _, a := range res.alerts {
+			k.addAlert(judgeBeside(lab, a, res, owner))
+		}
+		slices.Sort(k.Report.Accepted)
+		return k
+	}
 	for i, a := range res.alerts {
 		ak := AlertKey{ID: a.ID, Rule: a.RuleID, Title: a.Title, Verdict: labs.FalsePositive, Severity: "low", Techniques: nonNil(a.Techniques)}
 		if j := res.recorded.Judged[i]; j >= 0 {

@@ -20,12 +20,18 @@ type runResult struct {
 	// recorded is the judged run of a lab over recorded data (nil when
 	// generated).
 	recorded *labs.RecordedRun
+	// generated is the generator's truth of a recorded lab's background
+	// (nil without one): it judges the background's alerts.
+	generated *truth.Truth
 }
 
 // runInstance runs the instance of lab with seed once through the one
 // pipeline (replay.Run): the lab's generator config and rule selection,
 // into outs (none for a key), and returns the truth and the alerts.
 func runInstance(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Outputs, opts replay.Options) (*runResult, error) {
+	if lab.HasBackground() {
+		return runBeside(ctx, lab, seed, outs, opts)
+	}
 	if lab.IsRecorded() {
 		return runRecorded(ctx, lab, outs, opts)
 	}

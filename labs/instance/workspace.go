@@ -241,7 +241,7 @@ func newInstance(lab *labs.Lab, who Who, res *runResult) *Info {
 // orgInfo is the organisation of the instance as the trainee knows it; it
 // is the organisation the generator builds from the same seed and size.
 func orgInfo(lab *labs.Lab, seed int64) labs.OrgInfo {
-	if lab.IsRecorded() {
+	if lab.IsRecorded() && !lab.HasBackground() {
 		return labs.OrgInfo{} // the organisation is whoever recorded the data
 	}
 	o := org.New(seed, lab.Org.Users, lab.Org.Hosts)
