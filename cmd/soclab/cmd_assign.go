@@ -73,7 +73,10 @@ func runAssign(c *cobra.Command, o *assignOptions) error {
 	if err != nil {
 		return err
 	}
-	if lab.IsRecorded() {
+	switch {
+	case lab.HasBackground():
+		fmt.Fprintf(c.ErrOrStderr(), "soclab: warning: lab %s is %s: trainees can compare answers about the recorded incident\n", lab.ID, labs.RecordedBesideData)
+	case lab.IsRecorded():
 		fmt.Fprintf(c.ErrOrStderr(), "soclab: warning: lab %s is over %s: trainees can compare answers\n", lab.ID, labs.RecordedSameData)
 	}
 	bar := newProgress(o.quiet, int64(len(trainees)), "workspaces")

@@ -138,9 +138,13 @@ func printLab(w io.Writer, l *labs.Lab) {
 	fmt.Fprintf(w, "%s\n\n", strings.TrimSpace(l.Summary))
 	fmt.Fprintf(w, "difficulty:  %s (about %d minutes)\n", l.Difficulty, l.Minutes)
 	fmt.Fprintf(w, "techniques:  %s\n", strings.Join(l.Techniques, ", "))
-	if l.IsRecorded() {
+	switch {
+	case l.HasBackground():
+		fmt.Fprintf(w, "events:      %s (%s)\n", labs.RecordedBesideData, strings.Join(l.Recorded.Events, ", "))
+		fmt.Fprintf(w, "organisation: about %d accounts\n", l.Org.Users)
+	case l.IsRecorded():
 		fmt.Fprintf(w, "events:      %s (%s)\n", labs.RecordedSameData, strings.Join(l.Recorded.Events, ", "))
-	} else {
+	default:
 		fmt.Fprintf(w, "organisation: about %d accounts\n", l.Org.Users)
 	}
 	fmt.Fprintf(w, "window:      %s, %s\n", l.Window.Start().Format(time.RFC3339), l.Window.Duration.D())
