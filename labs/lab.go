@@ -55,7 +55,8 @@ type Lab struct {
 	PassMark  float64           `yaml:"pass_mark"`
 	PCAP      bool              `yaml:"pcap"` // whether the workspace gets capture.pcap
 	// Recorded, when set, makes the lab's events recorded data (and the
-	// truth file that judges them) instead of generated ones.
+	// truth file that judges them) instead of generated ones, or, with
+	// Org, beside a generated background (HasBackground).
 	Recorded *RecordedSpec `yaml:"recorded"`
 	// Briefing names the briefing template, relative to the lab file;
 	// empty means "<lab file name without .yaml>.briefing.md".
