@@ -124,7 +124,9 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	var spec replay.Spec
 	var err error
 	if o.lab != "" {
-		spec, err = o.labSpec()
+		var cleanup func()
+		spec, cleanup, err = o.labSpec()
+		defer cleanup()
 	} else {
 		spec, err = o.spec()
 	}
@@ -253,29 +255,51 @@ func (o *generateOptions) config() (generator.Config, error) {
 // configuration, and the rules and pipelines the lab runs; the lab fixes
 // the organisation, window and activity, so the flags that shape them
 // conflict with it.
-func (o *generateOptions) labSpec() (replay.Spec, error) {
+func (o *generateOptions) labSpec() (replay.Spec, func(), error) {
+	none := func() {}
 	for _, f := range []struct {
 		set  bool
 		name string
 	}{{len(o.scenarios) > 0, "--scenario"}, {len(o.decoys) > 0, "--decoy"}, {o.from != "", "--from"}, {o.durationSet, "--duration"}, {o.users != 0, "--users"}, {o.hosts != 0, "--hosts"}, {len(o.rates) > 0, "--rate"}} {
 		if f.set {
-			return replay.Spec{}, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
+			return replay.Spec{}, none, usageErrorf("%s cannot be combined with --lab: the lab defines it", f.name)
 		}
 	}
 	lab, err := labs.Find(o.lab)
 	if err != nil {
-		return replay.Spec{}, err
+		return replay.Spec{}, none, err
 	}
 	rules, err := lab.RulePack()
 	if err != nil {
-		return replay.Spec{}, err
+		return replay.Spec{}, none, err
 	}
 	dopts, err := lab.DetectorOptions()
 	if err != nil {
-		return replay.Spec{}, err
+		return replay.Spec{}, none, err
+	}
+	spec := replay.Spec{Rules: rules, Detect: dopts}
+	cleanup := none
+	if lab.IsRecorded() {
+		// The lab's events are its recordings (and, with an org, the
+		// generated background they are replayed in); its ground truth
+		// is the instructor's truth file, which generate never writes.
+		if o.truth != "" {
+			return replay.Spec{}, none, usageErrorf("--truth: lab %s replays recorded events: its ground truth is the instructor's truth file, not a generated one", lab.ID)
+		}
+		if spec.Recorded, cleanup, err = lab.RecordedFiles(""); err != nil {
+			return replay.Spec{}, none, err
+		}
+		if !lab.HasBackground() {
+			return spec, cleanup, nil
+		}
 	}
 	cfg, err := labs.GeneratorConfig(lab, o.seed)
-	return replay.Spec{Config: &cfg, Rules: rules, Detect: dopts}, err
+	if err != nil {
+		cleanup()
+		return replay.Spec{}, none, err
+	}
+	spec.Config = &cfg
+	return spec, cleanup, nil
 }
 
 // checkKind checks that id exists and is an attack (--scenario) or a decoy
