@@ -269,37 +269,12 @@ func (o *generateOptions) labSpec() (replay.Spec, func(), error) {
 	if err != nil {
 		return replay.Spec{}, none, err
 	}
-	rules, err := lab.RulePack()
-	if err != nil {
-		return replay.Spec{}, none, err
+	// A recorded lab's ground truth is the instructor's truth file, which
+	// generate never writes.
+	if lab.IsRecorded() && o.truth != "" {
+		return replay.Spec{}, none, usageErrorf("--truth: lab %s replays recorded events: its ground truth is the instructor's truth file, not a generated one", lab.ID)
 	}
-	dopts, err := lab.DetectorOptions()
-	if err != nil {
-		return replay.Spec{}, none, err
-	}
-	spec := replay.Spec{Rules: rules, Detect: dopts}
-	cleanup := none
-	if lab.IsRecorded() {
-		// The lab's events are its recordings (and, with an org, the
-		// generated background they are replayed in); its ground truth
-		// is the instructor's truth file, which generate never writes.
-		if o.truth != "" {
-			return replay.Spec{}, none, usageErrorf("--truth: lab %s replays recorded events: its ground truth is the instructor's truth file, not a generated one", lab.ID)
-		}
-		if spec.Recorded, cleanup, err = lab.RecordedFiles(""); err != nil {
-			return replay.Spec{}, none, err
-		}
-		if !lab.HasBackground() {
-			return spec, cleanup, nil
-		}
-	}
-	cfg, err := labs.GeneratorConfig(lab, o.seed)
-	if err != nil {
-		cleanup()
-		return replay.Spec{}, none, err
-	}
-	spec.Config = &cfg
-	return spec, cleanup, nil
+	return lab.ReplaySpec(o.seed)
 }
 
 // checkKind checks that id exists and is an attack (--scenario) or a decoy

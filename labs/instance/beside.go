@@ -25,24 +25,12 @@ func runBeside(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Outpu
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
-	cfg, err := labs.GeneratorConfig(lab, seed)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := lab.RulePack()
-	if err != nil {
-		return nil, err
-	}
-	dopts, err := lab.DetectorOptions()
-	if err != nil {
-		return nil, err
-	}
-	paths, cleanup, err := lab.RecordedFiles("")
+	spec, cleanup, err := lab.ReplaySpec(seed)
 	if err != nil {
 		return nil, err
 	}
 	defer cleanup()
-	r, err := replay.Run(ctx, replay.Spec{Config: &cfg, Recorded: paths, Rules: rules, Detect: dopts}, outs, opts)
+	r, err := replay.Run(ctx, spec, outs, opts)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}

@@ -31,20 +31,12 @@ func runRecorded(ctx context.Context, lab *labs.Lab, outs replay.Outputs, opts r
 	if outs == (replay.Outputs{}) {
 		return res, nil
 	}
-	rules, err := lab.RulePack()
-	if err != nil {
-		return nil, err
-	}
-	dopts, err := lab.DetectorOptions()
-	if err != nil {
-		return nil, err
-	}
-	paths, cleanup, err := lab.RecordedFiles("")
+	spec, cleanup, err := lab.ReplaySpec(0)
 	if err != nil {
 		return nil, err
 	}
 	defer cleanup()
-	r, err := replay.Run(ctx, replay.Spec{Recorded: paths, Rules: rules, Detect: dopts}, outs, opts)
+	r, err := replay.Run(ctx, spec, outs, opts)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}

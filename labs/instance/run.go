@@ -35,19 +35,12 @@ func runInstance(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Out
 	if lab.IsRecorded() {
 		return runRecorded(ctx, lab, outs, opts)
 	}
-	cfg, err := labs.GeneratorConfig(lab, seed)
+	spec, cleanup, err := lab.ReplaySpec(seed)
 	if err != nil {
 		return nil, err
 	}
-	rules, err := lab.RulePack()
-	if err != nil {
-		return nil, err
-	}
-	dopts, err := lab.DetectorOptions()
-	if err != nil {
-		return nil, err
-	}
-	r, err := replay.Run(ctx, replay.Spec{Config: &cfg, Rules: rules, Detect: dopts}, outs, opts)
+	defer cleanup()
+	r, err := replay.Run(ctx, spec, outs, opts)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
