@@ -221,7 +221,7 @@ type groupTable struct {
 	mem    *memBudget // the query's, or nil
 	op     *statsOp
 	dcol   *columnar.Column // the column dgroups is for
-	dgroup []int32           // dictionary code → group index + 1
+	dgroup []int32          // dictionary code → group index + 1
 	index  map[string]int32
 	// sindex holds the groups of a single string key, keyed by the string
 	// itself: no key encoding, and no copy, for a high-cardinality STATS.
