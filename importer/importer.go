@@ -111,10 +111,10 @@ type held struct {
 // batch collects the events of an import and its counts.
 type batch struct {
 	held     []held
-	enc      *event.Writer
-	buf      bytes.Buffer
-	ids      ids   // the event ids of each input
-	gen      int32 // the input being read (its index in ids)
+	enc      event.Encoder
+	line     []byte // scratch: the line being sealed
+	ids      ids    // the event ids of each input
+	gen      int32  // the input being read (its index in ids)
 	skips    map[string]*Skip
 	read     int
 	last     time.Time
@@ -167,9 +167,7 @@ func setDomain(e *event.Event, name string) {
 }
 
 func newBatch() *batch {
-	b := &batch{skips: map[string]*Skip{}, conns: &telemetry.ConnIDs{}}
-	b.enc = event.NewWriter(&b.buf)
-	return b
+	return &batch{skips: map[string]*Skip{}, conns: &telemetry.ConnIDs{}}
 }
 
 // record is what a reader maps a line or packet to: a telemetry record.
@@ -217,33 +215,23 @@ func (b *batch) arrived(t time.Time) {
 func (b *batch) hold(e *event.Event) {
 	t := e.Time()
 	if n := len(b.held); n > 0 && !b.held[n-1].live {
-		if err := b.seal(n - 1); err != nil {
-			panic(err) // unreachable: encoding into memory does not fail
-		}
+		b.seal(n - 1)
 	}
 	b.held = append(b.held, held{t: t.UnixNano(), e: e, gen: b.gen})
 }
 
 // seal gives held event i an event.id when it has none (from its input's
 // ids, in read order: the same input, the same ids) and encodes it.
-func (b *batch) seal(i int) error {
+func (b *batch) seal(i int) {
 	h := &b.held[i]
 	if h.e == nil {
-		return nil
+		return
 	}
 	if h.e.ID() == "" {
 		h.e.Set(event.KeyID, event.String(b.ids.id(h.gen)))
 	}
-	h.e.Sort()
-	b.buf.Reset()
-	if err := b.enc.Write(h.e); err != nil {
-		return err
-	}
-	if err := b.enc.Close(); err != nil {
-		return err
-	}
-	h.data, h.e = bytes.Clone(b.buf.Bytes()), nil
-	return nil
+	b.line = append(b.enc.AppendJSON(b.line[:0], h.e), '\n')
+	h.data, h.e = bytes.Clone(b.line), nil
 }
 
 // skip counts a record skipped for reason at line.
@@ -337,9 +325,7 @@ func read(f Format, rc io.Reader, opts Options, b *batch) error {
 // writes them.
 func (b *batch) finish(w io.Writer) (*Stats, error) {
 	for i := range b.held {
-		if err := b.seal(i); err != nil {
-			return nil, err
-		}
+		b.seal(i)
 	}
 	sort.SliceStable(b.held, func(i, j int) bool { return b.held[i].t < b.held[j].t })
 	out := bufio.NewWriterSize(w, 1<<16)
