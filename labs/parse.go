@@ -1,10 +1,8 @@
 package labs
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -13,9 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/soclab/soclab/internal/diag"
 	"github.com/soclab/soclab/iofile"
-	"gopkg.in/yaml.v3"
 )
 
 // MaxFileSize is the largest lab file Parse accepts.
@@ -42,34 +38,9 @@ type origin struct {
 
 // parse returns the lab (possibly partial) and every problem found.
 func parse(data []byte, file string, o origin) (*Lab, ErrorList) {
-	fail := func(line, col int, format string, args ...any) ErrorList {
-		return ErrorList{{File: file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}}
-	}
-	if len(data) > MaxFileSize {
-		return nil, fail(0, 0, "file is %d bytes, larger than the %d a lab may be", len(data), MaxFileSize)
-	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fail(0, 0, "empty lab file")
-		}
-		line, msg := diag.YAMLSyntax(err)
-		return nil, fail(line, 1, "YAML syntax: %s", msg)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return nil, fail(extra.Line, extra.Column, "a lab file holds one YAML document; found a second")
-	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
-	}
-	if root.Kind == yaml.AliasNode && root.Alias != nil {
-		root = root.Alias
-	}
-	if root.Kind != yaml.MappingNode {
-		return nil, fail(root.Line, root.Column, "a lab file is a mapping of fields (id: ..., title: ...), got %s", describe(root))
+	root, errs := yamlRoot(data, file, labFileKind)
+	if errs != nil {
+		return nil, errs
 	}
 	l := &Lab{File: file, Bundled: o.bundled, raw: data}
 	d := newDecoder(file)

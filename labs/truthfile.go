@@ -1,17 +1,10 @@
 package labs
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"slices"
 	"time"
-
-	"gopkg.in/yaml.v3"
-
-	"github.com/soclab/soclab/internal/diag"
 )
 
 // MaxTruthFileSize is the largest truth file ParseTruthFile accepts.
@@ -121,7 +114,7 @@ func ParseTruthFile(data []byte, file string) (*TruthFile, error) {
 // parseTruthFile returns the truth file (nil when it cannot be decoded at
 // all) and every problem found.
 func parseTruthFile(data []byte, file string) (*TruthFile, ErrorList) {
-	root, errs := yamlRoot(data, file, "truth file", MaxTruthFileSize)
+	root, errs := yamlRoot(data, file, truthFileKind)
 	if errs != nil {
 		return nil, errs
 	}
@@ -143,42 +136,6 @@ func (t *TruthFile) problem(path, format string, args ...any) *FieldError {
 		p = t.dec.posOf(path)
 	}
 	return &FieldError{File: t.File, Line: p.line, Column: p.col, Path: path, Msg: fmt.Sprintf(format, args...)}
-}
-
-// yamlRoot parses one YAML document of at most limit bytes and returns its
-// top mapping, or the problem as a one-entry ErrorList; what names the
-// kind of file in messages.
-func yamlRoot(data []byte, file, what string, limit int) (*yaml.Node, ErrorList) {
-	fail := func(line, col int, format string, args ...any) ErrorList {
-		return ErrorList{{File: file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}}
-	}
-	if len(data) > limit {
-		return nil, fail(0, 0, "file is %d bytes, larger than the %d a %s may be", len(data), limit, what)
-	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fail(0, 0, "empty %s", what)
-		}
-		line, msg := diag.YAMLSyntax(err)
-		return nil, fail(line, 1, "YAML syntax: %s", msg)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return nil, fail(extra.Line, extra.Column, "a %s holds one YAML document; found a second", what)
-	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
-	}
-	if root.Kind == yaml.AliasNode && root.Alias != nil {
-		root = root.Alias
-	}
-	if root.Kind != yaml.MappingNode {
-		return nil, fail(root.Line, root.Column, "a %s is a mapping of fields, got %s", what, describe(root))
-	}
-	return root, nil
 }
 
 // sortErrors orders problems by line, then column.
