@@ -248,27 +248,13 @@ func direction(c telemetry.Conn, r zeekRec) string {
 		return flowDirection(c)
 	}
 	isT := func(s string) bool { return s == "T" || s == "true" }
-	return directionOf(isT(lo), isT(lr))
+	return telemetry.Direction(isT(lo), isT(lr))
 }
 
 // flowDirection is a connection's network.direction as its addresses
 // show it: private addresses are local.
 func flowDirection(c telemetry.Conn) string {
-	return directionOf(c.SrcIP.IsPrivate(), c.DstIP.IsPrivate())
-}
-
-// directionOf names the direction of a connection from whether its
-// source and its destination are local.
-func directionOf(srcLocal, dstLocal bool) string {
-	switch {
-	case srcLocal && dstLocal:
-		return "internal"
-	case srcLocal:
-		return "outbound"
-	case dstLocal:
-		return "inbound"
-	}
-	return "external"
+	return telemetry.Direction(c.SrcIP.IsPrivate(), c.DstIP.IsPrivate())
 }
 
 func answerType(a, qtype string) string {

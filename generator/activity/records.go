@@ -28,16 +28,7 @@ func (s *Source) geoOf(ip netip.Addr) *telemetry.Geo {
 
 // direction is the flow sensor's view of a connection.
 func direction(src, dst netip.Addr) string {
-	in, out := src.Is4() && src.As4()[0] == 10, dst.Is4() && dst.As4()[0] == 10
-	switch {
-	case in && out:
-		return "internal"
-	case in:
-		return "outbound"
-	case out:
-		return "inbound"
-	}
-	return "external"
+	return telemetry.Direction(src.Is4() && src.As4()[0] == 10, dst.Is4() && dst.As4()[0] == 10)
 }
 
 // tcpFlow builds an established TCP flow from a tally.

@@ -37,16 +37,7 @@ func (g *gen) port() int { return 49152 + g.r.IntN(16384) }
 
 // direction tells how a connection crosses the perimeter.
 func direction(src, dst netip.Addr) string {
-	si, di := org.IsInternal(src), org.IsInternal(dst)
-	switch {
-	case si && di:
-		return "internal"
-	case si:
-		return "outbound"
-	case di:
-		return "inbound"
-	}
-	return "external"
+	return telemetry.Direction(org.IsInternal(src), org.IsInternal(dst))
 }
 
 // tcpConn describes one TCP connection for tcp.

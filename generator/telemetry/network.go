@@ -20,6 +20,23 @@ type Conn struct {
 	Transport string // "tcp", "udp", "icmp"
 }
 
+// Direction is the network.direction of a connection whose source and
+// destination are local or not: "internal" both, "outbound" the source
+// only, "inbound" the destination only, "external" neither. Each caller
+// says what local is (an organisation's ranges, private addresses, a
+// conn.log's local_orig and local_resp).
+func Direction(srcLocal, dstLocal bool) string {
+	switch {
+	case srcLocal && dstLocal:
+		return "internal"
+	case srcLocal:
+		return "outbound"
+	case dstLocal:
+		return "inbound"
+	}
+	return "external"
+}
+
 // add writes the connection's fields; ids (which may be nil) remembers
 // community ids.
 func (c *Conn) add(e *event.Event, ids *ConnIDs) {
