@@ -25,19 +25,14 @@ func runBeside(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Outpu
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
-	spec, cleanup, err := lab.ReplaySpec(seed)
+	r, err := replayLab(ctx, lab, seed, outs, opts)
 	if err != nil {
 		return nil, err
-	}
-	defer cleanup()
-	r, err := replay.Run(ctx, spec, outs, opts)
-	if err != nil {
-		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
 	tr := lab.RecordedTruth.GroundTruth(lab.Window.Start(), lab.Window.End(), rr)
 	tr.Seed = seed
 	addScenarios(&tr, r.Truth.Scenarios)
-	return &runResult{truth: &tr, alerts: r.Alerts, events: r.Summary.Events, datasets: recordedDatasets(r.Summary.ByDataset),
+	return &runResult{truth: &tr, alerts: r.Alerts, events: r.Summary.Events, datasets: datasetCounts(r.Summary.ByDataset),
 		recorded: rr, generated: r.Truth}, nil
 }
 

@@ -53,9 +53,6 @@ func ComputeKeyAlerts(ctx context.Context, lab *labs.Lab, seed int64) (*Key, []*
 
 // buildKey judges a run's alerts and writes the report part.
 func buildKey(lab *labs.Lab, seed int64, res *runResult) *Key {
-	if res.recorded != nil {
-		return buildRecordedKey(lab, seed, res)
-	}
 	k := &Key{
 		Lab:      lab.ID,
 		Seed:     seed,
@@ -65,12 +62,28 @@ func buildKey(lab *labs.Lab, seed int64, res *runResult) *Key {
 		Report:   reportKey(lab, res.truth),
 		Truth:    *res.truth,
 	}
-	owner := res.truth.EventScenario()
-	for _, a := range res.alerts {
-		k.addAlert(judgeAlert(lab, a, res.truth, owner))
+	judge := alertJudge(lab, res)
+	for i, a := range res.alerts {
+		k.addAlert(judge(i, a))
 	}
 	slices.Sort(k.Report.Accepted)
 	return k
+}
+
+// alertJudge returns the expected triage of the run's i-th alert a: from
+// the generated truth (judgeAlert), the truth file of a recorded lab
+// (recordedAlertKey), or, with a generated background, either by where the
+// alert's events come from (judgeBeside).
+func alertJudge(lab *labs.Lab, res *runResult) func(i int, a *detectors.Alert) AlertKey {
+	switch {
+	case res.generated != nil:
+		owner := res.generated.EventScenario()
+		return func(_ int, a *detectors.Alert) AlertKey { return judgeBeside(lab, a, res, owner) }
+	case res.recorded != nil:
+		return func(i int, a *detectors.Alert) AlertKey { return recordedAlertKey(lab, res, i, a) }
+	}
+	owner := res.truth.EventScenario()
+	return func(_ int, a *detectors.Alert) AlertKey { return judgeAlert(lab, a, res.truth, owner) }
 }
 
 // addAlert appends ak to the key; a true positive's techniques the report

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/soclab/soclab/detectors"
-	"github.com/soclab/soclab/event"
 	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/replay"
 )
@@ -27,18 +26,13 @@ func runRecorded(ctx context.Context, lab *labs.Lab, outs replay.Outputs, opts r
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
 	tr := lab.RecordedTruth.GroundTruth(lab.Window.Start(), lab.Window.End(), rr)
-	res := &runResult{truth: &tr, alerts: rr.Alerts, events: rr.Events, datasets: recordedDatasets(rr.ByDataset), recorded: rr}
+	res := &runResult{truth: &tr, alerts: rr.Alerts, events: rr.Events, datasets: datasetCounts(rr.ByDataset), recorded: rr}
 	if outs == (replay.Outputs{}) {
 		return res, nil
 	}
-	spec, cleanup, err := lab.ReplaySpec(0)
+	r, err := replayLab(ctx, lab, 0, outs, opts)
 	if err != nil {
 		return nil, err
-	}
-	defer cleanup()
-	r, err := replay.Run(ctx, spec, outs, opts)
-	if err != nil {
-		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
 	if !sameAlerts(r.Alerts, rr.Alerts) {
 		return nil, fmt.Errorf("lab %s: the recorded events raised %d alerts in the workspace and %d for the key: please report this bug", lab.ID, len(r.Alerts), len(rr.Alerts))
@@ -51,30 +45,8 @@ func sameAlerts(a, b []*detectors.Alert) bool {
 	return slices.EqualFunc(a, b, func(x, y *detectors.Alert) bool { return x.ID == y.ID })
 }
 
-// recordedDatasets lists a recording's datasets: soclab's in
-// event.Datasets order, then any other, by name.
-func recordedDatasets(by map[string]int64) []labs.DatasetCount {
-	var out []labs.DatasetCount
-	for _, ds := range event.Datasets {
-		if n := by[ds]; n > 0 {
-			out = append(out, labs.DatasetCount{Name: ds, Events: n})
-		}
-	}
-	var others []string
-	for ds := range by {
-		if !slices.Contains(event.Datasets, ds) {
-			others = append(others, ds)
-		}
-	}
-	slices.Sort(others)
-	for _, ds := range others {
-		out = append(out, labs.DatasetCount{Name: ds, Events: by[ds]})
-	}
-	return out
-}
-
-// buildRecordedKey is buildKey for a recorded lab: every alert's expected
-// triage comes from the truth-file entry that judges it (by rule and
+// recordedAlertKey is the expected triage of the run's i-th alert a in a
+// recorded lab: it comes from the truth-file entry that judges it (by rule and
 // entity; with a generated background, see judgeBeside):
 //
 //   - verdict and stage (the key's scenario): the entry's; a false
@@ -84,34 +56,13 @@ func recordedDatasets(by map[string]int64) []labs.DatasetCount {
 //   - techniques: the entry's, else the rule's; the rule's others (and,
 //     for a true positive, the truth file's) are accepted;
 //   - escalate: the entry's, else true positives of medium or more.
-func buildRecordedKey(lab *labs.Lab, seed int64, res *runResult) *Key {
-	k := &Key{
-		Lab:      lab.ID,
-		Seed:     seed,
-		PassMark: lab.EffectivePassMark(),
-		Rubric:   lab.EffectiveRubric(),
-		Alerts:   make([]AlertKey, 0, len(res.alerts)),
-		Report:   reportKey(lab, res.truth),
-		Truth:    *res.truth,
+func recordedAlertKey(lab *labs.Lab, res *runResult, i int, a *detectors.Alert) AlertKey {
+	ak := AlertKey{ID: a.ID, Rule: a.RuleID, Title: a.Title, Verdict: labs.FalsePositive, Severity: "low", Techniques: nonNil(a.Techniques)}
+	if j := res.recorded.Judged[i]; j >= 0 {
+		tf := lab.RecordedTruth
+		judgeRecorded(lab, &ak, a, tf.Alerts[j], tf.Techniques)
 	}
-	tf := lab.RecordedTruth
-	if res.generated != nil {
-		owner := res.generated.EventScenario()
-		for _, a := range res.alerts {
-			k.addAlert(judgeBeside(lab, a, res, owner))
-		}
-		slices.Sort(k.Report.Accepted)
-		return k
-	}
-	for i, a := range res.alerts {
-		ak := AlertKey{ID: a.ID, Rule: a.RuleID, Title: a.Title, Verdict: labs.FalsePositive, Severity: "low", Techniques: nonNil(a.Techniques)}
-		if j := res.recorded.Judged[i]; j >= 0 {
-			judgeRecorded(lab, &ak, a, tf.Alerts[j], tf.Techniques)
-		}
-		k.addAlert(ak)
-	}
-	slices.Sort(k.Report.Accepted)
-	return k
+	return ak
 }
 
 // judgeRecorded fills ak from the truth-file entry v that judges alert a.

@@ -3,6 +3,7 @@ package instance
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/event"
@@ -35,6 +36,16 @@ func runInstance(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Out
 	if lab.IsRecorded() {
 		return runRecorded(ctx, lab, outs, opts)
 	}
+	r, err := replayLab(ctx, lab, seed, outs, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &runResult{truth: r.Truth, alerts: r.Alerts, events: r.Summary.Events, datasets: datasetCounts(r.Summary.ByDataset)}, nil
+}
+
+// replayLab runs the lab's instance of seed (Lab.ReplaySpec) through the
+// one pipeline into outs.
+func replayLab(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Outputs, opts replay.Options) (*replay.Result, error) {
 	spec, cleanup, err := lab.ReplaySpec(seed)
 	if err != nil {
 		return nil, err
@@ -44,11 +55,27 @@ func runInstance(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Out
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
-	res := &runResult{truth: r.Truth, alerts: r.Alerts, events: r.Summary.Events}
+	return r, nil
+}
+
+// datasetCounts lists a run's datasets: soclab's in
+// event.Datasets order, then any other, by name.
+func datasetCounts(by map[string]int64) []labs.DatasetCount {
+	var out []labs.DatasetCount
 	for _, ds := range event.Datasets {
-		if n := r.Summary.ByDataset[ds]; n > 0 {
-			res.datasets = append(res.datasets, labs.DatasetCount{Name: ds, Events: n})
+		if n := by[ds]; n > 0 {
+			out = append(out, labs.DatasetCount{Name: ds, Events: n})
 		}
 	}
-	return res, nil
+	var others []string
+	for ds := range by {
+		if !slices.Contains(event.Datasets, ds) {
+			others = append(others, ds)
+		}
+	}
+	slices.Sort(others)
+	for _, ds := range others {
+		out = append(out, labs.DatasetCount{Name: ds, Events: by[ds]})
+	}
+	return out
 }
