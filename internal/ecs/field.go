@@ -1,6 +1,9 @@
 package ecs
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Field is one field of the table: its flat name, its Elasticsearch type
 // and the mapping attributes the reference gives it.
@@ -40,10 +43,13 @@ type MultiField struct {
 func Fields() []Field { return table[:] }
 
 // Lookup returns the ECS field called name, and false when ECS has none.
-func Lookup(name string) (Field, bool) {
-	i := sort.Search(len(table), func(i int) bool { return table[i].Name >= name })
-	if i < len(table) && table[i].Name == name {
-		return table[i], true
+func Lookup(name string) (Field, bool) { return search(table[:], name) }
+
+// search finds the field called name in fields, sorted by name.
+func search(fields []Field, name string) (Field, bool) {
+	i, ok := sort.Find(len(fields), func(i int) int { return strings.Compare(name, fields[i].Name) })
+	if ok {
+		return fields[i], true
 	}
 	return Field{}, false
 }

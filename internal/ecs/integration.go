@@ -1,7 +1,5 @@
 package ecs
 
-import "sort"
-
 // integration is the list of the fields of Elastic's integrations that
 // soclab's records carry beside ECS: the System integration's for Windows
 // and sshd (winlog.*, system.auth.*) and the Zeek integration's for the
@@ -103,10 +101,4 @@ func Integration() []Field { return integration[:] }
 
 // LookupIntegration returns the integration field called name, and false
 // when soclab writes none of that name.
-func LookupIntegration(name string) (Field, bool) {
-	i := sort.Search(len(integration), func(i int) bool { return integration[i].Name >= name })
-	if i < len(integration) && integration[i].Name == name {
-		return integration[i], true
-	}
-	return Field{}, false
-}
+func LookupIntegration(name string) (Field, bool) { return search(integration[:], name) }
