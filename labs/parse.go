@@ -3,6 +3,7 @@ package labs
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -117,11 +118,16 @@ func (l *Lab) briefingName() string {
 }
 
 // briefingPath is the briefing file as it appears in errors.
-func (l *Lab) briefingPath() string {
+func (l *Lab) briefingPath() string { return l.relPath(l.briefingName()) }
+
+// relPath is a file named relative to the lab file: its path in the
+// embedded labs when the lab is bundled, on disk otherwise. Errors name
+// it so.
+func (l *Lab) relPath(rel string) string {
 	if l.Bundled {
-		return path.Join(path.Dir(l.File), l.briefingName())
+		return path.Join(path.Dir(l.File), rel)
 	}
-	return filepath.Join(filepath.Dir(l.File), l.briefingName())
+	return filepath.Join(filepath.Dir(l.File), rel)
 }
 
 // loadBriefing reads and checks the briefing template.
@@ -147,17 +153,26 @@ func (l *Lab) loadBriefing() ErrorList {
 // readRel reads a file named relative to the lab file.
 func (l *Lab) readRel(rel string) ([]byte, error) {
 	if l.Bundled {
-		return fs.ReadFile(bundledFS, path.Join(path.Dir(l.File), rel))
+		return fs.ReadFile(bundledFS, l.relPath(rel))
 	}
-	return iofile.ReadAtMost(filepath.Join(filepath.Dir(l.File), rel), MaxBriefingSize)
+	return iofile.ReadAtMost(l.relPath(rel), MaxBriefingSize)
 }
 
 // statIn checks that a file named relative to the lab file exists.
 func statIn(l *Lab, rel string) (fs.FileInfo, error) {
 	if l.Bundled {
-		return fs.Stat(bundledFS, path.Join(path.Dir(l.File), rel))
+		return fs.Stat(bundledFS, l.relPath(rel))
 	}
-	return os.Stat(filepath.Join(filepath.Dir(l.File), rel))
+	return os.Stat(l.relPath(rel))
+}
+
+// openStored opens a file named relative to the lab file as it is stored
+// (a compressed file is not decompressed).
+func (l *Lab) openStored(rel string) (io.ReadCloser, error) {
+	if l.Bundled {
+		return bundledFS.Open(l.relPath(rel))
+	}
+	return os.Open(l.relPath(rel))
 }
 
 // RuleFiles returns the lab's extra rule files as paths on disk.

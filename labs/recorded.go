@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -43,21 +42,13 @@ func (l *Lab) IsRecorded() bool { return l.Recorded != nil }
 // the recorded incident.
 func (l *Lab) HasBackground() bool { return l.Recorded != nil && l.Org.Users > 0 }
 
-// recordedPath is a file of the recorded section as errors name it.
-func (l *Lab) recordedPath(rel string) string {
-	if l.Bundled {
-		return path.Join(path.Dir(l.File), rel)
-	}
-	return filepath.Join(filepath.Dir(l.File), rel)
-}
-
 // PCAPPath returns the recorded capture's path on disk, "" when the lab
 // has none or is bundled (then OpenPCAP reads it).
 func (l *Lab) PCAPPath() string {
 	if l.Recorded == nil || l.Recorded.PCAP == "" || l.Bundled {
 		return ""
 	}
-	return l.recordedPath(l.Recorded.PCAP)
+	return l.relPath(l.Recorded.PCAP)
 }
 
 // OpenPCAP opens the recorded capture of the lab.
@@ -72,9 +63,9 @@ func (l *Lab) OpenPCAP() (io.ReadCloser, error) {
 // when it is on disk (iofile.Open).
 func (l *Lab) openRecorded(rel string) (io.ReadCloser, error) {
 	if l.Bundled {
-		return bundledFS.Open(path.Join(path.Dir(l.File), rel))
+		return l.openStored(rel)
 	}
-	return iofile.Open(l.recordedPath(rel))
+	return iofile.Open(l.relPath(rel))
 }
 
 // RecordedSource returns the lab's recorded events merged in time order
@@ -96,7 +87,7 @@ func (l *Lab) RecordedSource() (*RecordedSource, error) {
 			return nil, fmt.Errorf("lab %s: recorded events: %w", l.ID, err)
 		}
 		s.closers = append(s.closers, rc)
-		inputs = append(inputs, event.NewReader(rc, l.recordedPath(rel)))
+		inputs = append(inputs, event.NewReader(rc, l.relPath(rel)))
 	}
 	m, err := replay.Merge(inputs...)
 	if err != nil {
@@ -176,17 +167,6 @@ func (s *RecordedSource) Close() error {
 // stamp formats a time as events write it.
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-// statRecorded checks that a recorded file exists.
-func (l *Lab) statRecorded(rel string) error {
-	var err error
-	if l.Bundled {
-		_, err = fs.Stat(bundledFS, path.Join(path.Dir(l.File), rel))
-	} else {
-		_, err = statIn(l, rel)
-	}
-	return err
-}
-
 // RecordedFiles returns the lab's recorded event files as paths on disk,
 // for tools that read files (replay.Spec.Recorded). A bundled lab's files
 // are embedded in the binary: they are copied into a new temporary folder
@@ -199,7 +179,7 @@ func (l *Lab) RecordedFiles(tmpParent string) (paths []string, cleanup func(), e
 	}
 	if !l.Bundled {
 		for _, rel := range l.Recorded.Events {
-			paths = append(paths, l.recordedPath(rel))
+			paths = append(paths, l.relPath(rel))
 		}
 		return paths, cleanup, nil
 	}
@@ -234,13 +214,7 @@ func (l *Lab) HasRecordedPCAP() bool { return l.Recorded != nil && l.Recorded.PC
 // copyRecorded copies a recorded file, as stored (compressed or not), to
 // dst.
 func (l *Lab) copyRecorded(rel, dst string) error {
-	var src io.ReadCloser
-	var err error
-	if l.Bundled {
-		src, err = bundledFS.Open(path.Join(path.Dir(l.File), rel))
-	} else {
-		src, err = os.Open(l.recordedPath(rel))
-	}
+	src, err := l.openStored(rel)
 	if err != nil {
 		return fmt.Errorf("lab %s: %w", l.ID, err)
 	}
@@ -275,13 +249,7 @@ func (l *Lab) hashRecorded() ([]byte, error) {
 		files = append(files, l.Recorded.PCAP)
 	}
 	for _, rel := range files {
-		var f io.ReadCloser
-		var err error
-		if l.Bundled {
-			f, err = bundledFS.Open(path.Join(path.Dir(l.File), rel))
-		} else {
-			f, err = os.Open(l.recordedPath(rel))
-		}
+		f, err := l.openStored(rel)
 		if err != nil {
 			return nil, fmt.Errorf("lab %s: %w", l.ID, err)
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -61,7 +60,7 @@ func (c checker) recordedSpec(l *Lab) {
 			c.fail("recorded.truth", "%v", err)
 			return
 		}
-		t, errs := parseTruthFile(data, l.recordedPath(r.Truth))
+		t, errs := parseTruthFile(data, l.relPath(r.Truth))
 		c.errs = append(c.errs, errs...)
 		if len(errs) == 0 {
 			l.RecordedTruth = t
@@ -72,9 +71,9 @@ func (c checker) recordedSpec(l *Lab) {
 // readTruth reads the truth file, at most MaxTruthFileSize bytes.
 func (l *Lab) readTruth() ([]byte, error) {
 	if l.Bundled {
-		return fs.ReadFile(bundledFS, path.Join(path.Dir(l.File), l.Recorded.Truth))
+		return fs.ReadFile(bundledFS, l.relPath(l.Recorded.Truth))
 	}
-	data, err := iofile.ReadAtMost(l.recordedPath(l.Recorded.Truth), MaxTruthFileSize)
+	data, err := iofile.ReadAtMost(l.relPath(l.Recorded.Truth), MaxTruthFileSize)
 	if errors.Is(err, ErrTooLarge) {
 		return nil, fmt.Errorf("%s is larger than the %d bytes a truth file may be", l.Recorded.Truth, MaxTruthFileSize)
 	}
@@ -88,7 +87,7 @@ func (c checker) recordedFile(l *Lab, path, name, what string) {
 	case strings.TrimSpace(name) == "":
 		c.fail(path, "missing: %s, relative to the lab file", what)
 	case c.files:
-		if err := l.statRecorded(name); err != nil {
+		if _, err := statIn(l, name); err != nil {
 			c.fail(path, "%v", err)
 		}
 	}
