@@ -12,20 +12,15 @@ import (
 // index past a slice. Every chunk therefore carries a CRC-32C (hardware
 // accelerated: a few GB/s) checked before it is decoded, the manifest
 // carries one of its own content, and a chunk whose type the manifest's
-// type cannot hold is refused. All of these fail with ErrDamaged.
-
-// ErrDamaged matches the errors of a store whose bytes are not the ones
-// written: "store damaged: ...". It is ErrCorrupt, under the name the
-// checks below use.
-var ErrDamaged = ErrCorrupt
+// type cannot hold is refused. All of these fail with ErrCorrupt.
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 func chunkSum(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
 
-// damagedf returns "store damaged: <message>", matching ErrDamaged.
+// damagedf returns "store damaged: <message>", matching ErrCorrupt.
 func damagedf(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrDamaged, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s", ErrCorrupt, fmt.Sprintf(format, args...))
 }
 
 // manifestSum is the checksum of a manifest: the CRC-32C of its compact

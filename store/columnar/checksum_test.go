@@ -57,7 +57,7 @@ func TestBitFlipsAreDamage(t *testing.T) {
 		data[at] ^= bit
 		os.WriteFile(f, data, 0o644)
 		err := readAll(dir)
-		if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "store damaged: checksum mismatch") {
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "store damaged: checksum mismatch") {
 			t.Fatalf("flip %d (%s byte %d): err = %v, want a checksum mismatch", i, filepath.Base(f), at, err)
 		}
 		data[at] ^= bit
@@ -103,10 +103,10 @@ func TestManifestTypesMustHoldTheData(t *testing.T) {
 				os.WriteFile(path, b, 0o644)
 				return readAll(dir)
 			}
-			if err := write(false); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "checksum does not match") {
+			if err := write(false); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "checksum does not match") {
 				t.Fatalf("%s as %s, checksum kept: %v", f.Name, to, err)
 			}
-			if err := write(true); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "the manifest says "+to) {
+			if err := write(true); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "the manifest says "+to) {
 				t.Fatalf("%s as %s, checksum recomputed: %v", f.Name, to, err)
 			}
 			swaps++

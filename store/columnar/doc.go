@@ -41,7 +41,7 @@
 // of its bytes, checked before the chunk is decoded, and the manifest
 // carries the CRC-32C of its own content (format 2). A chunk whose type the
 // manifest's type cannot hold is refused too. A damaged store fails with
-// "store damaged: ..." (ErrDamaged), never a panic or a wrong value.
+// "store damaged: ..." (ErrCorrupt), never a panic or a wrong value.
 //
 // Writing is atomic: Writer stages everything in a hidden folder and Close
 // renames it into place (replacing an older store), so a reader never sees
