@@ -198,16 +198,11 @@ func (w *winEvent) addIDs(e *event.Event) {
 	}
 }
 
-// addProcess writes process.* from ProcessName and ProcessId, and
-// source.port from IpPort when the logon came from an address.
+// addProcess writes process.* from ProcessName and ProcessId (as the
+// builder does: telemetry.AddProcess), and source.port from IpPort when
+// the logon came from an address.
 func (w *winEvent) addProcess(e *event.Event, remote bool) {
-	if exe := w.get("ProcessName"); exe != "" {
-		e.Add("process.executable", event.String(exe))
-		e.Add("process.name", event.String(exe[strings.LastIndexByte(exe, '\\')+1:]))
-		if pid, err := strconv.ParseInt(strings.TrimPrefix(w.get("ProcessId"), "0x"), 16, 64); err == nil {
-			e.Add("process.pid", event.Int(pid))
-		}
-	}
+	telemetry.AddProcess(e, w.get("ProcessName"), w.get("ProcessId"))
 	if port, err := strconv.Atoi(w.get("IpPort")); remote && err == nil && port > 0 && port < 65536 {
 		e.Add("source.port", event.Int(int64(port)))
 	}

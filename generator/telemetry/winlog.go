@@ -330,7 +330,7 @@ func (w *Windows) logonSubject(e *event.Event) {
 func (w *Windows) logonData(e *event.Event, userSID, lid string) {
 	proc, procID, logonProc, pkg, ws, ip, port := w.logonSource()
 	w.sourcePort(e, port)
-	addProcess(e, proc, procID)
+	AddProcess(e, proc, procID)
 	ed(e, "winlog.event_data.AuthenticationPackageName", pkg)
 	ed(e, "winlog.event_data.ElevatedToken", "%%1842")
 	ed(e, "winlog.event_data.ImpersonationLevel", "%%1833")
@@ -363,7 +363,7 @@ func (w *Windows) failedData(e *event.Event) {
 	e.Add("winlog.logon.failure.sub_status", event.String(failureText[sub]))
 	proc, procID, logonProc, pkg, ws, ip, port := w.logonSource()
 	w.sourcePort(e, port)
-	addProcess(e, proc, procID)
+	AddProcess(e, proc, procID)
 	ed(e, "winlog.event_data.AuthenticationPackageName", pkg)
 	ed(e, "winlog.event_data.FailureReason", "%%2313")
 	ed(e, "winlog.event_data.IpAddress", ip)
@@ -395,11 +395,12 @@ func (w *Windows) sourcePort(e *event.Event, port string) {
 	}
 }
 
-// addProcess writes process.* of the process that asked for a logon, as
-// Elastic copies it from ProcessName and ProcessId (network logons have
-// none).
-func addProcess(e *event.Event, proc, procID string) {
-	if proc == "-" {
+// AddProcess writes process.* of the process that asked for a logon, as
+// Elastic copies it from a Security record's ProcessName and ProcessId
+// (hexadecimal, "0x3f4"): nothing when proc is "-" or "" (network logons
+// have none).
+func AddProcess(e *event.Event, proc, procID string) {
+	if proc == "-" || proc == "" {
 		return
 	}
 	e.Add("process.executable", event.String(proc))
