@@ -35,7 +35,7 @@ type RecordedRun struct {
 
 	truth  *TruthFile
 	values map[string]map[string][]string // event id → field → values, for the fields entities name
-	where  map[string]string              // event id → file:line, for messages
+	where  map[string]string              // event id → file:line, for messages (the source's)
 }
 
 // RecordedOptions tune RunRecorded; every field is optional.
@@ -72,7 +72,7 @@ func (l *Lab) RunRecorded(ctx context.Context, opts RecordedOptions) (*RecordedR
 	if err != nil {
 		return nil, err
 	}
-	run := &RecordedRun{ByDataset: map[string]int64{}, truth: l.RecordedTruth, values: map[string]map[string][]string{}, where: map[string]string{}}
+	run := &RecordedRun{ByDataset: map[string]int64{}, truth: l.RecordedTruth, values: map[string]map[string][]string{}, where: src.seen}
 	dopts.OnAlert = func(a *detectors.Alert) { run.Alerts = append(run.Alerts, a) }
 	dopts.Registerer = opts.Registerer
 	eng, err := detectors.Compile(rules, dopts)
@@ -110,8 +110,6 @@ func (l *Lab) RunRecorded(ctx context.Context, opts RecordedOptions) (*RecordedR
 		run.Events++
 		run.ByDataset[e.Dataset()]++
 		id := e.ID()
-		file, line := src.Where()
-		run.where[id] = fmt.Sprintf("%s:%d", file, line)
 		run.index(e, id, fields)
 		if run.truth != nil {
 			run.truth.resolveMilestones(e, id, t, run.MilestoneEvents)
