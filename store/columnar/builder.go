@@ -313,7 +313,7 @@ func (c *colBuilder) appendAs(t Type, v event.Value) bool {
 		if v.Kind() != event.KindString {
 			return false
 		}
-		lat, lon, ok := parsePoint(v.Str())
+		lat, lon, ok := ParsePoint(v.Str())
 		if !ok {
 			return false
 		}

@@ -90,9 +90,10 @@ func pointWKT(lat, lon float64) string {
 	return "POINT (" + strconv.FormatFloat(lon, 'f', -1, 64) + " " + strconv.FormatFloat(lat, 'f', -1, 64) + ")"
 }
 
-// parsePoint reads a geo_point given as a string: WKT "POINT (lon lat)"
+// ParsePoint reads a geo_point given as a string: WKT "POINT (lon lat)"
+// (as a column holds it: what turns it back into {lat, lon} for an event)
 // or "lat,lon".
-func parsePoint(s string) (lat, lon float64, ok bool) {
+func ParsePoint(s string) (lat, lon float64, ok bool) {
 	s = strings.TrimSpace(s)
 	if rest, found := strings.CutPrefix(strings.ToUpper(s), "POINT"); found {
 		rest = strings.TrimSpace(rest)
@@ -119,10 +120,6 @@ func parsePoint(s string) (lat, lon float64, ok bool) {
 }
 
 func validPoint(lat, lon float64) bool { return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 }
-
-// ParsePoint reads a geo_point value as a column holds it ("POINT (lon
-// lat)"): what turns it back into {lat, lon} for an event.
-func ParsePoint(s string) (lat, lon float64, ok bool) { return parsePoint(s) }
 
 // GeoLeaves adds to fields the .lat and .lon leaves of every ECS geo_point
 // field in it (or of which it has one leaf): a decoder restricted to

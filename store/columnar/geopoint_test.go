@@ -70,14 +70,14 @@ func FuzzParsePoint(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		lat, lon, ok := parsePoint(s)
+		lat, lon, ok := ParsePoint(s)
 		if !ok {
 			return
 		}
 		if !validPoint(lat, lon) {
 			t.Fatalf("%q: accepted %v %v", s, lat, lon)
 		}
-		lat2, lon2, ok := parsePoint(pointWKT(lat, lon))
+		lat2, lon2, ok := ParsePoint(pointWKT(lat, lon))
 		if !ok || lat2 != lat || lon2 != lon {
 			t.Fatalf("%q: round trip %v %v -> %v %v %v", s, lat, lon, lat2, lon2, ok)
 		}

@@ -138,7 +138,7 @@ func converts(t Type, v event.Value) bool {
 		if v.Kind() != event.KindString {
 			return false
 		}
-		_, _, ok := parsePoint(v.Str())
+		_, _, ok := ParsePoint(v.Str())
 		return ok
 	case IP:
 		if v.Kind() != event.KindString {
