@@ -281,13 +281,14 @@ func (c checker) rules(l *Lab) {
 			}
 		}
 	}
+	specs := l.PipelineSpecs()
 	for i, p := range l.Rules.Pipelines {
 		path := fmt.Sprintf("rules.pipelines[%d]", i)
 		switch {
 		case p == "":
 			c.fail(path, "missing: a pipeline file, relative to the lab file, or a bundled pipeline's name")
 		case c.files:
-			if _, err := pipeline.Load(l.PipelineSpecs()[i : i+1]); err != nil {
+			if _, err := pipeline.Load(specs[i : i+1]); err != nil {
 				c.fail(path, "%v", err)
 			}
 		}
