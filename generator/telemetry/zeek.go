@@ -1,6 +1,7 @@
 package telemetry
 
 import (
+	"encoding/binary"
 	"strings"
 	"time"
 	"unsafe"
@@ -36,8 +37,8 @@ func ZeekUID(c Conn, t time.Time) string {
 
 func putZeekUID(b *[zeekUIDLen]byte, c Conn, t time.Time) {
 	s, d := c.SrcIP.As16(), c.DstIP.As16()
-	h := uint64(0x5a17c0de)
-	for _, w := range [...]uint64{be64(s[:8]), be64(s[8:]), be64(d[:8]), be64(d[8:]),
+	h, be := uint64(0x5a17c0de), binary.BigEndian
+	for _, w := range [...]uint64{be.Uint64(s[:8]), be.Uint64(s[8:]), be.Uint64(d[:8]), be.Uint64(d[8:]),
 		uint64(c.SrcPort)<<24 | uint64(c.DstPort)<<8 | uint64(protoNumbers[c.Transport]), uint64(t.UnixNano())} {
 		h = mix64(h ^ w)
 	}
@@ -51,11 +52,6 @@ func putZeekUID(b *[zeekUIDLen]byte, c Conn, t time.Time) {
 		b[i] = base62[hi%62]
 		hi /= 62
 	}
-}
-
-func be64(b []byte) uint64 {
-	return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
-		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
 }
 
 // mix64 is SplitMix64's finaliser: enough to spread the 5-tuple over the
