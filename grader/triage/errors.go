@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/soclab/soclab/internal/diag"
-	"github.com/soclab/soclab/internal/spelling"
 )
 
 // ErrInvalid is what every parse error answers to with errors.Is.
@@ -29,10 +28,3 @@ func (e *Error) Is(target error) bool { return target == ErrInvalid }
 // ErrorList is every problem found in one file, in file order;
 // errors.Is(list, ErrInvalid) holds through its problems.
 type ErrorList = diag.List[*Error]
-
-// suggest returns ` (did you mean "x"?)` for a plausible typo of one of
-// candidates, or "" (spelling.DidYouMean: one threshold for soclab; long
-// values are never compared).
-func suggest(got string, candidates []string) string {
-	return spelling.DidYouMean(got, candidates)
-}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/internal/diag"
+	"github.com/soclab/soclab/internal/spelling"
 	"gopkg.in/yaml.v3"
 )
 
@@ -101,7 +102,7 @@ func (p *parser) root(n *yaml.Node, t *Triage) {
 		case "alerts":
 			p.alerts(v, t)
 		default:
-			p.errorf(k, k.Value, "unknown field%s; the file has analyst and alerts", suggest(k.Value, []string{"analyst", "alerts"}))
+			p.errorf(k, k.Value, "unknown field%s; the file has analyst and alerts", spelling.DidYouMean(k.Value, []string{"analyst", "alerts"}))
 		}
 	}
 }
@@ -162,7 +163,7 @@ func (p *parser) alert(n *yaml.Node, field string) (a Alert, ok bool) {
 			a.Note = p.str(v, f)
 		default:
 			if !slices.Contains(InfoFields, k.Value) {
-				p.errorf(k, f, "unknown field%s; an alert has %s", suggest(k.Value, alertFields), strings.Join(alertFields, ", "))
+				p.errorf(k, f, "unknown field%s; an alert has %s", spelling.DidYouMean(k.Value, alertFields), strings.Join(alertFields, ", "))
 			}
 		}
 	}
@@ -229,7 +230,7 @@ func (p *parser) enum(n *yaml.Node, field string, allowed []string, what string)
 	}
 	v := normalizeWord(s)
 	if !slices.Contains(allowed, v) {
-		p.errorf(n, field, "unknown %s %q%s; use one of %s", what, s, suggest(v, allowed), strings.Join(allowed, ", "))
+		p.errorf(n, field, "unknown %s %q%s; use one of %s", what, s, spelling.DidYouMean(v, allowed), strings.Join(allowed, ", "))
 		return ""
 	}
 	return v
