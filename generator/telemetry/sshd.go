@@ -174,9 +174,15 @@ func (s *SSH) signature() string {
 	if s.Result != SSHAccepted || s.Method != "publickey" {
 		return ""
 	}
-	sum := sha256.Sum256([]byte("soclab ssh key " + s.User))
-	return "ED25519 SHA256:" + base64.RawStdEncoding.EncodeToString(sum[:])
+	return signatureMemo.get(s.User, "", func(user, _ string) string {
+		sum := sha256.Sum256([]byte("soclab ssh key " + user))
+		return "ED25519 SHA256:" + base64.RawStdEncoding.EncodeToString(sum[:])
+	})
 }
+
+// signatureMemo remembers each account's key fingerprint: a hash per
+// accepted login otherwise.
+var signatureMemo memoTable
 
 // message is the line sshd writes; sig is its signature().
 func (s *SSH) message(sig string) string {
