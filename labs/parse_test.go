@@ -15,9 +15,21 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // with its .golden file: one error per line, each with file:line:column,
 // field path and message.
 func TestBadLabs(t *testing.T) {
-	files, _ := filepath.Glob("testdata/bad/*.yaml")
-	if len(files) < 8 {
-		t.Fatalf("want at least 8 bad labs, found %d", len(files))
+	checkBadFiles(t, "testdata/bad/*.yaml", ".yaml", 8, "lab", func(data []byte, file string) error {
+		_, err := Parse(data, file)
+		return err
+	})
+}
+
+// checkBadFiles parses every file of glob with parse, which must fail with
+// an error that answers to ErrInvalid and whose text is the file's
+// .golden (its name with suffix replaced); there must be at least atLeast
+// files. what names the kind of file in messages.
+func checkBadFiles(t *testing.T, glob, suffix string, atLeast int, what string, parse func(data []byte, file string) error) {
+	t.Helper()
+	files, _ := filepath.Glob(glob)
+	if len(files) < atLeast {
+		t.Fatalf("want at least %d bad %ss, found %d", atLeast, what, len(files))
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
@@ -25,15 +37,15 @@ func TestBadLabs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = Parse(data, filepath.ToSlash(f))
+			err = parse(data, filepath.ToSlash(f))
 			if err == nil {
-				t.Fatal("bad lab parsed without error")
+				t.Fatalf("bad %s parsed without error", what)
 			}
 			if !errors.Is(err, ErrInvalid) {
 				t.Errorf("error does not answer to ErrInvalid: %v", err)
 			}
 			got := err.Error() + "\n"
-			golden := strings.TrimSuffix(f, ".yaml") + ".golden"
+			golden := strings.TrimSuffix(f, suffix) + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)

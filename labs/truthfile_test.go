@@ -1,10 +1,6 @@
 package labs
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -13,39 +9,10 @@ import (
 // the error text with its .golden file: one problem a line, each as
 // file:line:column: field: message.
 func TestBadTruthFiles(t *testing.T) {
-	files, _ := filepath.Glob("testdata/truth/*.truth.yaml")
-	if len(files) < 6 {
-		t.Fatalf("want at least 6 bad truth files, found %d", len(files))
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = ParseTruthFile(data, filepath.ToSlash(f))
-			if err == nil {
-				t.Fatal("bad truth file parsed without error")
-			}
-			if !errors.Is(err, ErrInvalid) {
-				t.Errorf("error does not answer to ErrInvalid: %v", err)
-			}
-			got := err.Error() + "\n"
-			golden := strings.TrimSuffix(f, ".truth.yaml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("errors differ from %s:\n--- got\n%s--- want\n%s", golden, got, want)
-			}
-		})
-	}
+	checkBadFiles(t, "testdata/truth/*.truth.yaml", ".truth.yaml", 6, "truth file", func(data []byte, file string) error {
+		_, err := ParseTruthFile(data, file)
+		return err
+	})
 }
 
 // TestTruthFileParses reads a good truth file into the values it says.
