@@ -12,36 +12,13 @@ import (
 // and must either return a lab or an ErrorList whose every entry names the
 // file.
 func FuzzParse(f *testing.F) {
-	bad, _ := filepath.Glob("testdata/bad/*.yaml")
-	for _, name := range bad {
-		data, _ := os.ReadFile(name)
-		f.Add(data)
-	}
-	good, _ := fs.Glob(bundledFS, "bundled/*.yaml")
-	for _, name := range good {
-		data, _ := fs.ReadFile(bundledFS, name)
-		f.Add(data)
-	}
+	addSeeds(f, "testdata/bad/*.yaml", "bundled/*.yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 64<<10 {
 			return
 		}
 		l, err := Parse(data, "fuzz.yaml")
-		if err == nil {
-			if l == nil {
-				t.Fatal("nil lab without error")
-			}
-			return
-		}
-		var list ErrorList
-		if !errors.As(err, &list) || len(list) == 0 {
-			t.Fatalf("error is not a non-empty ErrorList: %T %v", err, err)
-		}
-		for _, e := range list {
-			if e.File != "fuzz.yaml" || e.Msg == "" {
-				t.Fatalf("error without file or message: %#v", e)
-			}
-		}
+		checkParsed(t, l != nil, err, "fuzz.yaml", "lab")
 	})
 }
 
@@ -49,35 +26,49 @@ func FuzzParse(f *testing.F) {
 // must never panic, and must either return a truth file or an ErrorList
 // whose every entry names the file and says something.
 func FuzzParseTruthFile(f *testing.F) {
-	bad, _ := filepath.Glob("testdata/truth/*.truth.yaml")
-	for _, name := range bad {
-		data, _ := os.ReadFile(name)
-		f.Add(data)
-	}
-	good, _ := fs.Glob(bundledFS, "bundled/*/*.truth.yaml")
-	for _, name := range good {
-		data, _ := fs.ReadFile(bundledFS, name)
-		f.Add(data)
-	}
+	addSeeds(f, "testdata/truth/*.truth.yaml", "bundled/*/*.truth.yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 64<<10 {
 			return
 		}
 		tf, err := ParseTruthFile(data, "fuzz.truth.yaml")
-		if err == nil {
-			if tf == nil {
-				t.Fatal("nil truth file without error")
-			}
-			return
-		}
-		var list ErrorList
-		if !errors.As(err, &list) || len(list) == 0 {
-			t.Fatalf("error is not a non-empty ErrorList: %T %v", err, err)
-		}
-		for _, e := range list {
-			if e.File != "fuzz.truth.yaml" || e.Msg == "" {
-				t.Fatalf("error without file or message: %#v", e)
-			}
-		}
+		checkParsed(t, tf != nil, err, "fuzz.truth.yaml", "truth file")
 	})
+}
+
+// addSeeds adds the files of glob on disk and of bundledGlob among the
+// bundled labs to f's corpus.
+func addSeeds(f *testing.F, glob, bundledGlob string) {
+	bad, _ := filepath.Glob(glob)
+	for _, name := range bad {
+		data, _ := os.ReadFile(name)
+		f.Add(data)
+	}
+	good, _ := fs.Glob(bundledFS, bundledGlob)
+	for _, name := range good {
+		data, _ := fs.ReadFile(bundledFS, name)
+		f.Add(data)
+	}
+}
+
+// checkParsed checks a parser's answer to fuzz input: a value (parsed)
+// without error, or a non-empty ErrorList whose every entry names file and
+// says something. what names the value in messages.
+func checkParsed(t *testing.T, parsed bool, err error, file, what string) {
+	t.Helper()
+	if err == nil {
+		if !parsed {
+			t.Fatalf("nil %s without error", what)
+		}
+		return
+	}
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		t.Fatalf("error is not a non-empty ErrorList: %T %v", err, err)
+	}
+	for _, e := range list {
+		if e.File != file || e.Msg == "" {
+			t.Fatalf("error without file or message: %#v", e)
+		}
+	}
 }
