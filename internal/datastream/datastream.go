@@ -1,5 +1,5 @@
 // Package datastream owns the names of the indices soclab's events and
-// alerts live in. The embedded store (store/workspace, the _index column
+// alerts live in. The embedded store (store/columnar, the _index column
 // that FROM patterns select) and Elasticsearch (store/elastic's bulk
 // routing, templates and roles) both name through it, so a FROM pattern
 // that finds events in one finds the same events in the other.
