@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/soclab/soclab/internal/datastream"
 	"github.com/soclab/soclab/store/elastic/internal/fakees"
 )
 
@@ -137,7 +138,7 @@ func TestNamespaceAndDataset(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{"system.auth": "system.auth", "zeek.conn": "zeek.conn", "": "soclab.unknown", "Foo-Bar": "foo_bar"} {
-		if got := Dataset(in); got != want {
+		if got := datastream.Dataset(in); got != want {
 			t.Errorf("Dataset(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -26,12 +26,6 @@ func Namespace(id string) (string, error) {
 	return ns, nil
 }
 
-// Dataset turns an event.dataset into the dataset part of a data stream
-// name (datastream.Dataset, the rule the embedded store follows too): the
-// dataset itself, sanitised ("system.auth" stays, "Acme-FW" becomes
-// "acme_fw"), a missing one "soclab.unknown".
-func Dataset(ds string) string { return datastream.Dataset(ds) }
-
 // DataStream returns the data stream that events of dataset go to in
 // namespace ns: logs-<dataset>-<ns> (datastream.Events).
 func DataStream(dataset, ns string) string { return datastream.Events(dataset, ns) }
