@@ -78,13 +78,18 @@ type flowGen struct {
 	cut            bool   // the capture policy left packets out
 	proto          string // network.protocol of the flow event
 	serverFirst    bool   // the server sends its data before the client (SMTP)
+	ahead          pkt    // packet g.i, made by peek, when hasAhead
+	hasAhead       bool
 }
 
-// peek returns the packet nextPkt will return, without making it.
+// peek returns the packet nextPkt will return. It makes it (moving the
+// flow's state on) and keeps it for nextPkt, so that a packet is made
+// once whether it is looked at first or not; g.i counts it once taken.
 func (g *flowGen) peek() pkt {
-	c := *g
-	p, _ := c.nextPkt()
-	return p
+	if !g.hasAhead {
+		g.ahead, g.hasAhead = g.makePkt(), true
+	}
+	return g.ahead
 }
 
 // timeOf returns the time of packet i: the packets are spread evenly over
@@ -112,16 +117,21 @@ func (g *flowGen) nextPkt() (p pkt, done bool) {
 	if g.i >= g.total {
 		return p, true
 	}
-	switch {
-	case g.key.proto == 17:
-		p = g.nextUDP()
-	case g.state == stateEstablished:
-		p = g.nextEstablished()
-	default:
-		p = g.nextRefused()
-	}
+	p = g.peek()
+	g.hasAhead = false
 	g.i++
 	return p, false
+}
+
+// makePkt makes packet g.i of the flow.
+func (g *flowGen) makePkt() pkt {
+	switch {
+	case g.key.proto == 17:
+		return g.nextUDP()
+	case g.state == stateEstablished:
+		return g.nextEstablished()
+	}
+	return g.nextRefused()
 }
 
 // nextUDP interleaves the client's datagrams with the server's answers.

@@ -191,11 +191,10 @@ func (w *Writer) flush(cutoff int64) error {
 		// Packets the policy does not capture only move the flow's
 		// sequence numbers on.
 		for g.i < g.total {
-			q := g.peek()
-			if policy.keeps(g, q, g.i) {
+			if policy.keeps(g, g.peek(), g.i) {
 				break
 			}
-			g.nextPkt()
+			q, _ := g.nextPkt()
 			skip(g, q)
 			g.cut = true
 		}
