@@ -98,10 +98,15 @@ func Templates() ([]Template, error) {
 	if err != nil {
 		return nil, err
 	}
+	return b.shared(), nil
+}
+
+// shared is Templates with b's mappings.
+func (b *templateBuilder) shared() []Template {
 	return []Template{
 		{Name: LogsTemplate, Body: b.body([]string{LogsPattern}, TemplatePriority, true, "")},
 		{Name: AlertsTemplate, Body: b.body([]string{AlertsPattern}, TemplatePriority, false, "")},
-	}, nil
+	}
 }
 
 // NamespaceTemplate returns the template soclab-logs-<ns> of the data
@@ -109,11 +114,16 @@ func Templates() ([]Template, error) {
 // ns (NamespacePatterns), with the mappings of soclab-logs, at
 // NamespaceTemplatePriority. ns goes through Namespace() first.
 func NamespaceTemplate(ns string) (Template, error) {
-	ns, err := Namespace(ns)
+	b, err := newTemplateBuilder()
 	if err != nil {
 		return Template{}, err
 	}
-	b, err := newTemplateBuilder()
+	return b.namespace(ns)
+}
+
+// namespace is NamespaceTemplate with b's mappings.
+func (b *templateBuilder) namespace(ns string) (Template, error) {
+	ns, err := Namespace(ns)
 	if err != nil {
 		return Template{}, err
 	}
@@ -191,19 +201,19 @@ const ManagedBy = "soclab"
 // PrepareNamespaces does. It needs the manage_index_templates cluster
 // privilege.
 func (c *Client) InstallTemplates(ctx context.Context, namespaces ...string) error {
+	b, err := newTemplateBuilder() // the mappings, built once for every template
+	if err != nil {
+		return err
+	}
 	var ts []Template
 	for _, ns := range namespaces {
-		t, err := NamespaceTemplate(ns)
+		t, err := b.namespace(ns)
 		if err != nil {
 			return err
 		}
 		ts = append(ts, t)
 	}
-	shared, err := Templates()
-	if err != nil {
-		return err
-	}
-	ts = append(ts, shared...)
+	ts = append(ts, b.shared()...)
 	for _, t := range ts {
 		body, err := json.Marshal(t.Body)
 		if err != nil {
