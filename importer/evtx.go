@@ -21,13 +21,6 @@ import (
 // securityProvider is the provider of the Security log's audit records.
 const securityProvider = "Microsoft-Windows-Security-Auditing"
 
-// evtxCodes are the Security event ids that telemetry.Windows builds.
-var evtxCodes = map[int]bool{
-	telemetry.WinLogon: true, telemetry.WinLogonFailed: true, telemetry.WinLogoff: true,
-	telemetry.WinExplicitCreds: true, telemetry.WinSpecialPrivs: true, telemetry.WinUserCreated: true,
-	telemetry.WinGlobalGroupAdd: true, telemetry.WinLocalGroupAdd: true, telemetry.WinLockout: true,
-}
-
 func readEVTX(r io.Reader, b *batch) error {
 	er := evtx.NewReader(r)
 	for {
@@ -84,7 +77,7 @@ func parseWinEvent(rec *evtx.Record) (*winEvent, string) {
 		return nil, fmt.Sprintf("provider %s, not %s", orDash(w.provider), securityProvider)
 	}
 	code, err := strconv.Atoi(sys.ChildText("EventID"))
-	if err != nil || !evtxCodes[code] {
+	if err != nil || !telemetry.IsWinCode(code) {
 		return nil, fmt.Sprintf("Security event %s, not one soclab maps", orDash(sys.ChildText("EventID")))
 	}
 	w.code = code

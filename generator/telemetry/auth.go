@@ -52,6 +52,13 @@ var winKinds = map[int]winKind{
 	WinLockout:        {"4740", "locked-out-user-account", "A user account was locked out.", catIAM, typeUserChange},
 }
 
+// IsWinCode reports whether code is a Security event id a Windows record
+// builds (one of the Win* constants): the one list of them.
+func IsWinCode(code int) bool {
+	_, ok := winKinds[code]
+	return ok
+}
+
 // Windows is one Windows Security log record (dataset system.security).
 //
 // Fields: event.code, event.provider, event.action, event.outcome, host.name,
