@@ -38,18 +38,19 @@ var logonTypeNames = map[int]string{2: "Interactive", 3: "Network", 4: "Batch", 
 type winKind struct {
 	code, action, msg string
 	category, typ     event.Value
+	task              string // the task category Windows shows (winlog.task)
 }
 
 var winKinds = map[int]winKind{
-	WinLogon:          {"4624", "logged-in", "An account was successfully logged on.", catAuthentication, typeStart},
-	WinLogonFailed:    {"4625", "logon-failed", "An account failed to log on.", catAuthentication, typeStart},
-	WinLogoff:         {"4634", "logged-out", "An account was logged off.", catAuthentication, typeEnd},
-	WinExplicitCreds:  {"4648", "logged-in-explicit", "A logon was attempted using explicit credentials.", catAuthentication, typeStart},
-	WinSpecialPrivs:   {"4672", "logged-in-special", "Special privileges assigned to new logon.", catIAM, typeAdmin},
-	WinUserCreated:    {"4720", "added-user-account", "A user account was created.", catIAM, typeUserCreation},
-	WinGlobalGroupAdd: {"4728", "added-member-to-group", "A member was added to a security-enabled global group.", catIAM, typeGroupChange},
-	WinLocalGroupAdd:  {"4732", "added-member-to-group", "A member was added to a security-enabled local group.", catIAM, typeGroupChange},
-	WinLockout:        {"4740", "locked-out-user-account", "A user account was locked out.", catIAM, typeUserChange},
+	WinLogon:          {"4624", "logged-in", "An account was successfully logged on.", catAuthentication, typeStart, "Logon"},
+	WinLogonFailed:    {"4625", "logon-failed", "An account failed to log on.", catAuthentication, typeStart, "Logon"},
+	WinLogoff:         {"4634", "logged-out", "An account was logged off.", catAuthentication, typeEnd, "Logoff"},
+	WinExplicitCreds:  {"4648", "logged-in-explicit", "A logon was attempted using explicit credentials.", catAuthentication, typeStart, "Logon"},
+	WinSpecialPrivs:   {"4672", "logged-in-special", "Special privileges assigned to new logon.", catIAM, typeAdmin, "Special Logon"},
+	WinUserCreated:    {"4720", "added-user-account", "A user account was created.", catIAM, typeUserCreation, "User Account Management"},
+	WinGlobalGroupAdd: {"4728", "added-member-to-group", "A member was added to a security-enabled global group.", catIAM, typeGroupChange, "Security Group Management"},
+	WinLocalGroupAdd:  {"4732", "added-member-to-group", "A member was added to a security-enabled local group.", catIAM, typeGroupChange, "Security Group Management"},
+	WinLockout:        {"4740", "locked-out-user-account", "A user account was locked out.", catIAM, typeUserChange, "User Account Management"},
 }
 
 // IsWinCode reports whether code is a Security event id a Windows record
@@ -125,7 +126,7 @@ func (w *Windows) Build(e *event.Event, m Meta) {
 	addStr(e, "destination.domain", w.Server)
 	addStr(e, "event.reason", w.Reason)
 	e.Add("message", event.String(k.msg))
-	w.addWinlog(e, m, k.code, lid)
+	w.addWinlog(e, m, k, lid)
 	related(e, []netip.Addr{w.SrcIP, w.HostIP}, []string{w.User, w.TargetUser}, []string{w.Host, w.SrcHost, w.Server})
 }
 

@@ -39,14 +39,6 @@ const (
 	sidNull      = "S-1-0-0"
 )
 
-// winTasks is the task category Windows shows for each event id.
-var winTasks = map[int]string{
-	WinLogon: "Logon", WinLogonFailed: "Logon", WinLogoff: "Logoff", WinExplicitCreds: "Logon",
-	WinSpecialPrivs: "Special Logon", WinUserCreated: "User Account Management",
-	WinGlobalGroupAdd: "Security Group Management", WinLocalGroupAdd: "Security Group Management",
-	WinLockout: "User Account Management",
-}
-
 var (
 	kwSuccess  = event.Strings("Audit Success")
 	kwFailure  = event.Strings("Audit Failure")
@@ -159,14 +151,14 @@ func ed(e *event.Event, key, v string) {
 	e.Add(key, event.String(v))
 }
 
-// addWinlog writes the winlog.* fields and user.id of w; lid is its
-// logon id as text, or "".
-func (w *Windows) addWinlog(e *event.Event, m Meta, code, lid string) {
+// addWinlog writes the winlog.* fields and user.id of w, of kind k; lid
+// is its logon id as text, or "".
+func (w *Windows) addWinlog(e *event.Event, m Meta, k winKind, lid string) {
 	failed := w.Code == WinLogonFailed
 	e.Add("winlog.api", event.String("wineventlog"))
 	e.Add("winlog.channel", event.String("Security"))
 	e.Add("winlog.computer_name", event.String(w.Host))
-	e.Add("winlog.event_id", event.String(code))
+	e.Add("winlog.event_id", event.String(k.code))
 	if failed {
 		e.Add("winlog.keywords", kwFailure)
 		e.Add("winlog.outcome", event.String("failure"))
@@ -178,7 +170,7 @@ func (w *Windows) addWinlog(e *event.Event, m Meta, code, lid string) {
 	e.Add("winlog.provider_guid", event.String(providerGUID))
 	e.Add("winlog.provider_name", event.String("Microsoft-Windows-Security-Auditing"))
 	e.Add("winlog.record_id", event.String(recordID(w, m)))
-	e.Add("winlog.task", event.String(winTasks[w.Code]))
+	e.Add("winlog.task", event.String(k.task))
 	if w.LogonType != 0 && w.Code != WinExplicitCreds && w.Code != WinSpecialPrivs {
 		e.Add("winlog.logon.type", event.String(logonTypeNames[w.LogonType]))
 	}
