@@ -1,6 +1,7 @@
 package query
 
 import (
+	"maps"
 	"math"
 	"sort"
 
@@ -26,7 +27,10 @@ type aggFunc struct {
 	newState func(arg Type, params []Val) aggState
 }
 
-var aggregates map[string]aggFunc
+// aggregates is the table of aggregate functions, by upper-case name. It
+// is made here, empty, and filled by init functions (this file's and
+// aggregate_top.go's), so that their order does not matter.
+var aggregates = map[string]aggFunc{}
 
 func init() {
 	anyType := func(t Type) (Type, bool) { return t, t != TSpan }
@@ -35,7 +39,7 @@ func init() {
 	}
 	double := func(Type) Type { return TDouble }
 	ordered := func(t Type) (Type, bool) { return t, t != TSpan && t != TText }
-	aggregates = map[string]aggFunc{
+	maps.Copy(aggregates, map[string]aggFunc{
 		"COUNT":          {0, 1, func(Type) (Type, bool) { return TLong, true }, func(Type, []Val) aggState { return &countState{} }},
 		"COUNT_DISTINCT": {1, 2, func(t Type) (Type, bool) { return TLong, t != TSpan }, func(Type, []Val) aggState { return &distinctState{set: map[string]struct{}{}} }},
 		"MIN":            {1, 1, ordered, func(t Type, _ []Val) aggState { return &minMaxState{typ: t, sign: -1} }},
@@ -45,7 +49,7 @@ func init() {
 		"MEDIAN":         {1, 1, numeric(double), func(Type, []Val) aggState { return &percentileState{p: 50} }},
 		"PERCENTILE":     {2, 2, numeric(double), func(_ Type, ps []Val) aggState { return &percentileState{p: ps[0].F} }},
 		"VALUES":         {1, 1, anyType, func(t Type, _ []Val) aggState { return &valuesState{typ: t, set: map[string]struct{}{}} }},
-	}
+	})
 }
 
 // isAggregate reports whether e is a call of an aggregate function.

@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"sort"
 	"strings"
@@ -16,11 +17,13 @@ type scalarFunc struct {
 	compile  func(c *compiler, x *esql.Call, args []*cexpr) (*cexpr, error)
 }
 
-// scalars is the table of scalar functions, by upper-case name.
-var scalars map[string]scalarFunc
+// scalars is the table of scalar functions, by upper-case name. It is
+// made here, empty, and filled by init functions (this file's and those of
+// the functions_*.go files), so that their order does not matter.
+var scalars = map[string]scalarFunc{}
 
 func init() {
-	scalars = map[string]scalarFunc{
+	maps.Copy(scalars, map[string]scalarFunc{
 		"CIDR_MATCH":   {2, -1, compileCIDRMatch},
 		"TO_LOWER":     {1, 1, stringMap(strings.ToLower)},
 		"TO_UPPER":     {1, 1, stringMap(strings.ToUpper)},
@@ -44,7 +47,7 @@ func init() {
 		"CASE":         {2, -1, compileCase},
 		"COALESCE":     {1, -1, compileCoalesce},
 		"MV_COUNT":     {1, 1, compileMvCount},
-	}
+	})
 }
 
 // FunctionNames lists the scalar and aggregate functions, sorted.

@@ -13,8 +13,6 @@ import (
 // Its name cannot be typed in a query.
 const dissectFunc = "$DISSECT"
 
-// init runs after functions.go's, which makes the scalars map: Go runs a
-// package's init functions in file name order.
 func init() {
 	scalars[dissectFunc] = scalarFunc{4, 4, compileDissectKey}
 }

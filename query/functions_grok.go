@@ -17,8 +17,6 @@ import (
 // typed in a query.
 const grokFunc = "$GROK"
 
-// init runs after functions.go's, which makes the scalars map: Go runs a
-// package's init functions in file name order.
 func init() {
 	scalars[grokFunc] = scalarFunc{3, 3, compileGrokField}
 }
