@@ -14,16 +14,6 @@ import (
 	"github.com/soclab/soclab/store/elastic"
 )
 
-// connectIfSet connects to the cluster when --es-url or SOCLAB_ES_URL names
-// one, and returns nil otherwise. Commands connect before their long work,
-// so a wrong URL or password fails at once.
-func (f *esFlags) connectIfSet(ctx context.Context) (*elastic.Client, error) {
-	if _, enabled, err := f.Config(); err != nil || !enabled {
-		return nil, err
-	}
-	return f.Connect(ctx)
-}
-
 // workspaceNamespace is the namespace a workspace's data goes to in
 // Elasticsearch: the trainee's id, or "<lab>-<seed>" in self-study.
 func workspaceNamespace(in *instance.Info, who instance.Who) (string, error) {

@@ -94,6 +94,23 @@ func (f *esFlags) Connect(ctx context.Context) (*elastic.Client, error) {
 	if !enabled {
 		return nil, usageErrorf("no Elasticsearch URL: pass --es-url or set %s", envESURL)
 	}
+	return f.connect(ctx, cfg)
+}
+
+// connectIfSet connects to the cluster when --es-url or SOCLAB_ES_URL names
+// one, and returns nil otherwise. Commands connect before their long work,
+// so a wrong URL or password fails at once.
+func (f *esFlags) connectIfSet(ctx context.Context) (*elastic.Client, error) {
+	cfg, enabled, err := f.Config()
+	if err != nil || !enabled {
+		return nil, err
+	}
+	return f.connect(ctx, cfg)
+}
+
+// connect connects with cfg (Config's), refusing or warning about plain
+// http first.
+func (f *esFlags) connect(ctx context.Context, cfg elastic.Config) (*elastic.Client, error) {
 	if err := f.warnPlainHTTP(cfg.URL, cfg); err != nil {
 		return nil, err
 	}
