@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"sync"
+
+	"github.com/soclab/soclab/iofile"
 )
 
 //go:embed bundled/*.yml
@@ -69,7 +70,7 @@ func Load(specs []string) (Set, error) {
 			out = append(out, p)
 			continue
 		}
-		data, err := os.ReadFile(s)
+		data, err := iofile.ReadLimited(s, MaxFileBytes) // Decode refuses a longer file
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("pipeline %q: no such file and no bundled pipeline of that name (bundled: %v)", s, mustNames())
