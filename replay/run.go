@@ -148,11 +148,8 @@ func Run(ctx context.Context, spec Spec, outs Outputs, opts Options) (*Result, e
 // merged into its stream in time order, recorded first on a tie, and
 // counted in the summary. The truth is the generator's.
 func generate(ctx context.Context, cfg generator.Config, rec *recordedFiles, sink event.Sink, progress func(int64, time.Time), opts Options) (*truth.Truth, *generator.Summary, error) {
-	gopts := generator.Options{Registerer: opts.Registerer}
+	gopts := generator.Options{Registerer: opts.Registerer, Progress: progress}
 	if rec == nil {
-		if progress != nil {
-			gopts.Progress = func(n int64, at time.Time) { progress(n, at) }
-		}
 		return generator.RunSummary(ctx, cfg, sink, gopts)
 	}
 	b := newBesideSink(rec, sink)
