@@ -14,40 +14,33 @@ import (
 //go:embed bundled/*.yml
 var bundledFS embed.FS
 
-var (
-	bundledOnce sync.Once
-	bundledSet  Set
-	bundledErr  error
-)
-
 // Bundled returns soclab's own pipelines, in the order they apply: the
 // log sources of every dataset soclab has, then Sigma's taxonomy for
 // Windows, Linux, network and web logs mapped to ECS. The Set is shared:
 // callers must not change it.
-func Bundled() (Set, error) {
-	bundledOnce.Do(func() {
-		names, err := fs.Glob(bundledFS, "bundled/*.yml")
+func Bundled() (Set, error) { return bundled() }
+
+// bundled decodes the embedded pipelines once.
+var bundled = sync.OnceValues(func() (Set, error) {
+	names, err := fs.Glob(bundledFS, "bundled/*.yml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var set Set
+	for _, n := range names {
+		data, err := bundledFS.ReadFile(n)
 		if err != nil {
-			bundledErr = err
-			return
+			return nil, err
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			data, err := bundledFS.ReadFile(n)
-			if err != nil {
-				bundledErr = err
-				return
-			}
-			p, err := Decode("pipelines/"+n[len("bundled/"):], data)
-			if err != nil {
-				bundledErr = err
-				return
-			}
-			bundledSet = append(bundledSet, p)
+		p, err := Decode("pipelines/"+n[len("bundled/"):], data)
+		if err != nil {
+			return nil, err
 		}
-	})
-	return bundledSet, bundledErr
-}
+		set = append(set, p)
+	}
+	return set, nil
+})
 
 // ByName returns the bundled pipeline called name, or nil.
 func ByName(name string) *Pipeline {
