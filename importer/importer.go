@@ -356,15 +356,26 @@ func (b *batch) finish(w io.Writer) (*Stats, error) {
 }
 
 // lines calls fn with every line of r (without its end) and its number.
-// A line longer than limit is an error.
+// A line longer than event.MaxLineBytes is an error, found without
+// holding more of it than that in memory (a file with no line ends).
 func lines(r *bufio.Reader, file string, fn func(n int, line string) error) error {
 	n := 0
+	var long []byte // a line longer than r's buffer, so far
 	for {
-		s, err := r.ReadString('\n')
-		if len(s) > 0 {
+		chunk, err := r.ReadSlice('\n')
+		if len(long)+len(chunk) > event.MaxLineBytes {
+			return &FormatError{File: file, Line: n + 1, Err: fmt.Errorf("line longer than %d bytes", event.MaxLineBytes)}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long, chunk...)
+			continue
+		}
+		if len(long)+len(chunk) > 0 {
 			n++
-			if len(s) > event.MaxLineBytes {
-				return &FormatError{File: file, Line: n, Err: fmt.Errorf("line longer than %d bytes", event.MaxLineBytes)}
+			s := string(chunk)
+			if long != nil {
+				s = string(append(long, chunk...))
+				long = nil
 			}
 			if ferr := fn(n, strings.TrimRight(s, "\r\n")); ferr != nil {
 				return ferr
