@@ -11,10 +11,6 @@ import (
 	"github.com/soclab/soclab/importer/evtxtest"
 )
 
-func init() {
-	scriptCmds["write-evtx-guessing"] = cmdEVTXGuessing
-}
-
 // cmdEVTXGuessing writes FILE: a small Security event log, made here with
 // importer/evtxtest, of password guessing against a domain controller:
 // 203.0.113.50 fails to log on (network logons, NTLM) eight times within

@@ -11,8 +11,6 @@ import (
 	"github.com/soclab/soclab/labs/instance"
 )
 
-func init() { scriptCmds["triage-from-key"] = cmdTriageFromKey }
-
 // cmdTriageFromKey writes OUT: a triage.yaml that answers every alert of
 // the answer key KEY as the key does, for scripts whose alerts vary with
 // the seed (a generated background) and which need a good triage.

@@ -21,6 +21,14 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// scriptCmds are the testscript commands of this package's scripts, one
+// per *_script_test.go or helper file; nothing registers itself.
+var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"triage-from-key":         cmdTriageFromKey,
+	"write-evtx-guessing":     cmdEVTXGuessing,
+	"write-ssh-guessing-pcap": cmdSSHGuessingPcap,
+}
+
 // TestScripts runs every end-to-end CLI script in testdata/script. Each file
 // is named after the command it covers.
 func TestScripts(t *testing.T) {

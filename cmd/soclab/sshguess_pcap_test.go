@@ -14,11 +14,6 @@ import (
 	"github.com/soclab/soclab/generator/telemetry"
 )
 
-// scriptCmds are the testscript commands of this package's scripts.
-var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"write-ssh-guessing-pcap": cmdSSHGuessingPcap,
-}
-
 // cmdSSHGuessingPcap writes FILE: a small capture, made here with
 // generator/pcap, of SSH password guessing as a flow sensor sees it: 203.0.113.50
 // opens 24 short SSH connections to 10.20.0.22 within two minutes (a few
