@@ -200,10 +200,9 @@ var negators = []string{"not", "no", "never", "don't", "dont", "doesn't", "witho
 
 // clause is one clause of a recommendation: its words and their stems.
 type clause struct {
-	text   string
-	words  []string
-	stems  []string
-	joined string // " stem stem ... "
+	text  string
+	words []string
+	stems []string
 }
 
 // clauses splits text into clauses (lines, sentences, "but ..." parts).
@@ -218,7 +217,6 @@ func clauses(text string) []clause {
 		for i, w := range words {
 			cl.stems[i] = stemWord(strings.Trim(w, "'-_"))
 		}
-		cl.joined = " " + strings.Join(cl.stems, " ") + " "
 		out = append(out, cl)
 	}
 	return out
