@@ -350,11 +350,6 @@ func (m matcher) in(cls []clause) bool {
 	return slices.ContainsFunc(cls, func(c clause) bool { return c.asks(m.key, m.phrases, m.kind, m.hasKind) })
 }
 
-// recommends reports whether any clause of text asks for the action.
-func recommends(key *instance.Key, cls []clause, a labs.ActionGroup) bool {
-	return newMatcher(key, a).in(cls)
-}
-
 // textBut returns the report's text outside one section.
 func textBut(r *report.Report, id report.SectionID) string {
 	var b strings.Builder

@@ -14,6 +14,11 @@ import (
 	"github.com/soclab/soclab/labs/instance"
 )
 
+// recommends reports whether any clause of text asks for the action.
+func recommends(key *instance.Key, cls []clause, a labs.ActionGroup) bool {
+	return newMatcher(key, a).in(cls)
+}
+
 // reportOf parses a report for key.
 func reportOf(t *testing.T, key *instance.Key, md string) *report.Report {
 	t.Helper()
