@@ -151,9 +151,6 @@ func recordedError(err error) error {
 	return fmt.Errorf("recorded events: %w", err)
 }
 
-// Where returns the file and line of the event Next returned last.
-func (s *RecordedSource) Where() (string, int) { return s.m.Where() }
-
 // Close closes every file.
 func (s *RecordedSource) Close() error {
 	var errs []error
