@@ -126,9 +126,3 @@ func inside(p, dir string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
-
-// ListTrainees returns the trainee ids of a submissions folder (see Scan).
-func ListTrainees(dir string) ([]string, error) {
-	ids, _, err := Scan(dir)
-	return ids, err
-}
