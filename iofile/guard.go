@@ -161,16 +161,17 @@ func clash(o, in resolved) string {
 	switch {
 	case o.same(in):
 		return "is"
-	case in.Kind == Keep && within(o.abs, in.abs):
+	case in.Kind == Keep && Within(o.abs, in.abs):
 		return "is inside"
-	case o.Kind == Replace && within(in.abs, o.abs):
+	case o.Kind == Replace && Within(in.abs, o.abs):
 		return "holds"
 	}
 	return ""
 }
 
-// within reports whether path lies strictly inside folder dir.
-func within(path, dir string) bool {
+// Within reports whether path lies strictly inside folder dir, comparing
+// the paths as given (resolve links first where they matter).
+func Within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/soclab/soclab/internal/printable"
+	"github.com/soclab/soclab/iofile"
 	"github.com/soclab/soclab/labs/instance"
 )
 
@@ -86,7 +87,7 @@ func classify(dir, root string, e os.DirEntry, own []os.FileInfo) string {
 		return ReasonNotTrainee
 	case isCohortOutput(p):
 		return ReasonOwnOutput
-	case e.Type()&os.ModeSymlink != 0 && !inside(realPath(p), root):
+	case e.Type()&os.ModeSymlink != 0 && !iofile.Within(realPath(p), root):
 		return ReasonLinkOut
 	}
 	if err := instance.CheckTraineeID(name); err != nil {
@@ -120,9 +121,4 @@ func realPath(p string) string {
 		return r
 	}
 	return p
-}
-
-func inside(p, dir string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
