@@ -49,13 +49,12 @@ func (s *CohortServer) Handler() http.Handler {
 
 // cohortRow is one trainee in the overview table.
 type cohortRow struct {
-	ID      string
-	Score   float64
-	Passed  bool
-	Triage  string
-	Report  string
-	Error   string
-	HasItem bool
+	ID     string
+	Score  float64
+	Passed bool
+	Triage string
+	Report string
+	Error  string
 }
 
 func (s *CohortServer) overview(w http.ResponseWriter, r *http.Request) {
