@@ -17,7 +17,6 @@ import (
 // objects: "isolate ws-0001", "put the laptop in network containment" and
 // "quarantine the host" all ask for containment of a host.
 type actionKind struct {
-	code string
 	// ids are words of a lab's action id that name this kind.
 	ids  []string
 	text string // a paraphrase for feedback, which never quotes the key
@@ -51,42 +50,42 @@ func keyNetwork(k *instance.Key) []string {
 // actionKinds, most specific first: a lab action takes the first kind
 // whose id words appear in its id.
 var actionKinds = stemKinds([]actionKind{
-	{code: "mfa", ids: []string{"mfa", "factor"}, text: "strengthening authentication",
+	{ids: []string{"mfa", "factor"}, text: "strengthening authentication",
 		objects: []string{"mfa", "2fa", "multi-factor", "multifactor", "two-factor", "authenticator", "otp", "fido"}},
-	{code: "revoke-sessions", ids: []string{"revoke", "session", "token", "terminate"}, text: "ending the attacker's open sessions",
+	{ids: []string{"revoke", "session", "token", "terminate"}, text: "ending the attacker's open sessions",
 		verbs:   []string{"revoke", "terminate", "kill", "invalidate", "end", "expire", "close", "log", "sign", "reset"},
 		objects: []string{"session", "token", "cookie", "out", "off"}},
-	{code: "remove-group", ids: []string{"group", "privilege"}, text: "taking back the privileges the attacker granted",
+	{ids: []string{"group", "privilege"}, text: "taking back the privileges the attacker granted",
 		verbs:   []string{"remove", "revoke", "strip", "drop", "delete", "take", "revert", "roll"},
 		objects: []string{"group", "membership", "admin", "admins", "administrator", "privilege", "right", "role"}},
-	{code: "reset-credentials", ids: []string{"reset", "credential", "password", "rotate", "secure"}, text: "securing the compromised account's credentials",
+	{ids: []string{"reset", "credential", "password", "rotate", "secure"}, text: "securing the compromised account's credentials",
 		verbs:   []string{"reset", "rotate", "change", "expire", "renew", "invalidate", "revoke", "force"},
 		objects: []string{"password", "credential", "secret", "key", "passphrase", "login", "account"}, entities: keyUsers},
-	{code: "disable-account", ids: []string{"disable", "suspend", "lock"}, text: "cutting the attacker off from the account",
+	{ids: []string{"disable", "suspend", "lock"}, text: "cutting the attacker off from the account",
 		verbs:   []string{"disable", "suspend", "lock", "deactivate", "deprovision", "block", "delete", "remove"},
 		objects: []string{"account", "user", "login", "identity", "accounts"}, entities: keyUsers},
-	{code: "isolate-host", ids: []string{"isolat", "contain", "quarantin"}, text: "containing the affected host",
+	{ids: []string{"isolat", "contain", "quarantin"}, text: "containing the affected host",
 		verbs:   []string{"isolate", "quarantine", "contain", "containment", "disconnect", "segregate", "segment", "unplug", "cut"},
 		objects: []string{"host", "workstation", "machine", "endpoint", "laptop", "computer", "device", "server", "system", "pc", "network", "box"}, entities: keyHosts},
-	{code: "block", ids: []string{"block", "sinkhole", "deny", "c2", "destination", "source"}, text: "stopping the attacker at the network edge",
+	{ids: []string{"block", "sinkhole", "deny", "c2", "destination", "source"}, text: "stopping the attacker at the network edge",
 		verbs:   []string{"block", "deny", "blacklist", "blocklist", "sinkhole", "ban", "drop", "filter", "blackhole", "null-route"},
 		objects: []string{"ip", "address", "domain", "url", "c2", "source", "destination", "traffic", "range", "sender", "site", "proxy", "firewall", "dns", "server", "host"}, entities: keyNetwork},
-	{code: "reimage", ids: []string{"reimage", "rebuild", "wipe", "forensic"}, text: "bringing the host back to a known good state",
+	{ids: []string{"reimage", "rebuild", "wipe", "forensic"}, text: "bringing the host back to a known good state",
 		verbs:   []string{"reimage", "re-image", "rebuild", "wipe", "reinstall", "restore", "image", "capture", "acquire"},
 		objects: []string{"host", "workstation", "machine", "endpoint", "laptop", "disk", "memory", "image", "system", "ram"}, entities: keyHosts},
-	{code: "hunt", ids: []string{"hunt", "scope", "sweep"}, text: "looking for the attacker elsewhere",
+	{ids: []string{"hunt", "scope", "sweep"}, text: "looking for the attacker elsewhere",
 		verbs:   []string{"hunt", "search", "check", "look", "sweep", "scope", "query", "review"},
 		objects: []string{"other", "others", "fleet", "environment", "network", "estate", "endpoints", "hosts", "machines", "ioc", "iocs", "indicator", "indicators", "rest"}},
-	{code: "assess-data", ids: []string{"assess", "data"}, text: "finding out what data left",
+	{ids: []string{"assess", "data"}, text: "finding out what data left",
 		verbs:   []string{"assess", "determine", "identify", "review", "establish", "check", "investigate", "find", "evaluate", "quantify"},
 		objects: []string{"data", "file", "files", "information", "loss", "volume", "content", "contents", "sent", "exfiltrated", "stolen"}},
-	{code: "review", ids: []string{"review", "audit", "changes"}, text: "reviewing what the attacker did",
+	{ids: []string{"review", "audit", "changes"}, text: "reviewing what the attacker did",
 		verbs:   []string{"review", "investigate", "check", "examine", "audit", "analyse", "analyze", "inspect", "look"},
 		objects: []string{"session", "command", "commands", "history", "change", "changes", "activity", "log", "logs", "event", "events", "action", "actions", "bash", "did"}},
-	{code: "malware-scan", ids: []string{"malware", "scan"}, text: "checking the host for malware",
+	{ids: []string{"malware", "scan"}, text: "checking the host for malware",
 		verbs:   []string{"scan", "check", "analyse", "analyze", "run", "sweep", "examine"},
 		objects: []string{"malware", "antivirus", "av", "edr", "virus", "infection", "implant"}, entities: keyHosts},
-	{code: "notify", ids: []string{"notify", "contact", "inform", "owner", "user"}, text: "informing the right people",
+	{ids: []string{"notify", "contact", "inform", "owner", "user"}, text: "informing the right people",
 		verbs:   []string{"notify", "inform", "escalate", "contact", "alert", "tell", "report", "call", "involve", "ask", "confirm", "verify", "reach"},
 		objects: []string{"dpo", "legal", "management", "manager", "team", "owner", "user", "privacy", "incident", "response", "ciso", "employee", "hr", "person", "data", "protection", "authority", "regulator", "csirt", "l2", "colleague"}, entities: keyUsers},
 })
