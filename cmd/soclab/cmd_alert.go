@@ -47,7 +47,7 @@ func runAlert(ctx context.Context, o *alertOptions, id string, stdout io.Writer)
 	if err := checkFormat(o.format); err != nil {
 		return err
 	}
-	ctx, b, release, err := openBackend(ctx, o.dir, o.es)
+	b, release, err := openBackend(ctx, o.dir, o.es)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func runFields(ctx context.Context, o *fieldsOptions, dataset string, stdout io.
 	if o.top < 0 {
 		return usageErrorf("--top %d: want 0 or more", o.top)
 	}
-	ctx, b, release, err := openBackend(ctx, o.dir, o.es)
+	b, release, err := openBackend(ctx, o.dir, o.es)
 	if err != nil {
 		return err
 	}

@@ -143,9 +143,6 @@ func runGenerate(ctx context.Context, o *generateOptions, stderr io.Writer) erro
 	if o.realtime {
 		spec.Speed = o.speed
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	es, err := o.es.connectIfSet(ctx)
 	if err != nil {
 		return err

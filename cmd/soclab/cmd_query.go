@@ -116,9 +116,6 @@ func runQuery(ctx context.Context, o *queryOptions, q string, stdout, stderr io.
 	if err := checkFormat(o.format); err != nil {
 		return err
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	b, release, err := o.backend(ctx)
 	if err != nil {
 		return err

@@ -78,9 +78,6 @@ func runSearch(ctx context.Context, o *searchOptions, kql string, stdout, stderr
 	if o.limit < 0 {
 		return usageErrorf("--limit %d: want 0 (no limit) or more", o.limit)
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	if strings.TrimSpace(kql) == "*" {
 		kql = "@timestamp: *"
 	}

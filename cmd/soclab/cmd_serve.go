@@ -58,9 +58,6 @@ func newServeCommand() *cobra.Command {
 }
 
 func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	if o.cohort != "" {
 		if o.dir != "." {
 			return usageErrorf("--cohort and --dir cannot be used together")

@@ -43,7 +43,7 @@ func runShow(ctx context.Context, o *showOptions, id string, stdout io.Writer) e
 	if err := checkTableOrJSON(o.format); err != nil {
 		return err
 	}
-	ctx, b, release, err := openBackend(ctx, o.dir, o.es)
+	b, release, err := openBackend(ctx, o.dir, o.es)
 	if err != nil {
 		return err
 	}
