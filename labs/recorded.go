@@ -42,15 +42,6 @@ func (l *Lab) IsRecorded() bool { return l.Recorded != nil }
 // the recorded incident.
 func (l *Lab) HasBackground() bool { return l.Recorded != nil && l.Org.Users > 0 }
 
-// PCAPPath returns the recorded capture's path on disk, "" when the lab
-// has none or is bundled (then OpenPCAP reads it).
-func (l *Lab) PCAPPath() string {
-	if l.Recorded == nil || l.Recorded.PCAP == "" || l.Bundled {
-		return ""
-	}
-	return l.relPath(l.Recorded.PCAP)
-}
-
 // OpenPCAP opens the recorded capture of the lab.
 func (l *Lab) OpenPCAP() (io.ReadCloser, error) {
 	if l.Recorded == nil || l.Recorded.PCAP == "" {
@@ -166,10 +157,9 @@ func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z
 
 // RecordedFiles returns the lab's recorded event files as paths on disk,
 // for tools that read files (replay.Spec.Recorded). A bundled lab's files
-// are embedded in the binary: they are copied into a new temporary folder
-// under tmpParent ("" for the system's), which cleanup removes; cleanup is
-// never nil.
-func (l *Lab) RecordedFiles(tmpParent string) (paths []string, cleanup func(), err error) {
+// are embedded in the binary: they are copied into a new temporary folder,
+// which cleanup removes; cleanup is never nil.
+func (l *Lab) RecordedFiles() (paths []string, cleanup func(), err error) {
 	cleanup = func() {}
 	if l.Recorded == nil {
 		return nil, cleanup, fmt.Errorf("lab %s has no recorded events", l.ID)
@@ -180,7 +170,7 @@ func (l *Lab) RecordedFiles(tmpParent string) (paths []string, cleanup func(), e
 		}
 		return paths, cleanup, nil
 	}
-	dir, err := os.MkdirTemp(tmpParent, ".soclab-recorded-")
+	dir, err := os.MkdirTemp("", ".soclab-recorded-")
 	if err != nil {
 		return nil, cleanup, err
 	}

@@ -27,7 +27,7 @@ func (l *Lab) ReplaySpec(seed int64) (spec replay.Spec, cleanup func(), err erro
 		spec.Config = &cfg
 	}
 	if l.IsRecorded() {
-		if spec.Recorded, cleanup, err = l.RecordedFiles(""); err != nil {
+		if spec.Recorded, cleanup, err = l.RecordedFiles(); err != nil {
 			return replay.Spec{}, func() {}, err
 		}
 	}
