@@ -128,10 +128,7 @@ func (l *Lab) RunRecorded(ctx context.Context, opts RecordedOptions) (*RecordedR
 	}
 	run.Judged = make([]int, len(run.Alerts))
 	for i, a := range run.Alerts {
-		run.Judged[i] = -1
-		if run.truth != nil {
-			run.Judged[i] = run.truth.Judge(a, run.truth.ruleIDs, run.Values)
-		}
+		run.Judged[i] = run.Judge(a)
 	}
 	return run, nil
 }
@@ -250,5 +247,5 @@ func (r *RecordedRun) Judge(a *detectors.Alert) int {
 	if r.truth == nil {
 		return -1
 	}
-	return r.truth.Judge(a, r.truth.ruleIDs, r.Values)
+	return r.truth.Judge(a, r.Values)
 }

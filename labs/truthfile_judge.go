@@ -25,11 +25,12 @@ type EntityValues func(eventID, field string) []string
 
 // Judge returns the index in Alerts of the entry that judges alert a: the
 // first whose rule is a's and whose entity is one of a's group-by values
-// or a value of its causing events; -1 when none does. ruleIDs are the
-// entries' rules resolved to rule ids (ResolveRules).
-func (t *TruthFile) Judge(a *detectors.Alert, ruleIDs []string, values EntityValues) int {
+// or a value of its causing events; -1 when none does. The entries' rules
+// are those Load resolved to rule ids of the lab's pack: a truth file that
+// was not loaded with its lab judges nothing.
+func (t *TruthFile) Judge(a *detectors.Alert, values EntityValues) int {
 	for i, v := range t.Alerts {
-		if i >= len(ruleIDs) || ruleIDs[i] != a.RuleID {
+		if i >= len(t.ruleIDs) || t.ruleIDs[i] != a.RuleID {
 			continue
 		}
 		if alertHasEntity(a, v.Entity, values) {
