@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soclab/soclab/query"
+	"github.com/soclab/soclab/query/esql"
 )
 
 // discoverRequest is the body of POST /api/discover.
@@ -159,17 +160,29 @@ func (s *Server) span(from, to time.Time) (time.Time, time.Time) {
 
 // WithTimeRange adds "| WHERE @timestamp >= from AND @timestamp < to"
 // after the FROM command of an ES|QL query (a bound that is zero is left
-// out). A query that does not start with FROM is returned as is.
+// out). The query is placed by the ES|QL parser, so that a pipe or a
+// comment in a string or after // never hides the range. A query that does
+// not parse, or does not start with FROM, is returned as is: the engine
+// then reports its error where the trainee wrote it.
 func WithTimeRange(q string, from, to time.Time) string {
 	cond := timeCond(from, to, " AND ")
-	if cond == "" || !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "FROM ") {
+	if cond == "" {
 		return q
 	}
-	where := "| WHERE " + cond
-	if i := firstPipe(q); i >= 0 {
-		return strings.TrimRight(q[:i], " \n\t") + " " + where + " " + q[i:]
+	parsed, err := esql.Parse(q)
+	if err != nil || parsed.From == nil {
+		return q
 	}
-	return strings.TrimRight(q, " \n\t") + " " + where
+	if len(parsed.Commands) > 0 {
+		at := int(parsed.Commands[0].Start())
+		return q[:at] + "WHERE " + cond + " | " + q[at:]
+	}
+	// After the last line: a space, unless the line ends in a comment.
+	out := strings.TrimRight(q, " \n\t") + " | WHERE " + cond
+	if p, err := esql.Parse(out); err != nil || len(p.Commands) != 1 {
+		out = strings.TrimRight(q, " \n\t") + "\n| WHERE " + cond
+	}
+	return out
 }
 
 // KQLWithTimeRange ands the time range onto a KQL query.
@@ -196,25 +209,4 @@ func timeCond(from, to time.Time, and string) string {
 		parts = append(parts, fmt.Sprintf("@timestamp < %q", to.Format("2006-01-02T15:04:05.000Z")))
 	}
 	return strings.Join(parts, and)
-}
-
-// firstPipe is the offset of the first | outside a string or a quoted
-// name, or -1.
-func firstPipe(q string) int {
-	var quote byte
-	for i := 0; i < len(q); i++ {
-		c := q[i]
-		switch {
-		case quote != 0 && c == '\\' && quote == '"':
-			i++
-		case quote != 0 && c == quote:
-			quote = 0
-		case quote != 0:
-		case c == '"' || c == '`':
-			quote = c
-		case c == '|':
-			return i
-		}
-	}
-	return -1
 }

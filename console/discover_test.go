@@ -16,6 +16,9 @@ func TestWithTimeRange(t *testing.T) {
 		`FROM logs-*`: `FROM logs-* | WHERE @timestamp >= "2026-03-02T09:00:00.000Z" AND @timestamp < "2026-03-02T10:00:00.000Z"`,
 		`FROM logs-* | WHERE message == "a|b" | LIMIT 1`: `FROM logs-* | WHERE @timestamp >= "2026-03-02T09:00:00.000Z" AND @timestamp < "2026-03-02T10:00:00.000Z" | WHERE message == "a|b" | LIMIT 1`,
 		`ROW a = 1`: `ROW a = 1`,
+		// a comment never hides the range
+		"FROM logs-* // all | b\n| LIMIT 5": "FROM logs-* // all | b\n| WHERE @timestamp >= \"2026-03-02T09:00:00.000Z\" AND @timestamp < \"2026-03-02T10:00:00.000Z\" | LIMIT 5",
+		"FROM logs-* // c":                  "FROM logs-* // c\n| WHERE @timestamp >= \"2026-03-02T09:00:00.000Z\" AND @timestamp < \"2026-03-02T10:00:00.000Z\"",
 	} {
 		if got := WithTimeRange(in, from, to); got != want {
 			t.Errorf("WithTimeRange(%q)\n got %s\nwant %s", in, got, want)
