@@ -12,6 +12,7 @@ import (
 
 	"github.com/soclab/soclab/detectors/rules"
 	"github.com/soclab/soclab/detectors/sigma"
+	"github.com/soclab/soclab/iofile"
 )
 
 // Bundled returns soclab's rule pack, embedded in the binary. File names
@@ -79,7 +80,9 @@ func LoadPaths(paths []string) ([]*sigma.Rule, error) {
 	var all []*sigma.Rule
 	var errs sigma.ErrorList
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		// At most one byte over the limit is read: Decode refuses a
+		// larger file with its own message.
+		data, err := iofile.ReadLimited(f, sigma.MaxFileBytes)
 		if err != nil {
 			return nil, fmt.Errorf("rules: %w", err)
 		}
