@@ -50,7 +50,7 @@ func newFieldsCommand() *cobra.Command {
 }
 
 func runFields(ctx context.Context, o *fieldsOptions, dataset string, stdout io.Writer) error {
-	if err := checkTableOrJSON(o.format); err != nil {
+	if err := checkEitherFormat(o.format, "table"); err != nil {
 		return err
 	}
 	if o.top < 0 {

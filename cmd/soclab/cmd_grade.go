@@ -54,8 +54,8 @@ func newGradeCommand() *cobra.Command {
 }
 
 func runGrade(c *cobra.Command, o *gradeOptions) error {
-	if o.format != "text" && o.format != "json" {
-		return usageErrorf("--format %q: use text or json", o.format)
+	if err := checkEitherFormat(o.format, "text"); err != nil {
+		return err
 	}
 	key, trainee, err := gradeKey(c, o)
 	if err != nil {

@@ -103,11 +103,12 @@ func checkFormat(format string) error {
 	return usageErrorf("--format %q: want one of %s", format, strings.Join(query.Formats, ", "))
 }
 
-// checkTableOrJSON refuses a --format other than table or json (show and
-// fields print nothing else).
-func checkTableOrJSON(format string) error {
-	if format != "table" && format != "json" {
-		return usageErrorf("--format %q: use table or json", format)
+// checkEitherFormat refuses a --format other than a or json, for the
+// commands that print nothing else (show and fields: table; grade, submit
+// and rules validate: text).
+func checkEitherFormat(format, a string) error {
+	if format != a && format != "json" {
+		return usageErrorf("--format %q: use %s or json", format, a)
 	}
 	return nil
 }

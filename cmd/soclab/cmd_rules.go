@@ -158,8 +158,8 @@ func newRulesValidateCommand() *cobra.Command {
 			"  soclab rules validate sigma/rules/web --pipeline my-proxy.yml --format json",
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageErrorf("--format %q: use text or json", format)
+			if err := checkEitherFormat(format, "text"); err != nil {
+				return err
 			}
 			config, err := parsePlaceholders(placeholders)
 			if err != nil {

@@ -40,7 +40,7 @@ func newShowCommand() *cobra.Command {
 }
 
 func runShow(ctx context.Context, o *showOptions, id string, stdout io.Writer) error {
-	if err := checkTableOrJSON(o.format); err != nil {
+	if err := checkEitherFormat(o.format, "table"); err != nil {
 		return err
 	}
 	b, release, err := openBackend(ctx, o.dir, o.es)

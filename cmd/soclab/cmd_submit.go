@@ -35,8 +35,8 @@ func newSubmitCommand() *cobra.Command {
 }
 
 func runSubmit(c *cobra.Command, o *submitOptions) error {
-	if o.format != "text" && o.format != "json" {
-		return usageErrorf("--format %q: use text or json", o.format)
+	if err := checkEitherFormat(o.format, "text"); err != nil {
+		return err
 	}
 	g, labChanged, err := grader.GradeWorkspace(context.Background(), o.dir)
 	if err != nil {
