@@ -14,13 +14,12 @@ import (
 // an indicator (the key's IOCs, and harmless context: the attack's users,
 // hosts and entities) and the decoys it must not.
 type entities struct {
-	keyIOCs  []truth.IOC
 	harmless map[string]bool
 	decoys   map[string]string // value → decoy scenario id
 }
 
 func newEntities(key *instance.Key) *entities {
-	e := &entities{keyIOCs: key.Report.IOCs, harmless: map[string]bool{}, decoys: map[string]string{}}
+	e := &entities{harmless: map[string]bool{}, decoys: map[string]string{}}
 	addOK := func(v string) {
 		v = report.NormalizeValue(v)
 		e.harmless[v] = true

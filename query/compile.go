@@ -51,8 +51,6 @@ type compiler struct {
 	warn  *warnings
 	now   int64 // NOW() in Unix ms
 	sc    *scope
-	// known lists every column name of the input, for "did you mean".
-	known []string
 }
 
 func (c *compiler) errorf(pos esql.Pos, format string, args ...any) error {

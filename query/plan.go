@@ -257,7 +257,6 @@ func (pl *planner) from(f *esql.From, tables []columnar.TableReader) error {
 		sc.set(pl.source(columnar.IndexField, TKeyword))
 	}
 	pl.c.sc = sc
-	pl.c.known = names
 	return nil
 }
 

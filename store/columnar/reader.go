@@ -17,7 +17,6 @@ var ErrNoStore = errNoStore
 // Store is an opened column store: its tables, read on demand. It is safe
 // for concurrent use.
 type Store struct {
-	dir    string
 	tables map[string]*Table
 }
 
@@ -36,7 +35,7 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open column store: %w", err)
 	}
-	s := &Store{dir: root, tables: map[string]*Table{}}
+	s := &Store{tables: map[string]*Table{}}
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
