@@ -153,7 +153,7 @@ func (s *RecordedSource) Close() error {
 }
 
 // stamp formats a time as events write it.
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+func stamp(t time.Time) string { return t.UTC().Format(event.TimestampLayout) }
 
 // RecordedFiles returns the lab's recorded event files as paths on disk,
 // for tools that read files (replay.Spec.Recorded). A bundled lab's files
