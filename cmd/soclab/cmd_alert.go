@@ -13,9 +13,8 @@ import (
 
 // alertOptions are the flags of soclab alert.
 type alertOptions struct {
-	dir    string
+	src    backendFlags
 	format string
-	es     esFlags
 }
 
 func newAlertCommand() *cobra.Command {
@@ -34,9 +33,8 @@ func newAlertCommand() *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.StringVarP(&o.dir, "dir", "d", "", "the workspace (default: the current folder)")
+	o.src.addFlags(f)
 	f.StringVarP(&o.format, "format", "f", "table", "output of the events: table, json, csv or ndjson")
-	o.es.AddFlags(f)
 	return c
 }
 
@@ -47,7 +45,7 @@ func runAlert(ctx context.Context, o *alertOptions, id string, stdout io.Writer)
 	if err := checkFormat(o.format); err != nil {
 		return err
 	}
-	b, release, err := openBackend(ctx, o.dir, o.es)
+	b, release, err := o.src.open(ctx)
 	if err != nil {
 		return err
 	}

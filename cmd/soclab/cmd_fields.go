@@ -15,10 +15,9 @@ import (
 
 // fieldsOptions are the flags of soclab fields.
 type fieldsOptions struct {
-	dir    string
+	src    backendFlags
 	format string
 	top    int
-	es     esFlags
 }
 
 func newFieldsCommand() *cobra.Command {
@@ -42,10 +41,9 @@ func newFieldsCommand() *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.StringVarP(&o.dir, "dir", "d", "", "the workspace (default: the current folder)")
+	o.src.addFlags(f)
 	f.StringVarP(&o.format, "format", "f", "table", "output: table or json")
 	f.IntVar(&o.top, "top", 5, "top values shown per field (0: none)")
-	o.es.AddFlags(f)
 	return c
 }
 
@@ -56,7 +54,7 @@ func runFields(ctx context.Context, o *fieldsOptions, dataset string, stdout io.
 	if o.top < 0 {
 		return usageErrorf("--top %d: want 0 or more", o.top)
 	}
-	b, release, err := openBackend(ctx, o.dir, o.es)
+	b, release, err := o.src.open(ctx)
 	if err != nil {
 		return err
 	}

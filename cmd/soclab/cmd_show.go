@@ -13,9 +13,8 @@ import (
 
 // showOptions are the flags of soclab show.
 type showOptions struct {
-	dir    string
+	src    backendFlags
 	format string
-	es     esFlags
 }
 
 func newShowCommand() *cobra.Command {
@@ -33,9 +32,8 @@ func newShowCommand() *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.StringVarP(&o.dir, "dir", "d", "", "the workspace (default: the current folder)")
+	o.src.addFlags(f)
 	f.StringVarP(&o.format, "format", "f", "table", "output: table (vertical) or json")
-	o.es.AddFlags(f)
 	return c
 }
 
@@ -43,7 +41,7 @@ func runShow(ctx context.Context, o *showOptions, id string, stdout io.Writer) e
 	if err := checkEitherFormat(o.format, "table"); err != nil {
 		return err
 	}
-	b, release, err := openBackend(ctx, o.dir, o.es)
+	b, release, err := o.src.open(ctx)
 	if err != nil {
 		return err
 	}
