@@ -158,7 +158,7 @@ func check(spec *Spec, outs *Outputs) error {
 		return bad("an Elasticsearch output without a client")
 	}
 	stdins := 0
-	for _, p := range append(slices.Clone(spec.Recorded), spec.RecordedAlerts...) {
+	for _, p := range slices.Concat(spec.Recorded, spec.RecordedAlerts) {
 		if p == "-" {
 			stdins++
 		}
