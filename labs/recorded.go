@@ -69,7 +69,7 @@ func (l *Lab) RecordedSource() (*RecordedSource, error) {
 	if l.Recorded == nil {
 		return nil, fmt.Errorf("lab %s has no recorded events", l.ID)
 	}
-	s := &RecordedSource{from: l.Window.Start(), to: l.Window.End(), seen: map[string]string{}}
+	s := &RecordedSource{from: l.Window.Start(), to: l.Window.End(), seen: map[string]place{}}
 	var inputs []*event.Reader
 	for _, rel := range l.Recorded.Events {
 		rc, err := l.openRecorded(rel)
@@ -95,8 +95,18 @@ type RecordedSource struct {
 	m        *replay.Merged
 	closers  []io.Closer
 	from, to time.Time
-	seen     map[string]string // event.id → file:line where it was first read
+	seen     map[string]place // event.id → where it was first read
 }
+
+// place is a line of a recorded file; messages show it as file:line,
+// formatted only when one does.
+type place struct {
+	file string
+	line int
+}
+
+// String is the place as file:line.
+func (p place) String() string { return fmt.Sprintf("%s:%d", p.file, p.line) }
 
 // Next implements event.Source: the earliest pending event of all files.
 func (s *RecordedSource) Next() (*event.Event, error) {
@@ -116,11 +126,10 @@ func (s *RecordedSource) Next() (*event.Event, error) {
 		return nil, bad(event.KeyTimestamp, "%s is outside the lab's window %s..%s: widen window: or drop the event",
 			stamp(t), stamp(s.from), stamp(s.to))
 	}
-	where := fmt.Sprintf("%s:%d", file, line)
 	if first, dup := s.seen[id]; dup {
 		return nil, bad(event.KeyID, "event.id %q is also the id of %s: ids must be unique across a lab's recorded files (import every file of a format in one soclab import)", id, first)
 	}
-	s.seen[id] = where
+	s.seen[id] = place{file, line}
 	return e, nil
 }
 

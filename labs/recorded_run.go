@@ -35,7 +35,7 @@ type RecordedRun struct {
 
 	truth  *TruthFile
 	values map[string]map[string][]string // event id → field → values, for the fields entities name
-	where  map[string]string              // event id → file:line, for messages (the source's)
+	where  map[string]place               // event id → file and line, for messages (the source's)
 }
 
 // RecordedOptions tune RunRecorded; every field is optional.
@@ -226,7 +226,12 @@ func (r *RecordedRun) Entity(a *detectors.Alert) Entity {
 }
 
 // Where returns the file:line of a recorded event, "" when unknown.
-func (r *RecordedRun) Where(eventID string) string { return r.where[eventID] }
+func (r *RecordedRun) Where(eventID string) string {
+	if p, ok := r.where[eventID]; ok {
+		return p.String()
+	}
+	return ""
+}
 
 // HasEvent reports whether eventID is the id of one of the run's recorded
 // events: in a lab with a generated background, it tells the recorded
