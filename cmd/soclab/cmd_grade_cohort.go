@@ -11,7 +11,6 @@ import (
 
 	"github.com/soclab/soclab/grader/cohort"
 	"github.com/soclab/soclab/iofile"
-	"github.com/soclab/soclab/labs"
 	"github.com/soclab/soclab/labs/instance"
 )
 
@@ -72,7 +71,7 @@ func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
 		return err
 	}
 	defer batchGC()()
-	ids, err := checkCohortPaths(o, lab)
+	ids, err := checkCohortPaths(o)
 	if err != nil {
 		return err
 	}
@@ -122,7 +121,7 @@ func runGradeCohort(c *cobra.Command, o *gradeCohortOptions) error {
 // output that would overwrite the secret or the lab, or land in a trainee's
 // folder; --out may lie inside --submissions (it is then not graded) but
 // may not be it.
-func checkCohortPaths(o *gradeCohortOptions, lab *labs.Lab) ([]string, error) {
+func checkCohortPaths(o *gradeCohortOptions) ([]string, error) {
 	ids, _, err := cohort.Scan(o.submissions, o.out, o.junit)
 	if err != nil {
 		return nil, err
