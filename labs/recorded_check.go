@@ -130,7 +130,7 @@ func (c checker) recordedData(l *Lab) {
 	if len(errs) > 0 {
 		return
 	}
-	run, err := l.RunRecorded(context.Background(), RecordedOptions{})
+	run, err := l.RunRecorded(context.Background())
 	var fe *FieldError
 	switch {
 	case errors.As(err, &fe):

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/soclab/soclab/detectors"
 	"github.com/soclab/soclab/event"
 )
@@ -38,27 +36,15 @@ type RecordedRun struct {
 	where  map[string]place               // event id → file and line, for messages (the source's)
 }
 
-// RecordedOptions tune RunRecorded; every field is optional.
-type RecordedOptions struct {
-	// Sink receives every event before the rules do (not closed).
-	Sink event.Sink
-	// Progress is called from time to time with the events read so far
-	// and the time reached.
-	Progress func(events int64, at time.Time)
-	// Registerer receives the detectors' metrics.
-	Registerer prometheus.Registerer
-}
-
 // entityFields are the fields an alert's entity is looked up in when no
 // truth-file entry judges it, to name it in the message.
 var entityFields = []string{"source.ip", "user.name", "host.name", "destination.ip"}
 
 // RunRecorded reads the lab's recorded events in time order (checking
-// them, see RecordedSource), feeds each to opts.Sink and to the lab's
-// rules, and judges every alert with the truth file. The truth file must
+// them, see RecordedSource), feeds each to the lab's rules, and judges every alert with the truth file. The truth file must
 // be loaded (Load does it) for alerts to be judged; without it every
 // Judged entry is -1. The same lab gives the same run.
-func (l *Lab) RunRecorded(ctx context.Context, opts RecordedOptions) (*RecordedRun, error) {
+func (l *Lab) RunRecorded(ctx context.Context) (*RecordedRun, error) {
 	src, err := l.RecordedSource()
 	if err != nil {
 		return nil, err
@@ -74,7 +60,6 @@ func (l *Lab) RunRecorded(ctx context.Context, opts RecordedOptions) (*RecordedR
 	}
 	run := &RecordedRun{ByDataset: map[string]int64{}, truth: l.RecordedTruth, values: map[string]map[string][]string{}, where: src.seen}
 	dopts.OnAlert = func(a *detectors.Alert) { run.Alerts = append(run.Alerts, a) }
-	dopts.Registerer = opts.Registerer
 	eng, err := detectors.Compile(rules, dopts)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: rules: %w", l.ID, err)
@@ -90,9 +75,6 @@ func (l *Lab) RunRecorded(ctx context.Context, opts RecordedOptions) (*RecordedR
 		if run.Events%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
-			}
-			if opts.Progress != nil && run.Events > 0 {
-				opts.Progress(run.Events, run.Last)
 			}
 		}
 		e, err := src.Next()
@@ -113,11 +95,6 @@ func (l *Lab) RunRecorded(ctx context.Context, opts RecordedOptions) (*RecordedR
 		run.index(e, id, fields)
 		if run.truth != nil {
 			run.truth.resolveMilestones(e, id, t, run.MilestoneEvents)
-		}
-		if opts.Sink != nil {
-			if err := opts.Sink.Write(e); err != nil {
-				return nil, err
-			}
 		}
 		if err := eng.Write(e); err != nil {
 			return nil, fmt.Errorf("lab %s: detectors: %w", l.ID, err)

@@ -118,7 +118,7 @@ func TestRecordedLabLoadsAndJudgesEveryAlert(t *testing.T) {
 	if !l.IsRecorded() || l.RecordedTruth == nil {
 		t.Fatalf("recorded %v, truth %v", l.IsRecorded(), l.RecordedTruth)
 	}
-	run, err := l.RunRecorded(context.Background(), RecordedOptions{})
+	run, err := l.RunRecorded(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func TestRecordedBesideLabLoads(t *testing.T) {
 	if !l.IsRecorded() || !l.HasBackground() || l.RecordedTruth == nil {
 		t.Fatalf("recorded %v, background %v, truth %v", l.IsRecorded(), l.HasBackground(), l.RecordedTruth)
 	}
-	run, err := l.RunRecorded(context.Background(), RecordedOptions{})
+	run, err := l.RunRecorded(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +314,7 @@ func TestRecordedLabReadsCompressedEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run, err := l.RunRecorded(context.Background(), RecordedOptions{})
+	run, err := l.RunRecorded(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 // generated decoys added; the generator's own is kept to judge the
 // background's alerts.
 func runBeside(ctx context.Context, lab *labs.Lab, seed int64, outs replay.Outputs, opts replay.Options) (*runResult, error) {
-	rr, err := lab.RunRecorded(ctx, labs.RecordedOptions{})
+	rr, err := lab.RunRecorded(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}

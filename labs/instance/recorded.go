@@ -21,7 +21,7 @@ func runRecorded(ctx context.Context, lab *labs.Lab, outs replay.Outputs, opts r
 	if lab.RecordedTruth == nil {
 		return nil, fmt.Errorf("lab %s: its truth file was not read (load the lab with labs.Load or labs.Find)", lab.ID)
 	}
-	rr, err := lab.RunRecorded(ctx, labs.RecordedOptions{})
+	rr, err := lab.RunRecorded(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", lab.ID, err)
 	}
