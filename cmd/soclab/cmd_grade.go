@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 
@@ -99,7 +98,7 @@ func gradeKey(c *cobra.Command, o *gradeOptions) (*instance.Key, string, error) 
 	if err != nil {
 		return nil, "", err
 	}
-	k, err := instance.ComputeKey(context.Background(), lab, who.Seed)
+	k, err := instance.ComputeKey(c.Context(), lab, who.Seed)
 	return k, who.Trainee, err
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -38,7 +37,7 @@ func runSubmit(c *cobra.Command, o *submitOptions) error {
 	if err := checkEitherFormat(o.format, "text"); err != nil {
 		return err
 	}
-	g, labChanged, err := grader.GradeWorkspace(context.Background(), o.dir)
+	g, labChanged, err := grader.GradeWorkspace(c.Context(), o.dir)
 	if err != nil {
 		return err
 	}

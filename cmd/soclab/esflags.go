@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -156,8 +157,15 @@ func pick(flag, env string) string {
 }
 
 // readSecret reads a one-line secret file, without its line end.
+// maxSecretBytes bounds a password, API key or CA file read from a file
+// (a CA bundle is the longest).
+const maxSecretBytes = 1 << 20
+
 func readSecret(path, flag string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := iofile.ReadAtMost(path, maxSecretBytes)
+	if errors.Is(err, iofile.ErrTooLarge) {
+		return "", fmt.Errorf("%s %s: %w", flag, path, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", flag, err)
 	}
